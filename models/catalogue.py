@@ -1,0 +1,149 @@
+"""The catalogue as a whole: providers and offers, checked together and stored in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import msgspec
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import Select
+
+from models.offer import OfferRecord
+from models.offer_rules import offer_problems
+from models.offer_table import Offer, OfferLanguage
+from models.provider import Provider, ProviderRecord
+
+RowT = TypeVar("RowT", bound=tuple[Any, ...])
+
+OFFER_WITH_CHILDREN = (
+    selectinload(Offer.provider),
+    selectinload(Offer.texts),
+    selectinload(Offer.languages),
+    selectinload(Offer.schedule),
+)
+
+
+class Catalogue(msgspec.Struct, kw_only=True):
+    providers: list[ProviderRecord]
+    offers: list[OfferRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSummary:
+    created: int
+    updated: int
+    removed: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFilter:
+    field: str | None = None
+    category: str | None = None
+    district: str | None = None
+    language: str | None = None
+
+
+def catalogue_problems(catalogue: Catalogue, known_provider_ids: set[str] | None = None) -> list[tuple[str, str]]:
+    """Rules across records: unique ids, offers naming a provider that exists, plus each offer's own rules.
+
+    Paths are relative to the catalogue, e.g. ``offers[3].eligibility.max_age``.
+    """
+    problems: list[tuple[str, str]] = []
+    provider_ids = {provider.id for provider in catalogue.providers} | (known_provider_ids or set())
+    for kind, ids in (
+        ("providers", [p.id for p in catalogue.providers]),
+        ("offers", [o.id for o in catalogue.offers]),
+    ):
+        problems += [(kind, f"the id {dup!r} occurs {n} times") for dup, n in Counter(ids).items() if n > 1]
+    for i, offer in enumerate(catalogue.offers):
+        if offer.provider_id not in provider_ids:
+            problems.append((f"offers[{i}].provider_id", f"no provider with the id {offer.provider_id!r}"))
+        problems += [(f"offers[{i}].{path}", reason) for path, reason in offer_problems(offer)]
+    return problems
+
+
+async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replace: bool) -> StoreSummary:
+    """Create or update every provider and offer of ``catalogue``; with ``replace``, remove all others.
+
+    The caller owns the transaction: nothing is committed here.
+    """
+    for record in catalogue.providers:
+        provider = await session.get(Provider, record.id)
+        if provider is None:
+            session.add(Provider.from_record(record))
+        else:
+            for name, value in Provider.values_of(record).items():
+                setattr(provider, name, value)
+    await session.flush()
+
+    wanted = {offer.id for offer in catalogue.offers}
+    existing = {
+        offer.id: offer
+        for offer in (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN))).all()
+    }
+    for record in catalogue.offers:
+        if record.id in existing:
+            existing[record.id].fill_from(record)
+        else:
+            session.add(Offer.from_record(record))
+    removed = 0
+    if replace:
+        for offer_id, offer in existing.items():
+            if offer_id not in wanted:
+                await session.delete(offer)
+                removed += 1
+        await session.flush()
+        used = select(Offer.provider_id)
+        kept = {provider.id for provider in catalogue.providers}
+        await session.execute(delete(Provider).where(Provider.id.not_in(used), Provider.id.not_in(kept)))
+    await session.flush()
+    updated = len(wanted & existing.keys())
+    return StoreSummary(created=len(wanted) - updated, updated=updated, removed=removed)
+
+
+async def load_catalogue(session: AsyncSession) -> Catalogue:
+    """The whole catalogue in a stable order (providers and offers sorted by id)."""
+    providers = (await session.scalars(select(Provider).order_by(Provider.id))).all()
+    offers = (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN).order_by(Offer.id))).all()
+    return Catalogue(
+        providers=[provider.to_record() for provider in providers],
+        offers=[offer.to_record() for offer in offers],
+    )
+
+
+async def offer_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Offer)) or 0)
+
+
+async def offer_page(
+    session: AsyncSession, offer_filter: OfferFilter, *, page: int, per_page: int
+) -> tuple[list[Offer], int]:
+    """One page of offers matching ``offer_filter`` (ordered by id) and the number of all matches."""
+    query = _filtered(select(Offer), offer_filter)
+    total = int(await session.scalar(_filtered(select(func.count(Offer.id)), offer_filter)) or 0)
+    rows = await session.scalars(
+        query.options(*OFFER_WITH_CHILDREN).order_by(Offer.id).offset((page - 1) * per_page).limit(per_page)
+    )
+    return list(rows.all()), total
+
+
+async def get_offer(session: AsyncSession, offer_id: str) -> Offer | None:
+    return await session.scalar(select(Offer).options(*OFFER_WITH_CHILDREN).where(Offer.id == offer_id))
+
+
+def _filtered(query: Select[RowT], offer_filter: OfferFilter) -> Select[RowT]:
+    if offer_filter.field:
+        query = query.where(Offer.field == offer_filter.field)
+    if offer_filter.category:
+        query = query.where(Offer.category == offer_filter.category)
+    if offer_filter.district:
+        query = query.where(Offer.district == offer_filter.district)
+    if offer_filter.language:
+        query = query.where(
+            Offer.id.in_(select(OfferLanguage.offer_id).where(OfferLanguage.language == offer_filter.language))
+        )
+    return query

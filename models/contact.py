@@ -1,0 +1,17 @@
+"""Contact details shared by providers and offers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=500)]
+Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9 ()/-]{5,30}$")]
+
+
+class Contact(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    phone: Phone | None = None
+    email: Email | None = None
+    url: Url | None = None

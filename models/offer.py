@@ -1,0 +1,132 @@
+"""Offers (Angebote, HSDS "services"): the catalogue record, its tables and its API shape.
+
+``OfferRecord`` is the complete, language-neutral form that seed files, imports and exports use;
+``OfferOut`` is what the API serves, with texts in one language.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+
+from models.contact import Contact
+from models.district import District
+from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.provider import ProviderId, ProviderOut
+from models.taxonomy import FieldOfAction
+
+OfferId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
+TextLanguage = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}(-[a-z]{2,8})?$")]
+ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Age = Annotated[int, msgspec.Meta(ge=0, le=120)]
+ChildAge = Annotated[int, msgspec.Meta(ge=0, le=17)]
+
+
+class Weekday(StrEnum):
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+
+class Eligibility(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Hard conditions a person must meet; empty lists and ``None`` mean "no condition"."""
+
+    min_age: Age | None = None
+    max_age: Age | None = None
+    genders: list[Gender] = msgspec.field(default_factory=list)
+    residence_statuses: list[ResidenceStatus] = msgspec.field(default_factory=list)
+    german_level_min: GermanLevel | None = None
+    german_level_max: GermanLevel | None = None
+    requires_child_age: tuple[ChildAge, ChildAge] | None = None
+    districts: list[District] = msgspec.field(default_factory=list)
+
+
+class GeoPoint(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
+    lon: Annotated[float, msgspec.Meta(ge=-180, le=180)]
+
+
+class Cost(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    free: bool
+    amount_eur: Annotated[float, msgspec.Meta(ge=0, le=10000)] | None = None
+
+
+class ScheduleSlot(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    weekday: Weekday
+    start: ClockTime
+    end: ClockTime
+
+
+class Capacity(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    available: Annotated[int, msgspec.Meta(ge=0)]
+    maximum: Annotated[int, msgspec.Meta(ge=0)] | None = None
+
+
+class OfferRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One offer, complete, with its texts in every language the catalogue holds."""
+
+    id: OfferId
+    provider_id: ProviderId
+    category: str
+    titles: dict[TextLanguage, str]
+    summaries: dict[TextLanguage, str]
+    district: District
+    address: Annotated[str, msgspec.Meta(min_length=3, max_length=300)]
+    location: GeoPoint
+    languages: list[LanguageCode]
+    childcare: bool = False
+    cost: Cost = msgspec.field(default_factory=lambda: Cost(free=True))
+    schedule: list[ScheduleSlot] = msgspec.field(default_factory=list)
+    by_appointment: bool = False
+    capacity: Capacity | None = None
+    accessible: bool = False
+    contact: Contact = msgspec.field(default_factory=Contact)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    updated_at: datetime
+    eligibility: Eligibility = msgspec.field(default_factory=Eligibility)
+
+
+class OfferOut(msgspec.Struct, kw_only=True):
+    """An offer as the public API serves it (``GET /api/v1/offers/{id}``), texts in one language."""
+
+    id: str
+    title: str
+    summary: str
+    text_language: str
+    field: FieldOfAction
+    category: str
+    provider: ProviderOut
+    district: District
+    address: str
+    location: GeoPoint
+    languages: list[str]
+    childcare: bool
+    cost: Cost
+    schedule: list[ScheduleSlot]
+    by_appointment: bool
+    capacity: Capacity | None
+    accessible: bool
+    contact: Contact
+    valid_from: date | None
+    valid_to: date | None
+    updated_at: datetime
+    eligibility: Eligibility
+
+
+class OfferPage(msgspec.Struct, kw_only=True):
+    """One page of offers with what a client needs to fetch the next."""
+
+    items: list[OfferOut]
+    total: int
+    page: int
+    per_page: int
+    pages: int

@@ -1,0 +1,88 @@
+"""Providers (Träger): the organisations that run offers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+from models.contact import Contact
+
+ProviderId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+
+
+class ProviderKind(StrEnum):
+    MUNICIPALITY = "municipality"
+    PUBLIC_AGENCY = "public_agency"
+    WELFARE_ASSOCIATION = "welfare_association"
+    ADULT_EDUCATION = "adult_education"
+    SCHOOL = "school"
+    DAY_CARE = "day_care"
+    CHURCH = "church"
+    ASSOCIATION = "association"
+    MIGRANT_ORGANISATION = "migrant_organisation"
+    SPORTS_CLUB = "sports_club"
+    HEALTH_SERVICE = "health_service"
+    CHAMBER = "chamber"
+    EMPLOYER = "employer"
+
+
+class ProviderRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A provider as the catalogue holds it (seed files, imports, exports)."""
+
+    id: ProviderId
+    name: Annotated[str, msgspec.Meta(min_length=2, max_length=200)]
+    kind: ProviderKind
+    description: str | None = None
+    contact: Contact = msgspec.field(default_factory=Contact)
+
+
+class ProviderOut(msgspec.Struct, kw_only=True):
+    """The provider as an offer in the API names it."""
+
+    id: str
+    name: str
+    kind: ProviderKind
+
+
+class Provider(Base):
+    __tablename__ = "provider"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    url: Mapped[str | None] = mapped_column(String(500))
+
+    @classmethod
+    def from_record(cls, record: ProviderRecord) -> Provider:
+        return cls(id=record.id, **cls.values_of(record))
+
+    @staticmethod
+    def values_of(record: ProviderRecord) -> dict[str, str | None]:
+        return {
+            "name": record.name,
+            "kind": record.kind.value,
+            "description": record.description,
+            "phone": record.contact.phone,
+            "email": record.contact.email,
+            "url": record.contact.url,
+        }
+
+    def to_record(self) -> ProviderRecord:
+        return ProviderRecord(
+            id=self.id,
+            name=self.name,
+            kind=ProviderKind(self.kind),
+            description=self.description,
+            contact=Contact(phone=self.phone, email=self.email, url=self.url),
+        )
+
+    def to_out(self) -> ProviderOut:
+        return ProviderOut(id=self.id, name=self.name, kind=ProviderKind(self.kind))

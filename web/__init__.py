@@ -1,0 +1,1 @@
+"""The Litestar application (``create_app()``), its API handlers, the command line, templates and static files."""

@@ -1,0 +1,1 @@
+"""JSON API handlers (``/api/v1``) and health endpoints."""

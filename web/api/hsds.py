@@ -1,0 +1,36 @@
+"""``/api/v1/hsds``: the catalogue as the Open Referral HSDS 3 API reference publishes it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.catalogue import OfferFilter, get_offer, offer_page
+from seed.hsds.export import hsds_page, service_of
+
+
+class HsdsController(Controller):
+    path = "/api/v1/hsds/services"
+    tags = ["hsds"]
+
+    @get("/", summary="HSDS services (paginated)")
+    async def list_services(
+        self,
+        db_session: AsyncSession,
+        page: Annotated[int, Parameter(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Parameter(ge=1, le=100)] = 50,
+    ) -> dict[str, Any]:
+        offers, total = await offer_page(db_session, OfferFilter(), page=page, per_page=per_page)
+        services = [service_of(offer.to_record(), offer.provider.to_record()) for offer in offers]
+        return hsds_page(services, total=total, page=page, per_page=per_page)
+
+    @get("/{service_id:str}", summary="One HSDS service")
+    async def get_service(self, db_session: AsyncSession, service_id: str) -> dict[str, Any]:
+        offer = await get_offer(db_session, service_id)
+        if offer is None:
+            raise NotFoundException(f"No service with the id {service_id!r}.")
+        return service_of(offer.to_record(), offer.provider.to_record())

@@ -1,0 +1,65 @@
+"""The one place that wires routes, dependencies, error handling and the database into the application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.database import create_engine, session_factory
+from seed.bootstrap import prepare_database
+from web.api.health import health, ready
+from web.api.hsds import HsdsController
+from web.api.offers import OfferController
+from web.api.taxonomy import taxonomy
+from web.problems import http_exception_handler, internal_error_handler
+from web.settings import Settings
+
+API_VERSION = "1.0.0"
+
+
+def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Litestar:
+    """The Lotse web application.
+
+    With ``prepare`` the database is migrated (and seeded when empty and ``seed_on_start``) at start-up.
+    """
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncGenerator[None, None]:
+        engine = create_engine(settings.database_url)
+        if prepare:
+            await prepare_database(engine, seed_if_empty=settings.seed_on_start)
+        app.state.sessions = session_factory(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    return Litestar(
+        route_handlers=[health, ready, taxonomy, OfferController, HsdsController],
+        dependencies={"db_session": Provide(provide_session)},
+        lifespan=[database],
+        exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
+        openapi_config=OpenAPIConfig(
+            title="Lotse API",
+            version=API_VERSION,
+            description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details.",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        state=State({"settings": settings}),
+    )
+
+
+async def provide_session(state: State) -> AsyncGenerator[AsyncSession, Any]:
+    async with state.sessions() as session:
+        yield session

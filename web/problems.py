@@ -1,0 +1,87 @@
+"""One error format for the whole API: RFC 9457 problem details (``application/problem+json``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPES = "https://lotse.example/problems/"
+logger = logging.getLogger("lotse.web")
+
+_TITLES = {
+    400: "Invalid request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    415: "Unsupported media type",
+    503: "Service unavailable",
+}
+
+
+class FieldProblem(HTTPException):
+    """A 400 about one named request field (query parameter or body key)."""
+
+    status_code = HTTP_400_BAD_REQUEST
+
+    def __init__(self, field: str, message: str, *, source: str = "query") -> None:
+        super().__init__(
+            detail=f"{field}: {message}", extra=[{"field": field, "message": message, "source": source}]
+        )
+
+
+def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, Any]] | None = None) -> Response[Any]:
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_TYPES}{'validation' if errors else status}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors:
+        body["errors"] = errors
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    errors = _field_errors(exc)
+    detail = exc.detail
+    if errors and isinstance(exc, ValidationException):
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(exc.status_code, detail=detail, instance=request.url.path, errors=errors or None)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # The request body is never logged: it may hold a needs profile.
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        detail="Something went wrong on our side. The error has been logged.",
+        instance=request.url.path,
+    )
+
+
+def _field_errors(exc: HTTPException) -> list[dict[str, Any]]:
+    if not isinstance(exc.extra, list):
+        return []
+    errors = []
+    for item in exc.extra:
+        if not isinstance(item, dict):
+            continue
+        field = item.get("field") or item.get("key") or _field_from_message(str(item.get("message", "")))
+        errors.append({"field": field or "body", "message": item.get("message", ""), "source": item.get("source", "body")})
+    return errors
+
+
+def _field_from_message(message: str) -> str | None:
+    """msgspec names the failing key as ``at `$.a.b```; turn that into ``a.b``."""
+    marker = "at `$."
+    if marker not in message:
+        return None
+    return message.split(marker, 1)[1].rstrip("`")
+
+
