@@ -17,7 +17,7 @@ from models.offer_rules import offer_problems
 from models.offer_table import Offer, OfferLanguage
 from models.provider import Provider, ProviderRecord
 
-RowT = TypeVar("RowT", bound=tuple[Any, ...])
+SelectT = TypeVar("SelectT", bound=Select[Any])
 
 OFFER_WITH_CHILDREN = (
     selectinload(Offer.provider),
@@ -71,20 +71,17 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
 
     The caller owns the transaction: nothing is committed here.
     """
-    for record in catalogue.providers:
-        provider = await session.get(Provider, record.id)
+    for provider_record in catalogue.providers:
+        provider = await session.get(Provider, provider_record.id)
         if provider is None:
-            session.add(Provider.from_record(record))
+            session.add(Provider.from_record(provider_record))
         else:
-            for name, value in Provider.values_of(record).items():
+            for name, value in Provider.values_of(provider_record).items():
                 setattr(provider, name, value)
     await session.flush()
 
     wanted = {offer.id for offer in catalogue.offers}
-    existing = {
-        offer.id: offer
-        for offer in (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN))).all()
-    }
+    existing = {offer.id: offer for offer in (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN))).all()}
     for record in catalogue.offers:
         if record.id in existing:
             existing[record.id].fill_from(record)
@@ -135,7 +132,7 @@ async def get_offer(session: AsyncSession, offer_id: str) -> Offer | None:
     return await session.scalar(select(Offer).options(*OFFER_WITH_CHILDREN).where(Offer.id == offer_id))
 
 
-def _filtered(query: Select[RowT], offer_filter: OfferFilter) -> Select[RowT]:
+def _filtered(query: SelectT, offer_filter: OfferFilter) -> SelectT:
     if offer_filter.field:
         query = query.where(Offer.field == offer_filter.field)
     if offer_filter.category:

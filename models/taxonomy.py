@@ -57,9 +57,7 @@ _CATEGORIES: dict[FieldOfAction, dict[str, Label]] = {
     },
     FieldOfAction.BILDUNG_SPRACHE: {
         "integration_course": Label("Integrationskurs", "Integration course"),
-        "language_course_childcare": Label(
-            "Deutschkurs mit Kinderbetreuung", "German course with childcare"
-        ),
+        "language_course_childcare": Label("Deutschkurs mit Kinderbetreuung", "German course with childcare"),
         "literacy_course": Label("Alphabetisierungskurs", "Literacy course"),
         "language_cafe": Label("Sprachcafé und Gesprächskreis", "Language café and conversation group"),
         "school_language_class": Label("Sprachlernklasse", "School language class"),

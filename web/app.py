@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -12,7 +11,6 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.database import create_engine, session_factory
 from seed.bootstrap import prepare_database
@@ -20,6 +18,7 @@ from web.api.health import health, ready
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
 from web.api.taxonomy import taxonomy
+from web.dependencies import provide_session
 from web.problems import http_exception_handler, internal_error_handler
 from web.settings import Settings
 
@@ -58,8 +57,3 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         ),
         state=State({"settings": settings}),
     )
-
-
-async def provide_session(state: State) -> AsyncGenerator[AsyncSession, Any]:
-    async with state.sessions() as session:
-        yield session

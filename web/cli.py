@@ -101,12 +101,17 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         catalogue = parse_hsds(raw)
     except HsdsImportError as error:
-        print(f"lotse import: nothing was imported; {len(error.problems)} problem(s) in {args.file}:", file=sys.stderr)
+        print(
+            f"lotse import: nothing was imported; {len(error.problems)} problem(s) in {args.file}:",
+            file=sys.stderr,
+        )
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
     summary = asyncio.run(_store(settings, catalogue, replace=args.replace))
-    print(f"Imported {args.file}: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed.")
+    print(
+        f"Imported {args.file}: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed."
+    )
     return 0
 
 

@@ -29,9 +29,7 @@ class FieldProblem(HTTPException):
     status_code = HTTP_400_BAD_REQUEST
 
     def __init__(self, field: str, message: str, *, source: str = "query") -> None:
-        super().__init__(
-            detail=f"{field}: {message}", extra=[{"field": field, "message": message, "source": source}]
-        )
+        super().__init__(detail=f"{field}: {message}", extra=[{"field": field, "message": message, "source": source}])
 
 
 def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, Any]] | None = None) -> Response[Any]:
@@ -73,7 +71,13 @@ def _field_errors(exc: HTTPException) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             continue
         field = item.get("field") or item.get("key") or _field_from_message(str(item.get("message", "")))
-        errors.append({"field": field or "body", "message": item.get("message", ""), "source": item.get("source", "body")})
+        errors.append(
+            {
+                "field": field or "body",
+                "message": item.get("message", ""),
+                "source": item.get("source", "body"),
+            }
+        )
     return errors
 
 
@@ -83,5 +87,3 @@ def _field_from_message(message: str) -> str | None:
     if marker not in message:
         return None
     return message.split(marker, 1)[1].rstrip("`")
-
-

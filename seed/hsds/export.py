@@ -62,9 +62,7 @@ def service_of(offer: OfferRecord, provider: ProviderRecord) -> dict[str, Any]:
         "url": offer.contact.url,
         "email": offer.contact.email,
         "status": "active",
-        "fees_description": "kostenlos"
-        if offer.cost.free
-        else f"{offer.cost.amount_eur:.2f} EUR".replace(".", ","),
+        "fees_description": "kostenlos" if offer.cost.free else f"{offer.cost.amount_eur:.2f} EUR".replace(".", ","),
         "minimum_age": offer.eligibility.min_age,
         "maximum_age": offer.eligibility.max_age,
         "last_modified": offer.updated_at.isoformat(),
@@ -81,7 +79,11 @@ def service_of(offer: OfferRecord, provider: ProviderRecord) -> dict[str, Any]:
         ],
         "service_at_locations": [_service_at_location(offer)],
         "languages": [
-            {"id": stable_id(offer.id, "language", code), "code": code, "name": Locale(code).get_display_name("en")}
+            {
+                "id": stable_id(offer.id, "language", code),
+                "code": code,
+                "name": Locale(code).get_display_name("en"),
+            }
             for code in offer.languages
         ],
         "organization": _organization(provider),
@@ -142,7 +144,11 @@ def _service_at_location(offer: OfferRecord) -> dict[str, Any]:
                 }
             ],
             "accessibility": [
-                {"id": stable_id(location_id, STEP_FREE), "description": "Stufenloser Zugang", "details": STEP_FREE}
+                {
+                    "id": stable_id(location_id, STEP_FREE),
+                    "description": "Stufenloser Zugang",
+                    "details": STEP_FREE,
+                }
             ]
             if offer.accessible
             else [],
@@ -154,7 +160,12 @@ def _capacity(offer: OfferRecord) -> dict[str, Any]:
     assert offer.capacity is not None
     return {
         "id": stable_id(offer.id, "capacity"),
-        "unit": {"id": stable_id("unit", PLACES_UNIT), "name": "Plätze", "scheme": "lotse", "identifier": PLACES_UNIT},
+        "unit": {
+            "id": stable_id("unit", PLACES_UNIT),
+            "name": "Plätze",
+            "scheme": "lotse",
+            "identifier": PLACES_UNIT,
+        },
         "available": offer.capacity.available,
         "maximum": offer.capacity.maximum,
         "updated": offer.updated_at.isoformat(),
@@ -178,7 +189,9 @@ def _attribute(owner: str, taxonomy: str, code: str, value: str, name: str | Non
 
 def _attributes(offer: OfferRecord) -> list[dict[str, Any]]:
     field = field_of(offer.category)
-    category = _attribute(offer.id, TAXONOMY_CATEGORY, offer.category, offer.category, CATEGORY_LABELS[offer.category].de)
+    category = _attribute(
+        offer.id, TAXONOMY_CATEGORY, offer.category, offer.category, CATEGORY_LABELS[offer.category].de
+    )
     category["taxonomy_term"]["parent_id"] = term_id(TAXONOMY_FIELD, field.value)
     category["taxonomy_term"]["parent_name"] = FIELD_LABELS[field].de
     attributes = [category, _attribute(offer.id, TAXONOMY_OFFER, "district", offer.district.value)]
@@ -188,10 +201,17 @@ def _attributes(offer: OfferRecord) -> list[dict[str, Any]]:
         if day is not None:
             attributes.append(_attribute(offer.id, TAXONOMY_OFFER, name, day.isoformat()))
     rules = offer.eligibility
-    listed = (("gender", rules.genders), ("residence_status", rules.residence_statuses), ("district", rules.districts))
+    listed = (
+        ("gender", rules.genders),
+        ("residence_status", rules.residence_statuses),
+        ("district", rules.districts),
+    )
     for code, values in listed:
         attributes += [_attribute(offer.id, TAXONOMY_ELIGIBILITY, code, value.value) for value in values]
-    for code, level in (("german_level_min", rules.german_level_min), ("german_level_max", rules.german_level_max)):
+    for code, level in (
+        ("german_level_min", rules.german_level_min),
+        ("german_level_max", rules.german_level_max),
+    ):
         if level is not None:
             attributes.append(_attribute(offer.id, TAXONOMY_ELIGIBILITY, code, level.value))
     if rules.requires_child_age is not None:

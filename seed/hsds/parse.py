@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import msgspec
@@ -15,6 +16,7 @@ import msgspec
 from models.catalogue import Catalogue, catalogue_problems
 from models.district import District
 from models.offer import OfferRecord, Weekday
+from models.offer_rules import offer_problems
 from models.profile import Gender, GermanLevel, ResidenceStatus
 from models.provider import ProviderKind, ProviderRecord
 from seed.hsds.reader import JsonReader, Problem
@@ -71,6 +73,8 @@ def parse_hsds(raw: bytes | str) -> Catalogue:
         provider = _provider(reader, service.get("organization"), f"{path}.organization")
         if offer is None or provider is None or len(reader.problems) > before:
             continue
+        for where, reason in offer_problems(offer):
+            reader.problem(path, f"{where}: {reason}")
         known = providers.setdefault(provider.id, provider)
         if known != provider:
             reader.problem(f"{path}.organization", f"organization {provider.id!r} differs from an earlier one")
@@ -288,7 +292,11 @@ def _terms(reader: JsonReader, owner: dict[str, Any], path: str) -> list[tuple[i
     terms = []
     for i, raw in enumerate(reader.array(owner, "attributes", path)):
         attribute = reader.object(raw, f"{path}.attributes[{i}]")
-        term = reader.object(attribute.get("taxonomy_term"), f"{path}.attributes[{i}].taxonomy_term") if attribute else None
+        term = (
+            reader.object(attribute.get("taxonomy_term"), f"{path}.attributes[{i}].taxonomy_term")
+            if attribute
+            else None
+        )
         if term is not None and attribute is not None:
             terms.append((i, {**term, "value": attribute.get("value")}))
     return terms
@@ -310,7 +318,9 @@ def _apply_attributes(reader: JsonReader, service: dict[str, Any], path: str, re
         elif taxonomy == TAXONOMY_ELIGIBILITY:
             _apply_rule(reader, where, code, value, rules)
     if len(categories) != 1:
-        reader.problem(f"{path}.attributes", f"needs exactly one {TAXONOMY_CATEGORY} attribute, found {len(categories)}")
+        reader.problem(
+            f"{path}.attributes", f"needs exactly one {TAXONOMY_CATEGORY} attribute, found {len(categories)}"
+        )
     else:
         record["category"] = categories[0]
     if "district" not in record:
@@ -359,7 +369,7 @@ def _apply_rule(reader: JsonReader, where: str, code: Any, value: Any, rules: di
         reader.problem(f"{where}.taxonomy_term.code", f"unknown {TAXONOMY_ELIGIBILITY} code {code!r}")
 
 
-def _enum(reader: JsonReader, where: str, value: Any, enum: type[District | Gender | GermanLevel | ResidenceStatus]) -> str | None:
+def _enum(reader: JsonReader, where: str, value: Any, enum: type[StrEnum]) -> str | None:
     allowed = [member.value for member in enum]
     if value not in allowed:
         reader.problem(where, f"unknown value {value!r}; allowed: {', '.join(allowed)}")

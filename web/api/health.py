@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request, Response, get
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalogue import offer_count
+from web.dependencies import DbSession
 from web.problems import problem
 
 
@@ -18,7 +18,7 @@ async def health() -> dict[str, str]:
 
 
 @get("/ready", tags=["health"], summary="The database is reachable and the catalogue is loaded")
-async def ready(request: Request[Any, Any, Any], db_session: AsyncSession) -> Response[Any]:
+async def ready(request: Request[Any, Any, Any], db_session: DbSession) -> Response[Any]:
     try:
         offers = await offer_count(db_session)
     except SQLAlchemyError:

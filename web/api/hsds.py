@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, get
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, QueryParameter
 
 from models.catalogue import OfferFilter, get_offer, offer_page
 from seed.hsds.export import hsds_page, service_of
+from web.dependencies import DbSession
 
 
 class HsdsController(Controller):
@@ -20,16 +20,16 @@ class HsdsController(Controller):
     @get("/", summary="HSDS services (paginated)")
     async def list_services(
         self,
-        db_session: AsyncSession,
-        page: Annotated[int, Parameter(ge=1, le=100_000)] = 1,
-        per_page: Annotated[int, Parameter(ge=1, le=100)] = 50,
+        db_session: DbSession,
+        page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
     ) -> dict[str, Any]:
         offers, total = await offer_page(db_session, OfferFilter(), page=page, per_page=per_page)
         services = [service_of(offer.to_record(), offer.provider.to_record()) for offer in offers]
         return hsds_page(services, total=total, page=page, per_page=per_page)
 
     @get("/{service_id:str}", summary="One HSDS service")
-    async def get_service(self, db_session: AsyncSession, service_id: str) -> dict[str, Any]:
+    async def get_service(self, db_session: DbSession, service_id: FromPath[str]) -> dict[str, Any]:
         offer = await get_offer(db_session, service_id)
         if offer is None:
             raise NotFoundException(f"No service with the id {service_id!r}.")

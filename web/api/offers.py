@@ -6,18 +6,19 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from models.catalogue import OfferFilter, get_offer, offer_page
 from models.district import District
 from models.offer import OfferOut, OfferPage
 from models.taxonomy import CATEGORY_CODES, FieldOfAction
+from web.dependencies import DbSession
 from web.language import request_language
 from web.problems import FieldProblem
 
-Page = Annotated[int, Parameter(ge=1, le=100_000, description="Page number, from 1")]
-PerPage = Annotated[int, Parameter(ge=1, le=100, description="Offers per page, at most 100")]
+Page = Annotated[int, QueryParameter(ge=1, le=100_000, description="Page number, from 1")]
+PerPage = Annotated[int, QueryParameter(ge=1, le=100, description="Offers per page, at most 100")]
+Lang = Annotated[str | None, QueryParameter(description="Language of the texts: de, de-easy, en, ar, uk, ru, tr, fa")]
 
 
 class OfferController(Controller):
@@ -28,14 +29,16 @@ class OfferController(Controller):
     async def list_offers(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        field: FieldOfAction | None = None,
-        category: str | None = None,
-        district: District | None = None,
-        language: Annotated[str | None, Parameter(description="ISO 639-1 code the offer is held in")] = None,
+        db_session: DbSession,
+        field: FromQuery[FieldOfAction | None] = None,
+        category: Annotated[
+            str | None, QueryParameter(description="Category code, e.g. wohnen.emergency_housing")
+        ] = None,
+        district: FromQuery[District | None] = None,
+        language: Annotated[str | None, QueryParameter(description="ISO 639-1 code the offer is held in")] = None,
         page: Page = 1,
         per_page: PerPage = 20,
-        lang: str | None = None,
+        lang: Lang = None,
     ) -> OfferPage:
         text_language = request_language(request, lang)
         if category is not None and category not in CATEGORY_CODES:
@@ -54,7 +57,7 @@ class OfferController(Controller):
 
     @get("/{offer_id:str}", summary="One offer")
     async def get_offer(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, offer_id: str, lang: str | None = None
+        self, request: Request[Any, Any, Any], db_session: DbSession, offer_id: FromPath[str], lang: Lang = None
     ) -> OfferOut:
         text_language = request_language(request, lang)
         offer = await get_offer(db_session, offer_id)

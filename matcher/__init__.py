@@ -1,0 +1,1 @@
+"""Eligibility, pair features, the ranking model and the plan builder (built with the matcher issue)."""

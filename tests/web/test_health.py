@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from litestar.testing import TestClient
+
+from web.app import create_app
+from web.settings import Settings
+
+
+def test_health_answers_while_the_process_is_up(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_reports_the_loaded_catalogue(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json()["offers"] >= 150
+
+
+def test_ready_is_503_problem_while_the_catalogue_is_empty(database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=database_url, data_dir=tmp_path, seed_on_start=False)
+    with TestClient(app=create_app(settings)) as client:
+        response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "empty" in response.json()["detail"]
+
+
+def test_openapi_schema_is_served(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert {
+        "/api/v1/offers",
+        "/api/v1/offers/{offer_id}",
+        "/api/v1/taxonomy",
+        "/api/v1/hsds/services",
+    } <= set(paths)

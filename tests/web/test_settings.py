@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from web.settings import Settings
+
+
+def test_defaults_are_the_embedded_sqlite_database(tmp_path: Path) -> None:
+    settings = Settings.from_env({"LOTSE_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}"
+    assert (settings.host, settings.port, settings.seed_on_start) == ("127.0.0.1", 8000, True)
+
+
+def test_environment_overrides() -> None:
+    settings = Settings.from_env(
+        {
+            "LOTSE_DATABASE_URL": "postgresql+asyncpg://lotse:secret@db/lotse",
+            "LOTSE_HOST": "0.0.0.0",
+            "LOTSE_PORT": "9000",
+            "LOTSE_SEED_ON_START": "false",
+            "LOTSE_LOG_LEVEL": "debug",
+        }
+    )
+    assert settings.database_url.startswith("postgresql+asyncpg://")
+    assert (settings.host, settings.port, settings.seed_on_start, settings.log_level) == (
+        "0.0.0.0",
+        9000,
+        False,
+        "DEBUG",
+    )
+
+
+@pytest.mark.parametrize("port", ["eighty", "0", "70000"])
+def test_a_bad_port_is_a_clear_error(port: str) -> None:
+    with pytest.raises(ValueError, match="LOTSE_PORT"):
+        Settings.from_env({"LOTSE_PORT": port})
