@@ -6,6 +6,12 @@ The offer catalogue's structured eligibility uses the same enumerations, so both
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+
+from models.district import District
+from models.taxonomy import FieldOfAction
 
 
 class GermanLevel(StrEnum):
@@ -36,3 +42,93 @@ class Gender(StrEnum):
     FEMALE = "female"
     MALE = "male"
     DIVERSE = "diverse"
+
+
+class Work(StrEnum):
+    EMPLOYED = "employed"
+    SELF_EMPLOYED = "self_employed"
+    JOB_SEEKING = "job_seeking"
+    IN_TRAINING = "in_training"
+    NOT_PERMITTED = "not_permitted"
+    NOT_SEEKING = "not_seeking"
+
+
+class Housing(StrEnum):
+    OWN_FLAT = "own_flat"
+    MUNICIPAL_FLAT = "municipal_flat"
+    SHARED_ACCOMMODATION = "shared_accommodation"
+    WITH_RELATIVES = "with_relatives"
+    AT_RISK = "at_risk"
+    HOMELESS = "homeless"
+
+
+class Qualification(StrEnum):
+    NONE = "none"
+    SCHOOL = "school"
+    VOCATIONAL = "vocational"
+    UNIVERSITY = "university"
+
+
+class HealthNeed(StrEnum):
+    DISABILITY = "disability"
+    TRAUMA = "trauma"
+    CHRONIC_ILLNESS = "chronic_illness"
+    CARE_FOR_RELATIVE = "care_for_relative"
+
+
+class Availability(StrEnum):
+    MORNINGS = "mornings"
+    AFTERNOONS = "afternoons"
+    EVENINGS = "evenings"
+    WEEKENDS = "weekends"
+
+
+class PlanLanguage(StrEnum):
+    DE = "de"
+    DE_EASY = "de-easy"
+    EN = "en"
+    AR = "ar"
+    UK = "uk"
+    RU = "ru"
+    TR = "tr"
+    FA = "fa"
+
+
+ChildAge = Annotated[int, msgspec.Meta(ge=0, le=17)]
+SpokenLanguage = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
+
+# Keys a client might send that describe the person rather than their needs; the API refuses them by name.
+IDENTIFYING_FIELDS = frozenset(
+    {"name", "first_name", "last_name", "surname", "birth_date", "date_of_birth", "birthday", "nationality",
+     "citizenship", "country_of_origin", "religion", "ethnicity", "address", "phone", "email"}
+)  # fmt: skip
+
+
+class NeedsProfile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The short needs profile: what a person needs, never who they are.
+
+    There is deliberately no field for a name, birth date, nationality or religion.
+    """
+
+    german_level: GermanLevel
+    children_ages: Annotated[list[ChildAge], msgspec.Meta(max_length=15)]
+    work: Work
+    housing: Housing
+    age: Annotated[int, msgspec.Meta(ge=0, le=120)] | None = None
+    gender: Gender | None = None
+    residence_status: ResidenceStatus | None = None
+    months_in_germany: Annotated[int, msgspec.Meta(ge=0, le=1200)] | None = None
+    district: District | None = None
+    languages: Annotated[list[SpokenLanguage], msgspec.Meta(max_length=12)] = msgspec.field(default_factory=list)
+    qualification: Qualification | None = None
+    foreign_qualification: bool | None = None
+    pregnant: bool | None = None
+    health: list[HealthNeed] = msgspec.field(default_factory=list)
+    availability: list[Availability] = msgspec.field(default_factory=list)
+    priorities: Annotated[list[FieldOfAction], msgspec.Meta(max_length=8)] = msgspec.field(default_factory=list)
+    plan_language: PlanLanguage = PlanLanguage.DE
+    limit: Annotated[int, msgspec.Meta(ge=1, le=30)] = 10
+    max_per_category: Annotated[int, msgspec.Meta(ge=1, le=30)] = 2
+
+    def has_child_between(self, youngest: int, oldest: int) -> bool:
+        return any(youngest <= age <= oldest for age in self.children_ages)

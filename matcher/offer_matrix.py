@@ -1,0 +1,138 @@
+"""The catalogue as columns of numbers, built once, so that every profile is matched with a few numpy operations.
+
+Row ``i`` of every array describes ``offers[i]``. Conditions are stored twice: the bounds, and a flag saying
+whether the offer has the condition at all (an offer without a rule is open to everyone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from models.district import District
+from models.offer import OfferRecord, Weekday
+from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.taxonomy import CATEGORY_CODES, FieldOfAction, field_of
+
+Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int32]
+Floats = npt.NDArray[np.float32]
+
+FIELDS = tuple(FieldOfAction)
+DISTRICTS = tuple(District)
+GENDERS = tuple(Gender)
+RESIDENCE_STATUSES = tuple(ResidenceStatus)
+TIME_CLASSES = ("mornings", "afternoons", "evenings", "weekends")
+CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
+NO_LIMIT_AGE = 200
+NO_END = date.max.toordinal()
+
+
+@dataclass(frozen=True, slots=True)
+class OfferMatrix:
+    offers: Sequence[OfferRecord]
+    row_of: dict[str, int]
+    field: Ints
+    category: Ints
+    district: Ints
+    min_age: Ints
+    max_age: Ints
+    age_rule: Bools
+    gender_ok: Bools  # (n, genders)
+    gender_rule: Bools
+    residence_ok: Bools  # (n, statuses)
+    residence_rule: Bools
+    german_min: Ints
+    german_max: Ints
+    german_rule: Bools
+    child_low: Ints
+    child_high: Ints
+    child_rule: Bools
+    district_ok: Bools  # (n, districts)
+    district_rule: Bools
+    language_codes: tuple[str, ...]
+    languages: Bools  # (n, language_codes)
+    childcare: Bools
+    free: Bools
+    full: Bools
+    time_classes: Bools  # (n, TIME_CLASSES)
+    by_appointment: Bools
+    accessible: Bools
+    valid_from: Ints  # ordinal day, 0 when open-ended
+    valid_to: Ints  # ordinal day, NO_END when open-ended
+
+    @property
+    def size(self) -> int:
+        return len(self.offers)
+
+    @classmethod
+    def build(cls, offers: Sequence[OfferRecord]) -> OfferMatrix:
+        codes = tuple(sorted({code for offer in offers for code in offer.languages}))
+        code_index = {code: i for i, code in enumerate(codes)}
+        n = len(offers)
+        languages = np.zeros((n, len(codes)), dtype=bool)
+        gender_ok = np.ones((n, len(GENDERS)), dtype=bool)
+        residence_ok = np.ones((n, len(RESIDENCE_STATUSES)), dtype=bool)
+        district_ok = np.ones((n, len(DISTRICTS)), dtype=bool)
+        time_classes = np.zeros((n, len(TIME_CLASSES)), dtype=bool)
+        for row, offer in enumerate(offers):
+            languages[row, [code_index[code] for code in offer.languages]] = True
+            rules = offer.eligibility
+            if rules.genders:
+                gender_ok[row] = [gender in rules.genders for gender in GENDERS]
+            if rules.residence_statuses:
+                residence_ok[row] = [status in rules.residence_statuses for status in RESIDENCE_STATUSES]
+            if rules.districts:
+                district_ok[row] = [district in rules.districts for district in DISTRICTS]
+            for slot in offer.schedule:
+                time_classes[row, _time_class(slot.weekday, slot.start)] = True
+
+        def column(values: Sequence[object], dtype: type) -> npt.NDArray[np.generic]:
+            return np.asarray(values, dtype=dtype)
+
+        rules = [offer.eligibility for offer in offers]
+        bands = [r.requires_child_age for r in rules]
+        return cls(
+            offers=offers,
+            row_of={offer.id: row for row, offer in enumerate(offers)},
+            field=column([FIELDS.index(field_of(o.category)) for o in offers], np.int32),
+            category=column([CATEGORY_INDEX[o.category] for o in offers], np.int32),
+            district=column([DISTRICTS.index(o.district) for o in offers], np.int32),
+            min_age=column([r.min_age or 0 for r in rules], np.int32),
+            max_age=column([NO_LIMIT_AGE if r.max_age is None else r.max_age for r in rules], np.int32),
+            age_rule=column([r.min_age is not None or r.max_age is not None for r in rules], bool),
+            gender_ok=gender_ok,
+            gender_rule=column([bool(r.genders) for r in rules], bool),
+            residence_ok=residence_ok,
+            residence_rule=column([bool(r.residence_statuses) for r in rules], bool),
+            german_min=column([(r.german_level_min or GermanLevel.NONE).rank for r in rules], np.int32),
+            german_max=column([(r.german_level_max or GermanLevel.C2).rank for r in rules], np.int32),
+            german_rule=column([r.german_level_min is not None or r.german_level_max is not None for r in rules], bool),
+            child_low=column([band[0] if band else -1 for band in bands], np.int32),
+            child_high=column([band[1] if band else -1 for band in bands], np.int32),
+            child_rule=column([band is not None for band in bands], bool),
+            district_ok=district_ok,
+            district_rule=column([bool(r.districts) for r in rules], bool),
+            language_codes=codes,
+            languages=languages,
+            childcare=column([o.childcare for o in offers], bool),
+            free=column([o.cost.free for o in offers], bool),
+            full=column([o.capacity is not None and o.capacity.available == 0 for o in offers], bool),
+            time_classes=time_classes,
+            by_appointment=column([o.by_appointment for o in offers], bool),
+            accessible=column([o.accessible for o in offers], bool),
+            valid_from=column([o.valid_from.toordinal() if o.valid_from else 0 for o in offers], np.int32),
+            valid_to=column([o.valid_to.toordinal() if o.valid_to else NO_END for o in offers], np.int32),
+        )
+
+
+def _time_class(weekday: Weekday, start: str) -> int:
+    if weekday in (Weekday.SATURDAY, Weekday.SUNDAY):
+        return TIME_CLASSES.index("weekends")
+    if start < "12:00":
+        return TIME_CLASSES.index("mornings")
+    return TIME_CLASSES.index("afternoons" if start < "17:00" else "evenings")
