@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import msgspec
-from sqlalchemy import delete, func, select
+from sqlalchemy import Integer, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Mapped, mapped_column, selectinload
 from sqlalchemy.sql import Select
 
-from models.offer import OfferRecord
+from models.base import Base
+from models.offer import OFFER_ID_PATTERN, OfferRecord
 from models.offer_rules import offer_problems
 from models.offer_table import Offer, OfferLanguage
 from models.provider import Provider, ProviderRecord
+from models.types import UTCDateTime
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
 
@@ -97,6 +101,7 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
         used = select(Offer.provider_id)
         kept = {provider.id for provider in catalogue.providers}
         await session.execute(delete(Provider).where(Provider.id.not_in(used), Provider.id.not_in(kept)))
+    await _bump_revision(session)
     await session.flush()
     updated = len(wanted & existing.keys())
     return StoreSummary(created=len(wanted) - updated, updated=updated, removed=removed)
@@ -128,7 +133,13 @@ async def offer_page(
     return list(rows.all()), total
 
 
+OFFER_ID = re.compile(OFFER_ID_PATTERN)
+
+
 async def get_offer(session: AsyncSession, offer_id: str) -> Offer | None:
+    """The offer with ``offer_id``; an id no offer can have is not looked up at all."""
+    if not OFFER_ID.match(offer_id):
+        return None
     return await session.scalar(select(Offer).options(*OFFER_WITH_CHILDREN).where(Offer.id == offer_id))
 
 
@@ -144,3 +155,27 @@ def _filtered(query: SelectT, offer_filter: OfferFilter) -> SelectT:
             Offer.id.in_(select(OfferLanguage.offer_id).where(OfferLanguage.language == offer_filter.language))
         )
     return query
+
+
+class CatalogueRevision(Base):
+    """A counter that goes up with every change of the catalogue, so running services know to reload."""
+
+    __tablename__ = "catalogue_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+async def catalogue_revision(session: AsyncSession) -> int:
+    return int(await session.scalar(select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)) or 0)
+
+
+async def _bump_revision(session: AsyncSession) -> None:
+    row = await session.get(CatalogueRevision, 1)
+    now = datetime.now(UTC)
+    if row is None:
+        session.add(CatalogueRevision(id=1, revision=1, changed_at=now))
+    else:
+        row.revision += 1
+        row.changed_at = now

@@ -16,9 +16,10 @@ from models.contact import Contact
 from models.district import District
 from models.profile import Gender, GermanLevel, ResidenceStatus
 from models.provider import ProviderId, ProviderOut
-from models.taxonomy import FieldOfAction
+from models.taxonomy import FieldOfAction, field_of
 
-OfferId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+OFFER_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+OfferId = Annotated[str, msgspec.Meta(pattern=OFFER_ID_PATTERN)]
 LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 TextLanguage = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}(-[a-z]{2,8})?$")]
 ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -130,3 +131,32 @@ class OfferPage(msgspec.Struct, kw_only=True):
     page: int
     per_page: int
     pages: int
+
+
+def offer_out(record: OfferRecord, provider: ProviderOut, language: str) -> OfferOut:
+    """The API shape of ``record`` with texts in ``language``, falling back to German."""
+    text_language = language if language in record.titles else "de"
+    return OfferOut(
+        id=record.id,
+        title=record.titles[text_language],
+        summary=record.summaries.get(text_language, record.summaries.get("de", "")),
+        text_language=text_language,
+        field=field_of(record.category),
+        category=record.category,
+        provider=provider,
+        district=record.district,
+        address=record.address,
+        location=record.location,
+        languages=record.languages,
+        childcare=record.childcare,
+        cost=record.cost,
+        schedule=record.schedule,
+        by_appointment=record.by_appointment,
+        capacity=record.capacity,
+        accessible=record.accessible,
+        contact=record.contact,
+        valid_from=record.valid_from,
+        valid_to=record.valid_to,
+        updated_at=record.updated_at,
+        eligibility=record.eligibility,
+    )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base
 from models.contact import Contact
 from models.district import District
-from models.offer import Capacity, Cost, Eligibility, GeoPoint, OfferOut, OfferRecord, ScheduleSlot, Weekday
+from models.offer import Capacity, Cost, Eligibility, GeoPoint, OfferOut, OfferRecord, ScheduleSlot, Weekday, offer_out
 from models.provider import Provider
 from models.taxonomy import field_of
 from models.types import UTCDateTime
@@ -119,32 +119,7 @@ class Offer(Base):
 
     def to_out(self, language: str) -> OfferOut:
         """The API shape with texts in ``language``, falling back to German."""
-        record = self.to_record()
-        text_language = language if language in record.titles else "de"
-        return OfferOut(
-            id=record.id,
-            title=record.titles[text_language],
-            summary=record.summaries.get(text_language, record.summaries.get("de", "")),
-            text_language=text_language,
-            field=field_of(record.category),
-            category=record.category,
-            provider=self.provider.to_out(),
-            district=record.district,
-            address=record.address,
-            location=record.location,
-            languages=record.languages,
-            childcare=record.childcare,
-            cost=record.cost,
-            schedule=record.schedule,
-            by_appointment=record.by_appointment,
-            capacity=record.capacity,
-            accessible=record.accessible,
-            contact=record.contact,
-            valid_from=record.valid_from,
-            valid_to=record.valid_to,
-            updated_at=record.updated_at,
-            eligibility=record.eligibility,
-        )
+        return offer_out(self.to_record(), self.provider.to_out(), language)
 
 
 class OfferText(Base):

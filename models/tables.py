@@ -1,6 +1,21 @@
 """Imports every table module so that ``Base.metadata`` knows the whole schema."""
 
+from models.catalogue import CatalogueRevision
+from models.feedback import Feedback
 from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferText
+from models.plan import Plan, PlanItem
 from models.provider import Provider
+from models.ranking_model import RankingModel
 
-__all__ = ["Offer", "OfferLanguage", "OfferScheduleSlot", "OfferText", "Provider"]
+__all__ = [
+    "CatalogueRevision",
+    "Feedback",
+    "Offer",
+    "OfferLanguage",
+    "OfferScheduleSlot",
+    "OfferText",
+    "Plan",
+    "PlanItem",
+    "Provider",
+    "RankingModel",
+]

@@ -5,6 +5,7 @@ The codes are part of the public API and never change; labels exist in German an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,81 +23,96 @@ class FieldOfAction(StrEnum):
     VERNETZUNG = "vernetzung"
 
 
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention for "mark for translation")
+    """Marks an English text for the translation catalogues without translating it here."""
+    return message
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
+    """A label in German and English; other languages come from the gettext catalogues (msgid = English)."""
+
     de: str
     en: str
 
-    def in_language(self, language: str) -> str:
-        return self.en if language == "en" else self.de
+    def in_language(self, language: str, gettext: Translate | None = None) -> str:
+        if language == "en":
+            return self.en
+        if language == "de" or gettext is None:
+            return self.de
+        translated = gettext(self.en)
+        return self.de if translated == self.en else translated
 
 
 FIELD_LABELS: dict[FieldOfAction, Label] = {
-    FieldOfAction.WILLKOMMEN: Label("Willkommenskultur", "Welcome culture"),
-    FieldOfAction.WOHNEN: Label("Wohnen und Leben", "Housing and living"),
-    FieldOfAction.BILDUNG_SPRACHE: Label("Bildung und Sprache", "Education and language"),
-    FieldOfAction.ARBEIT: Label("Wirtschaft und Arbeit", "Economy and work"),
-    FieldOfAction.GESUNDHEIT: Label("Gesundheit und Pflege", "Health and care"),
-    FieldOfAction.TEILHABE: Label("Partizipation und Teilhabe", "Participation"),
-    FieldOfAction.INTERKULTURELL: Label("Interkulturelle Öffnung", "Intercultural opening"),
-    FieldOfAction.VERNETZUNG: Label("Vernetzung", "Networking"),
+    FieldOfAction.WILLKOMMEN: Label("Willkommenskultur", N_("Welcome culture")),
+    FieldOfAction.WOHNEN: Label("Wohnen und Leben", N_("Housing and living")),
+    FieldOfAction.BILDUNG_SPRACHE: Label("Bildung und Sprache", N_("Education and language")),
+    FieldOfAction.ARBEIT: Label("Wirtschaft und Arbeit", N_("Economy and work")),
+    FieldOfAction.GESUNDHEIT: Label("Gesundheit und Pflege", N_("Health and care")),
+    FieldOfAction.TEILHABE: Label("Partizipation und Teilhabe", N_("Participation")),
+    FieldOfAction.INTERKULTURELL: Label("Interkulturelle Öffnung", N_("Intercultural opening")),
+    FieldOfAction.VERNETZUNG: Label("Vernetzung", N_("Networking")),
 }
 
 _CATEGORIES: dict[FieldOfAction, dict[str, Label]] = {
     FieldOfAction.WILLKOMMEN: {
-        "welcome_info": Label("Ankommen und Orientierung", "Arrival and orientation"),
-        "social_counselling": Label("Sozialberatung", "Social counselling"),
-        "meeting_place": Label("Orte der Begegnung", "Meeting places"),
-        "mentoring": Label("Patenschaften und Lotsen", "Mentoring and guides"),
+        "welcome_info": Label("Ankommen und Orientierung", N_("Arrival and orientation")),
+        "social_counselling": Label("Sozialberatung", N_("Social counselling")),
+        "meeting_place": Label("Orte der Begegnung", N_("Meeting places")),
+        "mentoring": Label("Patenschaften und Lotsen", N_("Mentoring and guides")),
     },
     FieldOfAction.WOHNEN: {
-        "housing_counselling": Label("Wohnungssuche und Mietberatung", "Flat search and tenancy advice"),
-        "emergency_housing": Label("Notunterkunft und Wohnungsnotfallhilfe", "Emergency housing"),
-        "social_housing": Label("Sozialer Wohnraum und Wohnberechtigung", "Social housing and entitlement"),
-        "neighbourhood": Label("Nachbarschaft und Gemeinwesenarbeit", "Neighbourhood and community work"),
+        "housing_counselling": Label("Wohnungssuche und Mietberatung", N_("Flat search and tenancy advice")),
+        "emergency_housing": Label("Notunterkunft und Wohnungsnotfallhilfe", N_("Emergency housing")),
+        "social_housing": Label("Sozialer Wohnraum und Wohnberechtigung", N_("Social housing and entitlement")),
+        "neighbourhood": Label("Nachbarschaft und Gemeinwesenarbeit", N_("Neighbourhood and community work")),
     },
     FieldOfAction.BILDUNG_SPRACHE: {
-        "integration_course": Label("Integrationskurs", "Integration course"),
-        "language_course_childcare": Label("Deutschkurs mit Kinderbetreuung", "German course with childcare"),
-        "literacy_course": Label("Alphabetisierungskurs", "Literacy course"),
-        "language_cafe": Label("Sprachcafé und Gesprächskreis", "Language café and conversation group"),
-        "school_language_class": Label("Sprachlernklasse", "School language class"),
-        "heritage_language": Label("Herkunftssprachlicher Unterricht", "Heritage-language lessons"),
-        "early_education": Label("Kita und frühe Bildung", "Day care and early education"),
-        "school_support": Label("Schulische Förderung und Hausaufgabenhilfe", "School support and homework help"),
-        "education_counselling": Label("Beratung zum Bildungssystem", "Counselling on the education system"),
+        "integration_course": Label("Integrationskurs", N_("Integration course")),
+        "language_course_childcare": Label("Deutschkurs mit Kinderbetreuung", N_("German course with childcare")),
+        "literacy_course": Label("Alphabetisierungskurs", N_("Literacy course")),
+        "language_cafe": Label("Sprachcafé und Gesprächskreis", N_("Language café and conversation group")),
+        "school_language_class": Label("Sprachlernklasse", N_("School language class")),
+        "heritage_language": Label("Herkunftssprachlicher Unterricht", N_("Heritage-language lessons")),
+        "early_education": Label("Kita und frühe Bildung", N_("Day care and early education")),
+        "school_support": Label("Schulische Förderung und Hausaufgabenhilfe", N_("School support and homework help")),
+        "education_counselling": Label("Beratung zum Bildungssystem", N_("Counselling on the education system")),
     },
     FieldOfAction.ARBEIT: {
-        "career_counselling": Label("Beratung zu Ausbildung und Beruf", "Training and career counselling"),
-        "vocational_training": Label("Ausbildung und Qualifizierung", "Vocational training"),
-        "internship": Label("Praktikum", "Internship"),
-        "recognition": Label("Anerkennung ausländischer Abschlüsse", "Recognition of foreign qualifications"),
-        "job_language_course": Label("Berufssprachkurs", "Job-related German course"),
-        "entry_jobs": Label("Einstiegsjobs", "Entry-level jobs"),
+        "career_counselling": Label("Beratung zu Ausbildung und Beruf", N_("Training and career counselling")),
+        "vocational_training": Label("Ausbildung und Qualifizierung", N_("Vocational training")),
+        "internship": Label("Praktikum", N_("Internship")),
+        "recognition": Label("Anerkennung ausländischer Abschlüsse", N_("Recognition of foreign qualifications")),
+        "job_language_course": Label("Berufssprachkurs", N_("Job-related German course")),
+        "entry_jobs": Label("Einstiegsjobs", N_("Entry-level jobs")),
     },
     FieldOfAction.GESUNDHEIT: {
-        "health_counselling": Label("Gesundheitsberatung", "Health counselling"),
-        "prevention": Label("Prävention und Gesundheitsförderung", "Prevention and health promotion"),
-        "mother_child": Label("Mutter und Kind, Hebammen", "Mother and child, midwives"),
-        "trauma_support": Label("Psychosoziale Hilfe und Traumaberatung", "Psychosocial and trauma support"),
-        "care": Label("Pflege und Unterstützung im Alltag", "Care and everyday support"),
+        "health_counselling": Label("Gesundheitsberatung", N_("Health counselling")),
+        "prevention": Label("Prävention und Gesundheitsförderung", N_("Prevention and health promotion")),
+        "mother_child": Label("Mutter und Kind, Hebammen", N_("Mother and child, midwives")),
+        "trauma_support": Label("Psychosoziale Hilfe und Traumaberatung", N_("Psychosocial and trauma support")),
+        "care": Label("Pflege und Unterstützung im Alltag", N_("Care and everyday support")),
     },
     FieldOfAction.TEILHABE: {
-        "sports": Label("Sport und Bewegung", "Sports and exercise"),
-        "culture_leisure": Label("Kultur und Freizeit", "Culture and leisure"),
-        "youth": Label("Jugendangebote", "Youth offers"),
-        "civic_education": Label("Politische Bildung und Mitbestimmung", "Civic education and having a say"),
-        "self_organisation": Label("Migrantenselbstorganisationen", "Migrant self-organisations"),
+        "sports": Label("Sport und Bewegung", N_("Sports and exercise")),
+        "culture_leisure": Label("Kultur und Freizeit", N_("Culture and leisure")),
+        "youth": Label("Jugendangebote", N_("Youth offers")),
+        "civic_education": Label("Politische Bildung und Mitbestimmung", N_("Civic education and having a say")),
+        "self_organisation": Label("Migrantenselbstorganisationen", N_("Migrant self-organisations")),
     },
     FieldOfAction.INTERKULTURELL: {
-        "language_mediation": Label("Sprachmittlung", "Community interpreting"),
-        "easy_language_info": Label("Informationen in Leichter Sprache", "Information in plain language"),
-        "anti_discrimination": Label("Antidiskriminierungsberatung", "Anti-discrimination counselling"),
+        "language_mediation": Label("Sprachmittlung", N_("Community interpreting")),
+        "easy_language_info": Label("Informationen in Leichter Sprache", N_("Information in plain language")),
+        "anti_discrimination": Label("Antidiskriminierungsberatung", N_("Anti-discrimination counselling")),
     },
     FieldOfAction.VERNETZUNG: {
-        "volunteering": Label("Ehrenamt", "Volunteering"),
-        "network_meeting": Label("Netzwerktreffen", "Network meetings"),
-        "funding_advice": Label("Fördermittelberatung", "Funding advice"),
+        "volunteering": Label("Ehrenamt", N_("Volunteering")),
+        "network_meeting": Label("Netzwerktreffen", N_("Network meetings")),
+        "funding_advice": Label("Fördermittelberatung", N_("Funding advice")),
     },
 }
 
@@ -131,17 +147,16 @@ class TaxonomyOut(msgspec.Struct, kw_only=True):
     fields: list[FieldOut]
 
 
-def taxonomy_in(language: str) -> TaxonomyOut:
-    """The whole taxonomy with labels in ``language`` (German unless English is asked for)."""
-    label_language = "en" if language == "en" else "de"
+def taxonomy_in(language: str, gettext: Translate | None = None) -> TaxonomyOut:
+    """The whole taxonomy with labels in ``language`` (German where a label is not translated)."""
     return TaxonomyOut(
-        language=label_language,
+        language=language,
         fields=[
             FieldOut(
                 code=field,
-                label=FIELD_LABELS[field].in_language(label_language),
+                label=FIELD_LABELS[field].in_language(language, gettext),
                 categories=[
-                    CategoryOut(code=code, label=CATEGORY_LABELS[code].in_language(label_language))
+                    CategoryOut(code=code, label=CATEGORY_LABELS[code].in_language(language, gettext))
                     for code in categories_of(field)
                 ],
             )

@@ -1,0 +1,50 @@
+"""Feedback: what a person decided about a recommended offer, recorded by a counsellor or partner tool."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+from models.types import UTCDateTime
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    NOT_SUITABLE = "not_suitable"
+    COMPLETED = "completed"
+
+
+class FeedbackIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    offer_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    outcome: Outcome
+
+
+class FeedbackOut(msgspec.Struct, kw_only=True):
+    feedback_id: int
+    plan_id: str
+    offer_id: str
+    outcome: Outcome
+    rank: int
+    created_at: datetime
+
+
+class Feedback(Base):
+    """One outcome, with the rank and the pair features the offer had in the plan (for learning)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    rank: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[int] = mapped_column(Integer)
+    features: Mapped[list[float]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

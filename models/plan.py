@@ -1,0 +1,91 @@
+"""Plans: the API's answer to a needs profile, and the record kept of it for feedback and learning.
+
+A stored plan keeps the needs profile (which identifies no one) and, per recommendation, the rank and the
+pair features it had, so that feedback can later be learned from with its position. Kiosk plans are never
+stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import msgspec
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+from models.offer import OfferOut
+from models.taxonomy import FieldOfAction
+from models.types import UTCDateTime
+
+
+class Phase(StrEnum):
+    NOW = "now"  # within two weeks
+    SOON = "soon"  # the next three months
+    LATER = "later"
+
+
+class NeedOut(msgspec.Struct, kw_only=True):
+    field: FieldOfAction
+    label: str
+    score: float
+
+
+class Reason(msgspec.Struct, kw_only=True):
+    code: str
+    text: str
+    weight: float
+
+
+class RecommendationOut(msgspec.Struct, kw_only=True):
+    rank: int
+    score: float
+    offer: OfferOut
+    reasons: list[Reason]
+
+
+class StepOut(msgspec.Struct, kw_only=True):
+    phase: Phase
+    field: FieldOfAction
+    text: str
+    offer_ids: list[str]
+
+
+class UnmetNeedOut(msgspec.Struct, kw_only=True):
+    field: FieldOfAction
+    label: str
+    categories: list[str]
+
+
+class PlanOut(msgspec.Struct, kw_only=True):
+    plan_id: str
+    created_at: datetime
+    model_version: int
+    language: str
+    needs: list[NeedOut]
+    recommendations: list[RecommendationOut]
+    steps: list[StepOut]
+    unmet_needs: list[UnmetNeedOut]
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    model_version: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(16))
+    profile: Mapped[dict[str, object]] = mapped_column(JSON)
+    items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")
+
+
+class PlanItem(Base):
+    __tablename__ = "plan_item"
+
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    features: Mapped[list[float]] = mapped_column(JSON)
