@@ -139,6 +139,7 @@ def build_plan(profile: NeedsProfile, ranking: Ranking, context: PlanContext) ->
         facts = ReasonFacts(
             profile=profile,
             offer=offer,
+            values=ranking.features.values[position],
             distance_km=float(ranking.features.distance_km[position]),
             unverified=int(ranking.eligible.unverified[ranking.rows[position]]),
             language=language,
@@ -182,4 +183,3 @@ def _unmet(ranking: Ranking, language: str, gettext: Translate) -> list[UnmetNee
         )
         for field, codes in sorted(by_field.items(), key=lambda item: -ranking.needs.field[item[0]])
     ]
-

@@ -7,7 +7,8 @@ from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -48,3 +49,7 @@ class Feedback(Base):
     model_version: Mapped[int] = mapped_column(Integer)
     features: Mapped[list[float]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+async def all_feedback(session: AsyncSession) -> list[Feedback]:
+    return list((await session.scalars(select(Feedback).order_by(Feedback.id))).all())

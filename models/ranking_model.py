@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, Integer, LargeBinary, String, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -26,3 +27,15 @@ class RankingModel(Base):
     metrics: Mapped[dict[str, object]] = mapped_column(JSON)
     training: Mapped[dict[str, object]] = mapped_column(JSON)
     skops_file: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+async def active_model(session: AsyncSession) -> RankingModel | None:
+    """The model every replica serves: the newest promoted version."""
+    query = select(RankingModel).where(RankingModel.promoted.is_(True)).order_by(RankingModel.version.desc()).limit(1)
+    return await session.scalar(query)
+
+
+async def active_model_version(session: AsyncSession) -> int | None:
+    query = select(func.max(RankingModel.version)).where(RankingModel.promoted.is_(True))
+    version = await session.scalar(query)
+    return None if version is None else int(version)

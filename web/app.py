@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -17,8 +18,10 @@ from seed.bootstrap import prepare_database
 from web.api.health import health, ready
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
+from web.api.plans import PlanController
 from web.api.taxonomy import taxonomy
-from web.dependencies import provide_session
+from web.dependencies import provide_matching, provide_session
+from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
 from web.settings import Settings
 
@@ -38,14 +41,20 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         if prepare:
             await prepare_database(engine, seed_if_empty=settings.seed_on_start)
         app.state.sessions = session_factory(engine)
+        app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds)
+        await app.state.matching.refresh()
+        watcher = asyncio.create_task(app.state.matching.keep_current())
         try:
             yield
         finally:
+            watcher.cancel()
+            with suppress(asyncio.CancelledError):
+                await watcher
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[health, ready, taxonomy, OfferController, HsdsController],
-        dependencies={"db_session": Provide(provide_session)},
+        route_handlers=[health, ready, taxonomy, OfferController, HsdsController, PlanController],
+        dependencies={"db_session": Provide(provide_session), "matching": Provide(provide_matching)},
         lifespan=[database],
         exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
         openapi_config=OpenAPIConfig(

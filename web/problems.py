@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
+
+from models.profile import IDENTIFYING_FIELDS
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = "https://lotse.example/problems/"
@@ -66,19 +69,31 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
 def _field_errors(exc: HTTPException) -> list[dict[str, Any]]:
     if not isinstance(exc.extra, list):
         return []
-    errors = []
-    for item in exc.extra:
-        if not isinstance(item, dict):
-            continue
-        field = item.get("field") or item.get("key") or _field_from_message(str(item.get("message", "")))
-        errors.append(
-            {
-                "field": field or "body",
-                "message": item.get("message", ""),
-                "source": item.get("source", "body"),
-            }
-        )
-    return errors
+    return [_field_error(item) for item in exc.extra if isinstance(item, dict)]
+
+
+_NAMED_KEY = re.compile(r"Object (?P<what>contains unknown|missing required) field `(?P<key>[^`]+)`")
+
+
+def _field_error(item: dict[str, Any]) -> dict[str, Any]:
+    """One error naming its field; msgspec's "unknown field"/"missing field" messages name the key itself."""
+    message = str(item.get("message", ""))
+    field = item.get("field") or item.get("key") or _field_from_message(message)
+    named = _NAMED_KEY.search(message)
+    if named:
+        key = named["key"]
+        field = key if field in (None, "data") else f"{field}.{key}"
+        if named["what"] == "missing required":
+            message = "is required"
+        elif key in IDENTIFYING_FIELDS:
+            message = f"'{key}' is personal data: Lotse takes a person's needs, never who they are"
+        else:
+            message = f"unknown field '{key}'"
+    return {
+        "field": "body" if field in (None, "data") else field,
+        "message": message,
+        "source": item.get("source", "body"),
+    }
 
 
 def _field_from_message(message: str) -> str | None:
@@ -87,3 +102,7 @@ def _field_from_message(message: str) -> str | None:
     if marker not in message:
         return None
     return message.split(marker, 1)[1].rstrip("`")
+
+
+class ServiceUnavailable(HTTPException):
+    status_code = 503

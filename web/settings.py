@@ -18,6 +18,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     log_level: str = "INFO"
     seed_on_start: bool = True
+    reload_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -31,6 +32,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             port=_port(env.get("LOTSE_PORT", "8000")),
             log_level=env.get("LOTSE_LOG_LEVEL", "INFO").upper(),
             seed_on_start=env.get("LOTSE_SEED_ON_START", "true").lower() not in {"0", "false", "no"},
+            reload_seconds=_seconds(env.get("LOTSE_RELOAD_SECONDS", "5")),
         )
 
 
@@ -42,3 +44,13 @@ def _port(raw: str) -> int:
     if not 0 < port < 65536:
         raise ValueError(f"LOTSE_PORT must be between 1 and 65535, got {port}")
     return port
+
+
+def _seconds(raw: str) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"LOTSE_RELOAD_SECONDS must be a number, got {raw!r}") from None
+    if not 0.1 <= seconds <= 3600:
+        raise ValueError(f"LOTSE_RELOAD_SECONDS must be between 0.1 and 3600, got {seconds}")
+    return seconds

@@ -1,0 +1,72 @@
+"""The matcher as a running service: the catalogue matrix and the ranking model in memory, kept current.
+
+Every ``reload_seconds`` the service asks the database for the catalogue revision and the active model
+version; when either changed (an import, or ``lotse train`` in another process or replica), it reloads
+without a restart. Requests always see one consistent pair of catalogue and model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from matcher.offer_matrix import OfferMatrix
+from matcher.ranker import LinearRanker
+from matcher.trainer import ranker_of
+from models.catalogue import catalogue_revision, load_catalogue
+from models.provider import ProviderOut
+from models.ranking_model import active_model, active_model_version
+
+logger = logging.getLogger("lotse.matching")
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingState:
+    revision: int
+    matrix: OfferMatrix
+    providers: dict[str, ProviderOut]
+    ranker: LinearRanker
+
+
+class MatchingService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], reload_seconds: float) -> None:
+        self.sessions = sessions
+        self.reload_seconds = reload_seconds
+        self.state: MatchingState | None = None
+
+    async def refresh(self) -> None:
+        """Reload what changed since the last look (catalogue, model, or both)."""
+        async with self.sessions() as session:
+            revision = await catalogue_revision(session)
+            version = await active_model_version(session)
+            state = self.state
+            if version is None:
+                return
+            if state is not None and state.revision == revision and state.ranker.version == version:
+                return
+            ranker = state.ranker if state is not None and state.ranker.version == version else None
+            if ranker is None:
+                row = await active_model(session)
+                assert row is not None
+                ranker = ranker_of(row)
+                logger.info("serving ranking model version %d", ranker.version)
+            if state is not None and state.revision == revision:
+                matrix, providers = state.matrix, state.providers
+            else:
+                catalogue = await load_catalogue(session)
+                matrix = await asyncio.to_thread(OfferMatrix.build, catalogue.offers)
+                providers = {p.id: ProviderOut(id=p.id, name=p.name, kind=p.kind) for p in catalogue.providers}
+                logger.info("loaded catalogue revision %d with %d offers", revision, matrix.size)
+        self.state = MatchingState(revision=revision, matrix=matrix, providers=providers, ranker=ranker)
+
+    async def keep_current(self) -> None:
+        """Poll for changes until cancelled; a failed look is logged and tried again next time."""
+        while True:
+            await asyncio.sleep(self.reload_seconds)
+            try:
+                await self.refresh()
+            except Exception:
+                logger.exception("could not refresh the catalogue or the ranking model")
