@@ -95,3 +95,39 @@ def baseline_methods(matrix: OfferMatrix, train: Sequence[Consultation], today: 
         "keyword search (BM25) + eligibility": filtered_search,
         "rules only (need × fit)": pipeline_method(rules_only_score, matrix, today),
     }
+
+
+def compare(
+    matrix: OfferMatrix,
+    model: Scorer,
+    train: Sequence[Consultation],
+    test: Sequence[Consultation],
+    today: date,
+    seed: int,
+) -> dict[str, Metrics]:
+    """The model and every baseline, measured on the same held-out consultations in one run."""
+    results = {"Lotse model": evaluate(pipeline_method(model, matrix, today), test, matrix)}
+    for name, method in baseline_methods(matrix, train, today, seed).items():
+        results[name] = evaluate(method, test, matrix)
+    return results
+
+
+def markdown_table(results: dict[str, Metrics]) -> str:
+    lines = [
+        "| method | NDCG@5 | NDCG@10 | MRR | field coverage | eligibility violations |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {m.ndcg_5:.3f} | {m.ndcg_10:.3f} | {m.mrr:.3f} | {m.field_coverage:.3f} | {m.violations} |"
+        for name, m in results.items()
+    ]
+    return "\n".join(lines)
+
+
+def model_ahead(results: dict[str, Metrics]) -> bool:
+    """The model has no violation and beats every baseline on NDCG@5, NDCG@10 and MRR."""
+    model = results["Lotse model"]
+    others = [m for name, m in results.items() if name != "Lotse model"]
+    return model.violations == 0 and all(
+        model.ndcg_5 > m.ndcg_5 and model.ndcg_10 > m.ndcg_10 and model.mrr > m.mrr for m in others
+    )
