@@ -15,6 +15,7 @@ from datetime import datetime
 import numpy as np
 
 from matcher.engine import Ranking
+from matcher.needs import Needs
 from matcher.offer_matrix import FIELDS, OfferMatrix
 from matcher.ranker import LinearRanker
 from matcher.reasons import ReasonFacts, reasons_for
@@ -104,14 +105,19 @@ def phase_of(category: str, profile: NeedsProfile) -> Phase:
 
 
 def plan_steps(
-    profile: NeedsProfile, categories: Sequence[str], offer_ids: Sequence[str], gettext: Translate
+    profile: NeedsProfile, needs: Needs, categories: Sequence[str], offer_ids: Sequence[str], gettext: Translate
 ) -> list[StepOut]:
-    """One step per phase and category, in phase order and, within a phase, in rank order."""
+    """One step per phase and category: by phase, then the most pressing need first, then by rank."""
     steps: dict[tuple[Phase, str], list[str]] = {}
     for category, offer_id in zip(categories, offer_ids, strict=True):
         steps.setdefault((phase_of(category, profile), category), []).append(offer_id)
     phase_order = list(Phase)
-    ordered = sorted(steps.items(), key=lambda item: phase_order.index(item[0][0]))
+
+    def urgency(item: tuple[tuple[Phase, str], list[str]]) -> tuple[int, float]:
+        (phase, category), _ = item
+        return phase_order.index(phase), -float(needs.category[CATEGORY_CODES.index(category)])
+
+    ordered = sorted(steps.items(), key=urgency)
     return [
         StepOut(phase=phase, field=field_of(category), text=gettext(INSTRUCTIONS[category]), offer_ids=ids)
         for (phase, category), ids in ordered
@@ -167,7 +173,7 @@ def build_plan(profile: NeedsProfile, ranking: Ranking, context: PlanContext) ->
             for i in field_order
         ],
         recommendations=recommendations,
-        steps=plan_steps(profile, [o.category for o in offers], [o.id for o in offers], gettext),
+        steps=plan_steps(profile, ranking.needs, [o.category for o in offers], [o.id for o in offers], gettext),
         unmet_needs=_unmet(ranking, language, gettext),
     )
 

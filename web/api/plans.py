@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import msgspec
 from litestar import Controller, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -30,7 +30,7 @@ class PlanController(Controller):
     tags = ["plans"]
 
     @post("/", status_code=201, summary="Create a personalised plan from a needs profile")
-    async def create_plan(self, data: NeedsProfile, db_session: DbSession, matching: Matching) -> PlanOut:
+    async def create_plan(self, data: JSONBody[NeedsProfile], db_session: DbSession, matching: Matching) -> PlanOut:
         """Ranks every offer for the profile and returns recommendations with reasons, phased steps and
         unmet needs, in ``plan_language``. The profile is kept with the plan (it identifies no one) so
         that feedback can be learned from."""
@@ -66,7 +66,7 @@ class PlanController(Controller):
         return plan
 
     @post("/{plan_id:str}/feedback", status_code=201, summary="Record what the person decided about an offer")
-    async def record_feedback(self, plan_id: FromPath[str], data: FeedbackIn, db_session: DbSession) -> FeedbackOut:
+    async def record_feedback(self, plan_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession) -> FeedbackOut:
         """Outcomes: ``accepted``, ``declined``, ``not_suitable``, ``completed``. Stored with the rank and
         features the offer had in the plan; ``lotse train`` learns from it."""
         plan = None
