@@ -15,6 +15,34 @@ from matcher.offer_matrix import OfferMatrix
 from models.taxonomy import CATEGORY_CODES, CATEGORY_LABELS
 
 _WORD = re.compile(r"[a-zäöüß]+")
+_STOPWORDS = frozenset(
+    [
+        "und",
+        "oder",
+        "für",
+        "mit",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "zum",
+        "zur",
+        "von",
+        "vom",
+        "bei",
+        "auf",
+        "aus",
+        "ihr",
+        "ihre",
+        "sie",
+        "wir",
+    ]
+)
 
 
 def rules_only_score(features: PairFeatures) -> npt.NDArray[np.float32]:
@@ -25,7 +53,7 @@ def rules_only_score(features: PairFeatures) -> npt.NDArray[np.float32]:
 
 
 def tokens(text: str) -> list[str]:
-    return [word for word in _WORD.findall(text.lower()) if len(word) > 2]
+    return [word for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in _STOPWORDS]
 
 
 class Bm25Index:

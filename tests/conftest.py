@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -45,12 +46,49 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"{base}/{name}"
 
 
-async def _create_database(base: str, name: str) -> None:
+async def _create_database(base: str, name: str, template: str | None = None) -> None:
     connection = await asyncpg.connect(base.replace("postgresql+asyncpg", "postgresql") + "/postgres")
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     finally:
         await connection.close()
+
+
+async def _prepare(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await prepare_database(engine, seed_if_empty=True)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the demo catalogue and a cold-start model, prepared once per test session."""
+    path = tmp_path_factory.mktemp("template") / "lotse.db"
+    asyncio.run(_prepare(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_base_url: str) -> str:
+    name = f"lotse_template_{os.getpid()}"
+    asyncio.run(_create_database(postgres_base_url, name))
+    asyncio.run(_prepare(f"{postgres_base_url}/{name}"))
+    return name
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh copy of the prepared template: demo catalogue seeded, cold-start model trained."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copy(template, tmp_path / "lotse.db")
+        return f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}"
+    base: str = request.getfixturevalue("postgres_base_url")
+    name = f"lotse_test_{os.getpid()}_{next(_database_numbers)}"
+    asyncio.run(_create_database(base, name, template=request.getfixturevalue("postgres_template")))
+    return f"{base}/{name}"
 
 
 @pytest.fixture
@@ -63,12 +101,12 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, data_dir=tmp_path)
+def settings(seeded_database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=seeded_database_url, data_dir=tmp_path)
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    """HTTP client on the real application, its database migrated and seeded with the demo catalogue."""
+    """HTTP client on the real application, on a copy of the seeded database with a trained model."""
     with TestClient(app=create_app(settings)) as test_client:
         yield test_client

@@ -66,7 +66,9 @@ class PlanController(Controller):
         return plan
 
     @post("/{plan_id:str}/feedback", status_code=201, summary="Record what the person decided about an offer")
-    async def record_feedback(self, plan_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession) -> FeedbackOut:
+    async def record_feedback(
+        self, plan_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession
+    ) -> FeedbackOut:
         """Outcomes: ``accepted``, ``declined``, ``not_suitable``, ``completed``. Stored with the rank and
         features the offer had in the plan; ``lotse train`` learns from it."""
         plan = None
