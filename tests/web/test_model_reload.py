@@ -1,0 +1,43 @@
+"""Replicas pick up a model that ``lotse train`` promoted in another process, within 10 seconds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from litestar.testing import TestClient
+
+from web.app import create_app
+from web.settings import Settings
+
+PROFILE = {"german_level": "A2", "children_ages": [], "work": "job_seeking", "housing": "own_flat"}
+
+
+def test_two_replicas_serve_the_newly_promoted_model_within_10_seconds(
+    seeded_database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=seeded_database_url, data_dir=tmp_path, reload_seconds=1.0)
+    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+        before = first.post("/api/v1/plans", json=PROFILE).json()["model_version"]
+        assert second.post("/api/v1/plans", json=PROFILE).json()["model_version"] == before
+
+        env = {**os.environ, "LOTSE_DATABASE_URL": seeded_database_url}
+        lotse = Path(sys.executable).parent / "lotse"
+        trained = subprocess.run(
+            [str(lotse), "train", "--profiles", "300"], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert trained.returncode == 0, trained.stderr
+        assert "Promoted" in trained.stdout
+        promoted_at = time.monotonic()
+
+        seen: dict[str, float] = {}
+        while len(seen) < 2 and time.monotonic() - promoted_at < 10:
+            for name, replica in (("first", first), ("second", second)):
+                if name not in seen and replica.post("/api/v1/plans", json=PROFILE).json()["model_version"] > before:
+                    seen[name] = time.monotonic() - promoted_at
+            time.sleep(0.2)
+    assert set(seen) == {"first", "second"}, f"not picked up within 10 s: {seen}"
+    assert max(seen.values()) < 10
