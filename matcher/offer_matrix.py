@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -91,32 +92,34 @@ class OfferMatrix:
             for slot in offer.schedule:
                 time_classes[row, _time_class(slot.weekday, slot.start)] = True
 
-        def column(values: Sequence[object], dtype: type) -> npt.NDArray[np.generic]:
+        def column(values: Sequence[object], dtype: type) -> Any:
             return np.asarray(values, dtype=dtype)
 
-        rules = [offer.eligibility for offer in offers]
-        bands = [r.requires_child_age for r in rules]
+        conditions = [offer.eligibility for offer in offers]
+        bands = [r.requires_child_age for r in conditions]
         return cls(
             offers=offers,
             row_of={offer.id: row for row, offer in enumerate(offers)},
             field=column([FIELDS.index(field_of(o.category)) for o in offers], np.int32),
             category=column([CATEGORY_INDEX[o.category] for o in offers], np.int32),
             district=column([DISTRICTS.index(o.district) for o in offers], np.int32),
-            min_age=column([r.min_age or 0 for r in rules], np.int32),
-            max_age=column([NO_LIMIT_AGE if r.max_age is None else r.max_age for r in rules], np.int32),
-            age_rule=column([r.min_age is not None or r.max_age is not None for r in rules], bool),
+            min_age=column([r.min_age or 0 for r in conditions], np.int32),
+            max_age=column([NO_LIMIT_AGE if r.max_age is None else r.max_age for r in conditions], np.int32),
+            age_rule=column([r.min_age is not None or r.max_age is not None for r in conditions], bool),
             gender_ok=gender_ok,
-            gender_rule=column([bool(r.genders) for r in rules], bool),
+            gender_rule=column([bool(r.genders) for r in conditions], bool),
             residence_ok=residence_ok,
-            residence_rule=column([bool(r.residence_statuses) for r in rules], bool),
-            german_min=column([(r.german_level_min or GermanLevel.NONE).rank for r in rules], np.int32),
-            german_max=column([(r.german_level_max or GermanLevel.C2).rank for r in rules], np.int32),
-            german_rule=column([r.german_level_min is not None or r.german_level_max is not None for r in rules], bool),
+            residence_rule=column([bool(r.residence_statuses) for r in conditions], bool),
+            german_min=column([(r.german_level_min or GermanLevel.NONE).rank for r in conditions], np.int32),
+            german_max=column([(r.german_level_max or GermanLevel.C2).rank for r in conditions], np.int32),
+            german_rule=column(
+                [r.german_level_min is not None or r.german_level_max is not None for r in conditions], bool
+            ),
             child_low=column([band[0] if band else -1 for band in bands], np.int32),
             child_high=column([band[1] if band else -1 for band in bands], np.int32),
             child_rule=column([band is not None for band in bands], bool),
             district_ok=district_ok,
-            district_rule=column([bool(r.districts) for r in rules], bool),
+            district_rule=column([bool(r.districts) for r in conditions], bool),
             language_codes=codes,
             languages=languages,
             childcare=column([o.childcare for o in offers], bool),

@@ -1,6 +1,7 @@
 """``lotse train``: fit a new model, measure it against the one in service, store it, promote it if not worse.
 
-The objective is NDCG@10 on held-out synthetic consultations; when there is held-out feedback, it is the
+The objective is NDCG@10 on held-out synthetic consultations (other profiles than the training ones,
+drawn from their own random stream); when there is held-out feedback, it is the
 mean of that NDCG and the share of held-out feedback pairs ordered as people decided. Both models are
 measured on the same held-out data in the same run.
 """
@@ -21,10 +22,10 @@ from matcher.offer_matrix import OfferMatrix
 from matcher.ranker import LinearRanker, dump_estimator, load_estimator
 from matcher.training import (
     OUTCOME_GRADES,
+    Consultation,
     FeedbackExample,
     feedback_pair_accuracy,
     fit,
-    split_by_profile,
     split_feedback,
     synthetic_consultations,
 )
@@ -35,6 +36,13 @@ from models.ranking_model import RankingModel, active_model
 HELD_OUT = 0.2
 DEFAULT_PROFILES = 2000
 DEFAULT_SEED = 20261125
+# Held-out consultations come from their own random stream, so no training run has seen them.
+HELD_OUT_SEED_OFFSET = 1_000_003
+EVALUATION_SEED = DEFAULT_SEED + 2 * HELD_OUT_SEED_OFFSET
+
+
+def held_out_consultations(matrix: OfferMatrix, profiles: int, seed: int, today: date) -> list[Consultation]:
+    return synthetic_consultations(matrix, max(200, int(profiles * HELD_OUT)), seed + HELD_OUT_SEED_OFFSET, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +94,10 @@ async def train(
     profiles: int = DEFAULT_PROFILES,
     seed: int = DEFAULT_SEED,
     today: date | None = None,
+    force: bool = False,
 ) -> TrainingReport:
-    """Train on synthetic consultations plus all recorded feedback; promote if not worse than the current model."""
+    """Train on synthetic consultations plus all recorded feedback; promote if not worse than the current model
+    (or always, with ``force``)."""
     today = today or date.today()
     async with sessions() as session:
         catalogue = await load_catalogue(session)
@@ -96,7 +106,8 @@ async def train(
     if not catalogue.offers:
         raise ValueError("the catalogue is empty: import offers before training")
     matrix = OfferMatrix.build(catalogue.offers)
-    train_set, test_set = split_by_profile(synthetic_consultations(matrix, profiles, seed, today), HELD_OUT, seed)
+    train_set = synthetic_consultations(matrix, profiles, seed, today)
+    test_set = held_out_consultations(matrix, profiles, seed, today)
     feedback_train, feedback_test = split_feedback(feedback, HELD_OUT)
     estimator, baseline = fit(train_set, feedback_train, seed)
     new_ranker = LinearRanker.from_estimator(estimator, baseline, version=0)
@@ -113,7 +124,7 @@ async def train(
         except ValueError as error:
             notes.append(f"the model in service cannot be measured ({error}); the new one replaces it")
     use_feedback = new.feedback_accuracy is not None
-    promoted = current is None or new.objective(use_feedback) >= current.objective(use_feedback)
+    promoted = force or current is None or new.objective(use_feedback) >= current.objective(use_feedback)
     now = datetime.now(UTC)
     row = RankingModel(
         created_at=now,

@@ -73,7 +73,9 @@ def synthetic_profile(rng: np.random.Generator) -> NeedsProfile:
         "children_ages": children,
         "work": work,
         "housing": housing,
-        "languages": [str(code) for code in rng.choice(languages, size=int(rng.integers(1, len(languages) + 1)), replace=False)],
+        "languages": [
+            str(code) for code in rng.choice(languages, size=int(rng.integers(1, len(languages) + 1)), replace=False)
+        ],
     }
     optional: dict[str, Any] = {
         "age": age,

@@ -15,8 +15,16 @@ from sqlalchemy.engine import make_url
 
 from matcher.evaluation import compare, markdown_table, model_ahead
 from matcher.offer_matrix import OfferMatrix
-from matcher.trainer import DEFAULT_PROFILES, DEFAULT_SEED, HELD_OUT, TrainingReport, ranker_of, train
-from matcher.training import split_by_profile, synthetic_consultations
+from matcher.trainer import (
+    DEFAULT_PROFILES,
+    DEFAULT_SEED,
+    EVALUATION_SEED,
+    TrainingReport,
+    held_out_consultations,
+    ranker_of,
+    train,
+)
+from matcher.training import synthetic_consultations
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
 from models.database import create_engine, session_factory, upgrade_schema
 from models.ranking_model import RankingModel, active_model
@@ -64,11 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     trainer = commands.add_parser("train", help="retrain the ranking model; promote it if it is not worse")
     trainer.add_argument("--profiles", type=int, default=DEFAULT_PROFILES, help="synthetic consultations to use")
     trainer.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (same seed, same data)")
+    trainer.add_argument("--force", action="store_true", help="promote even if the new model measures worse")
     trainer.set_defaults(run=_train)
 
     evaluator = commands.add_parser("evaluate", help="measure the model in service against the baselines")
     evaluator.add_argument("--profiles", type=int, default=DEFAULT_PROFILES, help="synthetic consultations to use")
-    evaluator.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (same seed, same data)")
+    evaluator.add_argument("--seed", type=int, default=EVALUATION_SEED, help="random seed of the evaluation data")
     evaluator.set_defaults(run=_evaluate)
 
     exporter = commands.add_parser("export", help="export the catalogue as HSDS 3 JSON")
@@ -136,7 +145,7 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
         engine = create_engine(settings.database_url)
         try:
             await upgrade_schema(engine)
-            return await train(session_factory(engine), profiles=args.profiles, seed=args.seed)
+            return await train(session_factory(engine), profiles=args.profiles, seed=args.seed, force=args.force)
         finally:
             await engine.dispose()
 
@@ -176,8 +185,9 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     today = date.today()
     matrix = OfferMatrix.build(catalogue.offers)
-    consultations = synthetic_consultations(matrix, args.profiles, args.seed, today)
-    train_set, test_set = split_by_profile(consultations, HELD_OUT, args.seed)
+    # Evaluation data has its own seed: the model in service never trained on these profiles.
+    train_set = synthetic_consultations(matrix, args.profiles, args.seed, today)
+    test_set = held_out_consultations(matrix, args.profiles, args.seed, today)
     results = compare(matrix, ranker_of(row).scores, train_set, test_set, today, args.seed)
     print(f"Model version {row.version}; {len(test_set)} held-out consultations; {matrix.size} offers.\n")
     print(markdown_table(results))

@@ -34,7 +34,7 @@ def test_train_promotes_only_a_model_that_is_not_worse(
     assert "in service (version 1)" in out
     new, current = (_ndcg(out, label) for label in ("new (version 2)", "in service (version 1)"))
     promoted = "Promoted: the new model is now in service." in out
-    assert promoted == (new >= current)
+    assert promoted == (new >= current) or new == current  # equal when rounded to 3 decimals
     assert asyncio.run(_active_version(seeded_database_url)) == (2 if promoted else 1)
 
 

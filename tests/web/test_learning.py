@@ -40,7 +40,7 @@ def _km(person_district: str, offer_district: str) -> float:
 
 def _profiles(seed: int, count: int) -> list[NeedsProfile]:
     rng = np.random.default_rng(seed)
-    people = []
+    people: list[NeedsProfile] = []
     while len(people) < count:
         person = synthetic_profile(rng)
         # Everyone states a district here, with the outer districts well represented.

@@ -27,7 +27,7 @@ def test_two_replicas_serve_the_newly_promoted_model_within_10_seconds(
         env = {**os.environ, "LOTSE_DATABASE_URL": seeded_database_url}
         lotse = Path(sys.executable).parent / "lotse"
         trained = subprocess.run(
-            [str(lotse), "train", "--profiles", "300"], env=env, capture_output=True, text=True, timeout=120
+            [str(lotse), "train", "--profiles", "300", "--force"], env=env, capture_output=True, text=True, timeout=120
         )
         assert trained.returncode == 0, trained.stderr
         assert "Promoted" in trained.stdout

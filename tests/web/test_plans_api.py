@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ PROFILE: dict[str, Any] = {
     "work": "job_seeking",
     "housing": "shared_accommodation",
 }
-Client = TestClient  # type: ignore[type-arg]
+Client = TestClient[Litestar]
 
 
 def test_a_plan_answers_the_contract(client: Client) -> None:
@@ -164,7 +165,11 @@ def test_feedback_errors(client: Client) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=12) | st.floats(allow_nan=False),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.text(max_size=12)
+    | st.floats(allow_nan=False, allow_infinity=False),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=8,
 )
