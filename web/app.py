@@ -21,6 +21,7 @@ from web.api.offers import OfferController
 from web.api.plans import PlanController
 from web.api.taxonomy import taxonomy
 from web.dependencies import provide_matching, provide_session
+from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
 from web.settings import Settings
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
     With ``prepare`` the database is migrated (and seeded when empty and ``seed_on_start``) at start-up.
     """
     settings = settings or Settings.from_env()
+    configure_logging()
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:

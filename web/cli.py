@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -31,6 +30,7 @@ from models.ranking_model import RankingModel, active_model
 from seed.demo import demo_catalogue
 from seed.hsds.export import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds
+from web.log_policy import configure_logging
 from web.settings import Settings
 
 
@@ -42,8 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"lotse: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     result: int = args.run(args, settings)
     return result
 

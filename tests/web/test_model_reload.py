@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -41,3 +42,25 @@ def test_two_replicas_serve_the_newly_promoted_model_within_10_seconds(
             time.sleep(0.2)
     assert set(seen) == {"first", "second"}, f"not picked up within 10 s: {seen}"
     assert max(seen.values()) < 10
+
+
+def test_a_running_service_sees_an_imported_catalogue_change(seeded_database_url: str, tmp_path: Path) -> None:
+    settings = Settings(database_url=seeded_database_url, data_dir=tmp_path, reload_seconds=0.5)
+    env = {**os.environ, "LOTSE_DATABASE_URL": seeded_database_url}
+    lotse = str(Path(sys.executable).parent / "lotse")
+    body = {**PROFILE, "housing": "homeless"}
+    with TestClient(create_app(settings)) as client:
+        shown = [r["offer"]["id"] for r in client.post("/api/v1/plans", json=body).json()["recommendations"]]
+        exported = tmp_path / "catalogue.json"
+        subprocess.run([lotse, "export", str(exported)], env=env, check=True, capture_output=True)
+        document = json.loads(exported.read_text())
+        document["contents"] = [s for s in document["contents"] if s["id"] != shown[0]]
+        exported.write_text(json.dumps(document))
+        subprocess.run([lotse, "import", "--replace", str(exported)], env=env, check=True, capture_output=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            now = [r["offer"]["id"] for r in client.post("/api/v1/plans", json=body).json()["recommendations"]]
+            if shown[0] not in now:
+                break
+            time.sleep(0.2)
+    assert shown[0] not in now

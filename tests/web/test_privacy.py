@@ -1,0 +1,19 @@
+"""Nothing of a needs profile ends up in the logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from litestar.testing import TestClient
+
+
+def test_plans_and_errors_log_no_profile_data(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[type-arg]
+    caplog.set_level(logging.DEBUG)
+    profile = {"german_level": "B2", "children_ages": [13], "work": "self_employed", "housing": "with_relatives",
+               "age": 77, "months_in_germany": 987, "health": ["care_for_relative"], "district": "gleidingen"}  # fmt: skip
+    assert client.post("/api/v1/plans", json=profile).status_code == 201
+    assert client.post("/api/v1/plans", json={**profile, "age": 333}).status_code == 400
+    logged = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith("httpx"))
+    for value in ("self_employed", "with_relatives", "987", "care_for_relative", "gleidingen", "333"):
+        assert value not in logged
