@@ -1,0 +1,108 @@
+"""Making and keeping plans: the one code path behind the API, the counselling screen and (later) the kiosk."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from matcher.engine import rank
+from matcher.plan import PlanContext, build_plan
+from models.feedback import Feedback, Outcome
+from models.plan import Plan, PlanItem, PlanOut
+from models.profile import NeedsProfile
+from web.i18n import gettext_for
+from web.matching import MatchingService
+
+PLAN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class NoModelYetError(RuntimeError):
+    """The service has no ranking model loaded (nothing trained yet)."""
+
+
+class OfferNotInPlanError(ValueError):
+    """Feedback or hiding names an offer the plan did not recommend."""
+
+
+async def make_plan(
+    profile: NeedsProfile, matching: MatchingService, session: AsyncSession | None, channel: str
+) -> PlanOut:
+    """Rank, explain and phase the offers for ``profile``; store the plan unless ``session`` is None."""
+    state = matching.state
+    if state is None:
+        raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
+    ranking = rank(profile, state.matrix, state.ranker.scores, date.today())
+    language = profile.plan_language.value
+    context = PlanContext(
+        plan_id=str(uuid.uuid4()),
+        created_at=datetime.now(UTC),
+        language=language,
+        matrix=state.matrix,
+        providers=state.providers,
+        ranker=state.ranker,
+        gettext=gettext_for(language),
+    )
+    plan = build_plan(profile, ranking, context)
+    if session is not None:
+        session.add(
+            Plan(
+                id=plan.plan_id,
+                created_at=plan.created_at,
+                model_version=plan.model_version,
+                language=plan.language,
+                channel=channel,
+                profile=msgspec.to_builtins(profile),
+                document=msgspec.to_builtins(plan),
+                hidden=[],
+                items=[
+                    PlanItem(rank=r.rank, offer_id=r.offer.id, score=r.score, features=values.tolist())
+                    for r, values in zip(plan.recommendations, ranking.features.values, strict=True)
+                ],
+            )
+        )
+        await session.commit()
+    return plan
+
+
+async def stored_plan(session: AsyncSession, plan_id: str) -> Plan | None:
+    """The stored plan with its items; an id that cannot be a plan id is not looked up."""
+    if not PLAN_ID.match(plan_id):
+        return None
+    return await session.scalar(select(Plan).options(selectinload(Plan.items)).where(Plan.id == plan_id))
+
+
+def plan_document(plan: Plan) -> PlanOut:
+    return msgspec.convert(plan.document, PlanOut)
+
+
+async def record_feedback(session: AsyncSession, plan: Plan, offer_id: str, outcome: Outcome) -> Feedback:
+    """Store an outcome with the rank and features the offer had in ``plan``."""
+    item = next((item for item in plan.items if item.offer_id == offer_id), None)
+    if item is None:
+        raise OfferNotInPlanError(offer_id)
+    feedback = Feedback(
+        plan_id=plan.id,
+        offer_id=item.offer_id,
+        outcome=outcome.value,
+        rank=item.rank,
+        model_version=plan.model_version,
+        features=item.features,
+        created_at=datetime.now(UTC),
+    )
+    session.add(feedback)
+    await session.commit()
+    return feedback
+
+
+async def set_hidden(session: AsyncSession, plan: Plan, offer_id: str, hidden: bool) -> None:
+    """Hide an offer from the plan (or show it again): the counsellor and the person decide."""
+    if offer_id not in {item.offer_id for item in plan.items}:
+        raise OfferNotInPlanError(offer_id)
+    plan.hidden = sorted(set(plan.hidden) - {offer_id} | ({offer_id} if hidden else set()))
+    await session.commit()
