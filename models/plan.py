@@ -1,7 +1,7 @@
 """Plans: the API's answer to a needs profile, and the record kept of it for feedback and learning.
 
-A stored plan keeps the needs profile (which identifies no one), the plan as it was shown (``document``,
-so it can be shown again and printed), the offers a counsellor hid, and per recommendation the rank and
+A stored plan keeps the needs profile (which identifies no one), the plan as it was shown (``documents``, one
+per language, so it can be shown again and printed), the offers a counsellor hid, and per recommendation the rank and
 the pair features it had, so that feedback can later be learned from with its position. Kiosk plans are
 never stored.
 """
@@ -79,7 +79,7 @@ class Plan(Base):
     language: Mapped[str] = mapped_column(String(8))
     channel: Mapped[str] = mapped_column(String(16))
     profile: Mapped[dict[str, object]] = mapped_column(JSON)
-    document: Mapped[dict[str, object]] = mapped_column(JSON)
+    documents: Mapped[dict[str, object]] = mapped_column(JSON)  # language → the plan as shown
     hidden: Mapped[list[str]] = mapped_column(JSON)
     items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")
 

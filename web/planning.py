@@ -31,24 +31,30 @@ class OfferNotInPlanError(ValueError):
 
 
 async def make_plan(
-    profile: NeedsProfile, matching: MatchingService, session: AsyncSession | None, channel: str
-) -> PlanOut:
-    """Rank, explain and phase the offers for ``profile``; store the plan unless ``session`` is None."""
+    profile: NeedsProfile,
+    matching: MatchingService,
+    session: AsyncSession | None,
+    channel: str,
+    also_in: tuple[str, ...] = (),
+) -> dict[str, PlanOut]:
+    """Rank, explain and phase the offers for ``profile``, in the plan language and the ``also_in`` languages
+    (one ranking, texts in each); store the plan unless ``session`` is None."""
     state = matching.state
     if state is None:
         raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
     ranking = rank(profile, state.matrix, state.ranker.scores, date.today())
-    language = profile.plan_language.value
-    context = PlanContext(
-        plan_id=str(uuid.uuid4()),
-        created_at=datetime.now(UTC),
-        language=language,
-        matrix=state.matrix,
-        providers=state.providers,
-        ranker=state.ranker,
-        gettext=gettext_for(language),
-    )
-    plan = build_plan(profile, ranking, context)
+    plan_id, created_at = str(uuid.uuid4()), datetime.now(UTC)
+    documents = {
+        language: build_plan(
+            profile,
+            ranking,
+            PlanContext(
+                plan_id, created_at, language, state.matrix, state.providers, state.ranker, gettext_for(language)
+            ),
+        )
+        for language in dict.fromkeys((profile.plan_language.value, *also_in))
+    }
+    plan = documents[profile.plan_language.value]
     if session is not None:
         session.add(
             Plan(
@@ -58,7 +64,7 @@ async def make_plan(
                 language=plan.language,
                 channel=channel,
                 profile=msgspec.to_builtins(profile),
-                document=msgspec.to_builtins(plan),
+                documents={language: msgspec.to_builtins(document) for language, document in documents.items()},
                 hidden=[],
                 items=[
                     PlanItem(rank=r.rank, offer_id=r.offer.id, score=r.score, features=values.tolist())
@@ -67,7 +73,7 @@ async def make_plan(
             )
         )
         await session.commit()
-    return plan
+    return documents
 
 
 async def stored_plan(session: AsyncSession, plan_id: str) -> Plan | None:
@@ -77,8 +83,10 @@ async def stored_plan(session: AsyncSession, plan_id: str) -> Plan | None:
     return await session.scalar(select(Plan).options(selectinload(Plan.items)).where(Plan.id == plan_id))
 
 
-def plan_document(plan: Plan) -> PlanOut:
-    return msgspec.convert(plan.document, PlanOut)
+def plan_document(plan: Plan, language: str) -> PlanOut | None:
+    """The stored plan as shown in ``language`` (None if it was not made in that language)."""
+    document = plan.documents.get(language)
+    return None if document is None else msgspec.convert(document, PlanOut)
 
 
 async def record_feedback(session: AsyncSession, plan: Plan, offer_id: str, outcome: Outcome) -> Feedback:

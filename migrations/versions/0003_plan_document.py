@@ -1,4 +1,4 @@
-"""plan document and hidden offers
+"""plan documents and hidden offers
 
 Revision ID: 0003
 Revises: 0002
@@ -20,12 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("plan", schema=None) as batch_op:
-        # Plans stored before this migration get an empty document and no hidden offers.
-        batch_op.add_column(sa.Column("document", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
+        # Plans stored before this migration get an empty set of documents and no hidden offers.
+        batch_op.add_column(sa.Column("documents", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
         batch_op.add_column(sa.Column("hidden", sa.JSON(), nullable=False, server_default=sa.text("'[]'")))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_column("hidden")
-        batch_op.drop_column("document")
+        batch_op.drop_column("documents")

@@ -24,7 +24,7 @@ class PlanController(Controller):
         unmet needs, in ``plan_language``. The profile is kept with the plan (it identifies no one) so
         that feedback can be learned from."""
         try:
-            return await make_plan(data, matching, db_session, channel="api")
+            return (await make_plan(data, matching, db_session, channel="api"))[data.plan_language.value]
         except NoModelYetError as error:
             raise ServiceUnavailable(str(error)) from None
 
