@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
 from litestar import Litestar
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from models.database import create_engine, session_factory
 from seed.bootstrap import prepare_database
@@ -24,7 +29,9 @@ from web.dependencies import provide_matching, provide_session
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
+from web.screens.counselling import CounsellingScreen
 from web.settings import Settings
+from web.static import STATIC_DIR
 
 API_VERSION = "1.0.0"
 
@@ -55,7 +62,18 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             await engine.dispose()
 
     return Litestar(
-        route_handlers=[health, ready, taxonomy, OfferController, HsdsController, PlanController],
+        route_handlers=[
+            health,
+            ready,
+            taxonomy,
+            OfferController,
+            HsdsController,
+            PlanController,
+            CounsellingScreen,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
+        ],
+        plugins=[HTMXPlugin()],
+        template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
         dependencies={"db_session": Provide(provide_session), "matching": Provide(provide_matching)},
         lifespan=[database],
         exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},

@@ -1,0 +1,214 @@
+"""``/beratung``: the counselling screen. Plain HTML forms first; htmx swaps in fragments from the same URLs.
+
+Without ``HX-Request`` every route answers with a whole page (or a redirect after a POST), so the screen
+works with JavaScript switched off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+from sqlalchemy import select
+
+from models.catalogue import get_offer
+from models.feedback import Feedback, Outcome
+from models.plan import Plan, PlanOut
+from web.dependencies import DbSession, Matching
+from web.planning import (
+    NoModelYetError,
+    OfferNotInPlanError,
+    make_plan,
+    plan_document,
+    record_feedback,
+    set_hidden,
+    stored_plan,
+)
+from web.problems import ServiceUnavailable
+from web.screens import vocabulary
+from web.screens.profile_form import (
+    CHOICES,
+    LISTS,
+    NUMBERS,
+    YES_NO_FIELDS,
+    ProfileForm,
+    empty_form,
+    form_from_profile,
+    read_form,
+)
+from web.screens.rendering import PHASE_LABELS, screen_context
+from web.static import htmx_available
+
+SCREEN_LANGUAGES = tuple(vocabulary.SCREEN_LANGUAGES)
+FORM_FIELDS = (*CHOICES, *LISTS, *NUMBERS, *YES_NO_FIELDS, "children_ages")
+OPTIONAL_FIELDS = ("age", "gender", "residence_status", "months_in_germany", "district", "languages",
+                   "qualification", "foreign_qualification", "pregnant", "health", "availability", "priorities")  # fmt: skip
+
+
+def screen_language(value: str | None) -> str:
+    return value if value in SCREEN_LANGUAGES else "de"
+
+
+async def _form_data(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
+    form = await request.form()
+    return {key: [str(v) for v in form.getall(key)] for key in form}
+
+
+def _is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+class CounsellingScreen(Controller):
+    path = "/beratung"
+    include_in_schema = False
+
+    @get("/")
+    async def page(self, lang: FromQuery[str | None] = None) -> Template:
+        language = screen_language(lang)
+        return _page(language, empty_form("de"), plan=None, plan_record=None)
+
+    @post("/")
+    async def submit(self, request: Request[Any, Any, Any], db_session: DbSession, matching: Matching) -> Template:
+        data = await _form_data(request)
+        language = screen_language((data.get("ui") or ["de"])[0])
+        form = read_form(data, screen_context(language)["_"])
+        plan = None
+        if form.profile is not None:
+            try:
+                documents = await make_plan(form.profile, matching, db_session, channel="beratung", also_in=(language,))
+            except NoModelYetError as error:
+                raise ServiceUnavailable(str(error)) from None
+            plan = documents[language]
+        context = _context(language, form, plan, hidden=[], outcomes={})
+        if _is_htmx(request):
+            return Template("beratung/_plan_response.html", context=context)
+        return Template("beratung/page.html", context=context)
+
+    @get("/plaene/{plan_id:str}")
+    async def stored(
+        self, plan_id: FromPath[str], db_session: DbSession, lang: FromQuery[str | None] = None
+    ) -> Template:
+        language = screen_language(lang)
+        plan = await _plan_or_404(db_session, plan_id)
+        return _page(language, form_from_profile(plan.profile), plan=plan_document(plan, language), plan_record=plan,
+                     outcomes=await _outcomes(db_session, plan.id))  # fmt: skip
+
+    @post("/plaene/{plan_id:str}/rueckmeldung")
+    async def feedback(
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+    ) -> Template | Redirect:
+        data = await _form_data(request)
+        language = screen_language((data.get("ui") or ["de"])[0])
+        offer_id, outcome = (data.get("offer_id") or [""])[0], (data.get("outcome") or [""])[0]
+        plan = await _plan_or_404(db_session, plan_id)
+        if outcome not in {o.value for o in Outcome}:
+            raise NotFoundException("Unknown outcome.")
+        try:
+            await record_feedback(db_session, plan, offer_id, Outcome(outcome))
+        except OfferNotInPlanError:
+            raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
+        if _is_htmx(request):
+            context = screen_context(language, offer_id=offer_id, outcomes={offer_id: outcome})
+            return Template("beratung/_feedback_fragment.html", context=context)
+        return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
+
+    @post("/plaene/{plan_id:str}/ausblenden")
+    async def hide(
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+    ) -> Template | Redirect:
+        data = await _form_data(request)
+        language = screen_language((data.get("ui") or ["de"])[0])
+        offer_id, hidden = (data.get("offer_id") or [""])[0], (data.get("hidden") or ["yes"])[0] == "yes"
+        plan = await _plan_or_404(db_session, plan_id)
+        try:
+            await set_hidden(db_session, plan, offer_id, hidden)
+        except OfferNotInPlanError:
+            raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
+        document = plan_document(plan, language) or plan_document(plan, plan.language)
+        if _is_htmx(request) and document is not None:
+            rec = next(r for r in document.recommendations if r.offer.id == offer_id)
+            context = screen_context(language, rec=rec, plan_id=plan.id, hidden=plan.hidden,
+                                     outcomes=await _outcomes(db_session, plan.id))  # fmt: skip
+            return Template("beratung/_card_fragment.html", context=context)
+        return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
+
+    @get("/plaene/{plan_id:str}/druck")
+    async def print_view(self, plan_id: FromPath[str], db_session: DbSession) -> Template:
+        plan = await _plan_or_404(db_session, plan_id)
+        document = plan_document(plan, plan.language)
+        if document is None:
+            raise NotFoundException("This plan has no printable version.")
+        return Template(
+            "beratung/print.html",
+            context=screen_context(plan.language, plan=document, sections=_sections(document, plan)),
+        )
+
+    @get("/angebote/{offer_id:str}")
+    async def offer(self, request: Request[Any, Any, Any], offer_id: FromPath[str], db_session: DbSession,
+                    lang: FromQuery[str | None] = None) -> Template:  # fmt: skip
+        language = screen_language(lang)
+        row = await get_offer(db_session, offer_id)
+        if row is None:
+            raise NotFoundException(f"No offer with the id {offer_id!r}.")
+        context = screen_context(language, offer=row.to_out(language), htmx=htmx_available(),
+                                 back=request.headers.get("referer") or f"/beratung?lang={language}")  # fmt: skip
+        return Template("beratung/_offer_detail.html" if _is_htmx(request) else "beratung/offer.html", context=context)
+
+
+async def _plan_or_404(session: DbSession, plan_id: str) -> Plan:
+    plan = await stored_plan(session, plan_id)
+    if plan is None or plan.channel == "kiosk":
+        raise NotFoundException(f"No plan with the id {plan_id!r}.")
+    return plan
+
+
+async def _outcomes(session: DbSession, plan_id: str) -> dict[str, str]:
+    rows = await session.scalars(select(Feedback).where(Feedback.plan_id == plan_id).order_by(Feedback.id))
+    return {row.offer_id: row.outcome for row in rows}
+
+
+def _context(
+    language: str, form: ProfileForm, plan: PlanOut | None, hidden: list[str], outcomes: dict[str, str]
+) -> dict[str, Any]:
+    plan_language = form.values.get("plan_language") or "de"
+    return screen_context(
+        language,
+        form=form,
+        plan=plan,
+        hidden=hidden,
+        outcomes=outcomes,
+        htmx=htmx_available(),
+        here="/beratung",
+        form_fields=FORM_FIELDS,
+        optional_open=any(form.values.get(name) for name in OPTIONAL_FIELDS)
+        or any(f in form.errors for f in OPTIONAL_FIELDS),
+        plan_language_name=vocabulary.PLAN_LANGUAGES.get(plan_language, plan_language),
+    )
+
+
+def _page(language: str, form: ProfileForm, plan: PlanOut | None, plan_record: Plan | None,
+          outcomes: dict[str, str] | None = None) -> Template:  # fmt: skip
+    context = _context(language, form, plan, hidden=plan_record.hidden if plan_record else [], outcomes=outcomes or {})
+    if plan_record is not None:
+        context["here"] = f"/beratung/plaene/{plan_record.id}"
+    return Template("beratung/page.html", context=context)
+
+
+def _sections(document: PlanOut, plan: Plan) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+    """The printed plan: phases with their steps and the offers of each step, hidden offers left out."""
+    gettext = screen_context(plan.language)["_"]
+    offers = {r.offer.id: r.offer for r in document.recommendations}
+    sections = []
+    for phase, label in PHASE_LABELS.items():
+        steps = [
+            (step.text, [offers[i] for i in step.offer_ids if i not in plan.hidden])
+            for step in document.steps
+            if step.phase == phase
+        ]
+        steps = [(text, shown) for text, shown in steps if shown]
+        if steps:
+            sections.append((gettext(label), steps))
+    return sections
