@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
 
 from models.profile import IDENTIFYING_FIELDS
@@ -48,7 +49,12 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+SCREEN_PATHS = ("/beratung",)
+
+
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if request.url.path.startswith(SCREEN_PATHS):
+        return _error_page(request, exc.status_code, exc.detail)
     errors = _field_errors(exc)
     detail = exc.detail
     if errors and isinstance(exc, ValidationException):
@@ -59,6 +65,8 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     # The request body is never logged: it may hold a needs profile.
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if request.url.path.startswith(SCREEN_PATHS):
+        return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "")
     return problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
         detail="Something went wrong on our side. The error has been logged.",
@@ -106,3 +114,17 @@ def _field_from_message(message: str) -> str | None:
 
 class ServiceUnavailable(HTTPException):
     status_code = 503
+
+
+def _error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
+    """Screens answer errors with a page in words (German unless the screen is in English)."""
+    from web.screens.rendering import screen_context
+
+    language = "en" if request.query_params.get("lang") == "en" else "de"
+    gettext = screen_context(language)["_"]
+    titles = {404: gettext("Not found"), 503: gettext("Not available yet")}
+    title = titles.get(status, gettext("Something went wrong"))
+    text = {404: gettext("This page or plan does not exist (any more)."),
+            503: gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
+        status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip
+    return Template("error.html", context=screen_context(language, title=title, detail=text), status_code=status)

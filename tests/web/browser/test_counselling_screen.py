@@ -1,0 +1,140 @@
+"""The counselling screen in a real Chromium: with htmx, without JavaScript, and checked by axe-core."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.web.browser.accessibility import serious_violations, serious_violations_of_static_page
+
+PLAN_LANGUAGES = {
+    "de": "Ihr Plan",
+    "en": "Your plan",
+    "ar": "خطتك",
+    "uk": "Ваш план",
+    "ru": "Ваш план",
+    "tr": "Planınız",
+    "fa": "برنامه شما",
+}
+
+
+def fill_required(page: Page) -> int:
+    """The four required answers; returns how many user actions that took."""
+    page.select_option("#field-german_level", "A1")
+    page.fill("#field-children_ages", "2, 7")
+    page.select_option("#field-work", "job_seeking")
+    page.select_option("#field-housing", "shared_accommodation")
+    return 4
+
+
+def test_the_plan_updates_live_without_reload(server: str, page: Page) -> None:
+    page.goto(f"{server}/beratung")
+    assert serious_violations(page) == []
+    page.evaluate("window.__stillTheSamePage = true")
+    actions = fill_required(page)
+    cards = page.locator(".offer-card")
+    expect(cards.first).to_be_visible()
+    assert page.evaluate("window.__stillTheSamePage") is True
+    assert actions == 4
+    assert cards.count() == 10
+    expect(page.locator(".reasons li").first).to_be_visible()
+    assert serious_violations(page) == []
+
+    page.select_option("#field-housing", "homeless")
+    expect(page.locator(".steps li").first).to_contain_text("Schlafplatz")
+    assert page.evaluate("window.__stillTheSamePage") is True
+
+
+def test_offer_details_feedback_and_hiding(server: str, page: Page) -> None:
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    first = page.locator(".offer-card").first
+    expect(first).to_be_visible()
+
+    first.get_by_role("link", name="Details und Kontakt").click()
+    expect(first.locator(".offer-detail")).to_contain_text("Adresse")
+    assert serious_violations(page) == []
+
+    first.get_by_role("button", name="Angenommen").click()
+    expect(first.locator(".feedback-status")).to_contain_text("Erfasst: Angenommen")
+
+    second = page.locator(".recommendations > li").nth(1)
+    title = second.locator("h4").inner_text()
+    second.get_by_role("button", name="Aus dem Plan nehmen").click()
+    expect(second.get_by_role("button", name="Wieder zeigen")).to_be_visible()
+    assert serious_violations(page) == []
+
+    print_href = page.get_by_role("link", name="Plan drucken (Deutsch)").get_attribute("href")
+    page.goto(f"{server}{print_href}")
+    expect(page.locator("h1")).to_have_text("Ihr Plan")
+    assert title.split(". ", 1)[1] not in page.content()
+    assert serious_violations(page) == []
+
+
+def test_errors_are_shown_next_to_the_field(server: str, page: Page) -> None:
+    page.goto(f"{server}/beratung")
+    page.fill("#field-children_ages", "2, zwanzig")
+    page.select_option("#field-work", "employed")
+    expect(page.locator("#error-children_ages")).to_contain_text("von 0 bis 17")
+    expect(page.locator("#error-german_level")).to_contain_text("Bitte eine Antwort")
+    assert serious_violations(page) == []
+
+
+def test_the_whole_flow_without_javascript(server: str, page_without_js: Page, browser: Browser) -> None:
+    page = page_without_js
+    page.goto(f"{server}/beratung")
+    page.get_by_role("button", name="Plan zeigen").click()
+    expect(page.locator("#error-german_level")).to_contain_text("Bitte eine Antwort")
+    assert serious_violations_of_static_page(page, browser) == []
+
+    fill_required(page)
+    page.get_by_role("button", name="Plan zeigen").click()
+    first = page.locator(".offer-card").first
+    expect(first).to_be_visible()
+    assert serious_violations_of_static_page(page, browser) == []
+
+    first.get_by_role("button", name="Abgelehnt").click()
+    expect(page.locator(".offer-card").first.locator(".feedback-status")).to_contain_text("Erfasst: Abgelehnt")
+
+    page.locator(".offer-card").first.get_by_role("link", name="Details und Kontakt").click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".offer-detail")).to_contain_text("Adresse")
+    assert serious_violations_of_static_page(page, browser) == []
+
+
+def test_the_screen_in_english(server: str, page: Page) -> None:
+    page.goto(f"{server}/beratung?lang=en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Counselling: needs profile and plan")
+    fill_required(page)
+    expect(page.locator(".offer-card").first).to_contain_text("Provider")
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("language", list(PLAN_LANGUAGES))
+def test_the_printed_plan_in_each_language(server: str, page: Page, language: str) -> None:
+    body = {"german_level": "none", "children_ages": [1], "work": "not_permitted", "housing": "shared_accommodation",
+            "plan_language": language}  # fmt: skip
+    plan = httpx.post(f"{server}/api/v1/plans", json=body).json()
+    page.goto(f"{server}/beratung/plaene/{plan['plan_id']}/druck")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language in ("ar", "fa") else "ltr")
+    expect(page.locator("h1")).to_have_text(PLAN_LANGUAGES[language])
+    expect(page.locator("section.phase").first.locator("li").first).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button")).to_be_hidden()
+    assert serious_violations(page) == []
+
+
+def test_unknown_plans_get_a_page_in_words(server: str, page: Page) -> None:
+    response = page.goto(f"{server}/beratung/plaene/00000000-0000-4000-8000-000000000000")
+    assert response is not None
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Nicht gefunden")
+
+
+def test_the_accessibility_check_does_find_problems(page: Page) -> None:
+    page.set_content('<html><body><img src="x.png"><input type="text"><a href="#"></a></body></html>')
+    found = {violation["id"] for violation in serious_violations(page)}
+    assert {"image-alt", "label"} <= found
