@@ -1,0 +1,38 @@
+"""Screenshots for the docs (``LOTSE_SCREENSHOTS=1 .venv/bin/pytest tests/web/browser/test_screenshots.py``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.browser.test_counselling_screen import fill_required
+
+DOCS = Path(__file__).parents[3] / "docs" / "screenshots"
+pytestmark = pytest.mark.skipif(not os.environ.get("LOTSE_SCREENSHOTS"), reason="set LOTSE_SCREENSHOTS=1 to refresh")
+
+
+def test_counselling_screen_screenshot(server: str, page: Page) -> None:
+    DOCS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    page.select_option("#field-plan_language", "ar")
+    expect(page.locator(".offer-card").first).to_be_visible()
+    page.locator(".offer-card").first.get_by_role("link", name="Details und Kontakt").click()
+    expect(page.locator(".offer-detail").first).to_be_visible()
+    page.screenshot(path=DOCS / "beratung.png")
+
+
+def test_printed_plan_in_arabic_screenshot(server: str, page: Page) -> None:
+    body = {"german_level": "A1", "children_ages": [2, 7], "work": "job_seeking", "housing": "shared_accommodation",
+            "district": "rethen", "languages": ["ar"], "plan_language": "ar"}  # fmt: skip
+    plan = httpx.post(f"{server}/api/v1/plans", json=body).json()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto(f"{server}/beratung/plaene/{plan['plan_id']}/druck")
+    page.emulate_media(media="print")
+    page.screenshot(path=DOCS / "plan-arabisch.png", full_page=True)
+    page.pdf(path=str(DOCS / "plan-arabisch.pdf"), format="A4", print_background=True)
