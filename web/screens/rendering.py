@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
+
 from models.district import DISTRICT_NAMES
 from models.offer import OfferOut
 from models.plan import Phase
@@ -28,8 +30,14 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
             slots.append(gettext("by appointment"))
         return " · ".join(slots)
 
+    names = Locale.parse("de" if language == "de-easy" else language).languages
+
+    def language_names(codes: list[str]) -> str:
+        return ", ".join(names.get(code, code) for code in codes)
+
     return {
         "_": gettext,
+        "language_names": language_names,
         "lang": language,
         "dir": "rtl" if language in RIGHT_TO_LEFT else "ltr",
         "vocabulary": vocabulary,

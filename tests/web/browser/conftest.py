@@ -54,8 +54,10 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         process.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Playwright's sync API runs an event loop while started, so it lives only as long as one module:
+    later tests may need ``asyncio.run``."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") or os.environ.get("LOTSE_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium is required here (CI) but {CHROMIUM} is missing")
