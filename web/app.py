@@ -30,6 +30,7 @@ from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
 from web.screens.counselling import CounsellingScreen
+from web.screens.kiosk import KioskScreen
 from web.settings import Settings
 from web.static import STATIC_DIR
 
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             HsdsController,
             PlanController,
             CounsellingScreen,
+            KioskScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],

@@ -49,7 +49,7 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-SCREEN_PATHS = ("/beratung",)
+SCREEN_PATHS = ("/beratung", "/kiosk")
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -127,4 +127,6 @@ def _error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Re
     text = {404: gettext("This page or plan does not exist (any more)."),
             503: gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
         status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip
-    return Template("error.html", context=screen_context(language, title=title, detail=text), status_code=status)
+    home = "/kiosk" if request.url.path.startswith("/kiosk") else f"/beratung?lang={language}"
+    context = screen_context(language, title=title, detail=text, home=home)
+    return Template("error.html", context=context, status_code=status)

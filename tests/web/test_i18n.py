@@ -41,6 +41,15 @@ def plan_messages() -> set[str]:
     return python | printout | set(PHASE_LABELS.values()) | set(WEEKDAYS.values()) | {"by appointment"}
 
 
+def kiosk_messages() -> set[str]:
+    """Everything the kiosk shows, which exists in all eight kiosk languages."""
+    templates = _messages(
+        extract_from_dir(ROOT / "web" / "templates" / "kiosk", method_map=[("**.html", "jinja2")], keywords=KEYWORDS)
+    )
+    questions = _messages(extract_from_file("python", ROOT / "web/screens/kiosk_questions.py", keywords=KEYWORDS))
+    return templates | questions | plan_messages()
+
+
 def _translated(language: str) -> set[str]:
     with catalogue_path(language).open("rb") as file:
         return {str(m.id) for m in read_po(file) if m.id and m.string}
@@ -64,3 +73,9 @@ def test_placeholders_survive_translation(language: str) -> None:
         placeholders = {part.split("}")[0] for part in message.split("{")[1:]}
         translated = gettext(message)
         assert all("{" + name + "}" in translated for name in placeholders), (language, message, translated)
+
+
+@pytest.mark.parametrize("language", CATALOGUE_LANGUAGES)
+def test_the_kiosk_is_complete(language: str) -> None:
+    required = kiosk_messages() - (LABELS if language in ("de", "de-easy") else set())
+    assert sorted(required - _translated(language)) == []

@@ -1,0 +1,136 @@
+"""``/kiosk``: the self-service plan in the town hall. No login; nothing about the person is stored or logged.
+
+Answers travel only in the page (hidden fields of POST forms), the plan is made without being stored, and
+the QR link carries nothing but offer ids, phases and the language, signed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import msgspec
+import segno
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from matcher.plan import INSTRUCTIONS
+from models.catalogue import get_offer
+from models.plan import PlanOut
+from models.profile import NeedsProfile
+from web.dependencies import DbSession, Matching
+from web.language import LANGUAGES
+from web.planning import NoModelYetError, make_plan
+from web.problems import ServiceUnavailable
+from web.screens.kiosk_link import read_token, share_token
+from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS
+from web.screens.rendering import PHASE_LABELS, screen_context
+from web.screens.vocabulary import PLAN_LANGUAGES
+from web.settings import Settings, signing_key
+
+KIOSK_LIMIT = 6
+
+
+def _language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise NotFoundException(f"The kiosk does not speak {value!r}.")
+    return value
+
+
+def _kiosk_context(request: Request[Any, Any, Any], language: str, **extra: Any) -> dict[str, Any]:
+    settings: Settings = request.app.state.settings
+    return screen_context(language, idle_seconds=settings.kiosk_idle_seconds,
+                          countdown_seconds=settings.kiosk_countdown_seconds, languages=PLAN_LANGUAGES, **extra)  # fmt: skip
+
+
+class KioskScreen(Controller):
+    path = "/kiosk"
+    include_in_schema = False
+
+    @get("/")
+    async def start(self, request: Request[Any, Any, Any]) -> Template:
+        return Template("kiosk/start.html", context=_kiosk_context(request, "de"))
+
+    @get("/{language:str}")
+    async def first_question(self, request: Request[Any, Any, Any], language: FromPath[str]) -> Template:
+        return _question(request, _language(language), step=0, answers={})
+
+    @post("/{language:str}")
+    async def answer(self, request: Request[Any, Any, Any], language: FromPath[str], matching: Matching) -> Template:
+        language = _language(language)
+        form = await request.form()
+        step = int(form.get("step", "0")) if str(form.get("step", "0")).isdigit() else 0
+        step = min(step, len(QUESTIONS) - 1)
+        answers = {q.name: [str(v) for v in form.getall(f"a_{q.name}")] for q in QUESTIONS[:step]}
+        question = QUESTIONS[step]
+        chosen = [str(v) for v in form.getall("answer") if str(v) in {o.value for o in question.options}]
+        if form.get("go") == "back":
+            return _question(request, language, max(step - 1, 0), answers)
+        if not chosen and not question.several and not question.optional and form.get("go") != "skip":
+            return _question(request, language, step, answers)
+        answers[question.name] = chosen
+        if step + 1 < len(QUESTIONS):
+            return _question(request, language, step + 1, answers)
+        return await _plan(request, language, answers, matching)
+
+    @get("/p/{token:str}")
+    async def shared(self, request: Request[Any, Any, Any], token: FromPath[str], db_session: DbSession) -> Template:
+        shared = read_token(token, signing_key(request.app.state.settings), date.today())
+        if shared is None or shared.language not in LANGUAGES:
+            raise NotFoundException("This link is not valid (any more).")
+        gettext = screen_context(shared.language)["_"]
+        steps = []
+        for phase, offer_ids in shared.steps:
+            offers = [row.to_out(shared.language) for row in [await get_offer(db_session, i) for i in offer_ids] if row]
+            if offers:
+                steps.append((gettext(PHASE_LABELS[phase]), gettext(INSTRUCTIONS[offers[0].category]), offers))  # type: ignore[index]
+        return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True))
+
+
+def _question(request: Request[Any, Any, Any], language: str, step: int, answers: dict[str, list[str]]) -> Template:
+    context = _kiosk_context(
+        request, language, question=QUESTIONS[step], step=step, total=len(QUESTIONS), answers=answers
+    )
+    return Template("kiosk/question.html", context=context)
+
+
+def _profile(language: str, answers: dict[str, list[str]]) -> NeedsProfile:
+    def one(name: str) -> str | None:
+        values = answers.get(name) or []
+        return values[0] if values else None
+
+    raw: dict[str, Any] = {
+        "german_level": one("german_level") or "none",
+        "children_ages": sorted(CHILD_BANDS[band] for band in answers.get("children", [])),
+        "work": one("work") or "not_seeking",
+        "housing": one("housing") or "own_flat",
+        "priorities": answers.get("priorities", []),
+        "plan_language": language,
+        "limit": KIOSK_LIMIT,
+    }
+    if one("district"):
+        raw["district"] = one("district")
+    return msgspec.convert(raw, NeedsProfile)
+
+
+async def _plan(
+    request: Request[Any, Any, Any], language: str, answers: dict[str, list[str]], matching: Any
+) -> Template:
+    try:
+        plan: PlanOut = (await make_plan(_profile(language, answers), matching, session=None, channel="kiosk"))[
+            language
+        ]
+    except NoModelYetError as error:
+        raise ServiceUnavailable(str(error)) from None
+    link = f"{request.base_url}kiosk/p/{share_token(plan, signing_key(request.app.state.settings), date.today())}"
+    qr = io.BytesIO()
+    segno.make(link, error="m").save(
+        qr, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, title="QR", dark="#000", light="#fff"
+    )
+    return Template(
+        "kiosk/plan.html",
+        context=_kiosk_context(request, language, plan=plan, link=link, qr_svg=qr.getvalue().decode()),
+    )

@@ -1,0 +1,58 @@
+"""The QR link of a kiosk plan: the offers and their phases, signed, with no trace of the person.
+
+``/kiosk/p/<payload>.<signature>``: the payload holds the plan language, the day it was made and, per step,
+its phase and offer ids — nothing that describes who asked. The HMAC signature stops tampering; links
+older than 30 days are refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from models.plan import PlanOut
+
+VALID_FOR = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPlan:
+    language: str
+    made: date
+    steps: list[tuple[str, list[str]]]  # (phase, offer ids)
+
+
+def _encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _signature(secret: bytes, payload: str) -> str:
+    return _encode(hmac.new(secret, payload.encode(), hashlib.sha256).digest()[:18])
+
+
+def share_token(plan: PlanOut, secret: bytes, made: date) -> str:
+    body = {"l": plan.language, "d": made.isoformat(), "s": [[s.phase.value, s.offer_ids] for s in plan.steps]}
+    payload = _encode(json.dumps(body, separators=(",", ":")).encode())
+    return f"{payload}.{_signature(secret, payload)}"
+
+
+def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
+    """The shared plan, or None when the token is malformed, tampered with or expired."""
+    payload, _, signature = token.partition(".")
+    if not payload or not hmac.compare_digest(signature, _signature(secret, payload)):
+        return None
+    try:
+        body = json.loads(_decode(payload))
+        shared = SharedPlan(language=str(body["l"]), made=date.fromisoformat(body["d"]),
+                            steps=[(str(phase), [str(i) for i in ids]) for phase, ids in body["s"]])  # fmt: skip
+    except (ValueError, KeyError, TypeError):
+        return None
+    return shared if today - shared.made <= VALID_FOR else None

@@ -1,0 +1,31 @@
+// Lotse kiosk: after a while without a touch, count down, then start over and forget everything.
+(() => {
+  const body = document.body;
+  const idle = Number(body.dataset.idleSeconds || 90) * 1000;
+  const countdown = Number(body.dataset.countdownSeconds || 15);
+  const dialog = document.getElementById("idle-dialog");
+  const shown = document.getElementById("idle-seconds");
+  if (!dialog || location.pathname === "/kiosk" || location.pathname === "/kiosk/") return;
+  let idleTimer;
+  let tick;
+  const startOver = () => location.replace("/kiosk");
+  const warn = () => {
+    let left = countdown;
+    shown.textContent = String(left);
+    dialog.showModal();
+    tick = setInterval(() => {
+      left -= 1;
+      shown.textContent = String(left);
+      if (left <= 0) { clearInterval(tick); startOver(); }
+    }, 1000);
+  };
+  const reset = () => {
+    clearTimeout(idleTimer);
+    clearInterval(tick);
+    if (dialog.open) dialog.close();
+    idleTimer = setTimeout(warn, idle);
+  };
+  ["pointerdown", "keydown", "touchstart"].forEach((name) => document.addEventListener(name, reset, { passive: true }));
+  document.getElementById("idle-continue").addEventListener("click", reset);
+  reset();
+})();
