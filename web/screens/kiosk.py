@@ -64,9 +64,9 @@ class KioskScreen(Controller):
         form = await request.form()
         step = int(form.get("step", "0")) if str(form.get("step", "0")).isdigit() else 0
         step = min(step, len(QUESTIONS) - 1)
-        answers = {q.name: [str(v) for v in form.getall(f"a_{q.name}")] for q in QUESTIONS[:step]}
+        answers = {q.name: _values(form, f"a_{q.name}") for q in QUESTIONS[:step]}
         question = QUESTIONS[step]
-        chosen = [str(v) for v in form.getall("answer") if str(v) in {o.value for o in question.options}]
+        chosen = [value for value in _values(form, "answer") if value in {o.value for o in question.options}]
         if form.get("go") == "back":
             return _question(request, language, max(step - 1, 0), answers)
         if not chosen and not question.several and not question.optional and form.get("go") != "skip":
@@ -88,6 +88,10 @@ class KioskScreen(Controller):
             if offers:
                 steps.append((gettext(PHASE_LABELS[phase]), gettext(INSTRUCTIONS[offers[0].category]), offers))  # type: ignore[index]
         return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True))
+
+
+def _values(form: Any, key: str) -> list[str]:
+    return [str(value) for value in form.getall(key)] if key in form else []
 
 
 def _question(request: Request[Any, Any, Any], language: str, step: int, answers: dict[str, list[str]]) -> Template:
@@ -127,8 +131,8 @@ async def _plan(
         raise ServiceUnavailable(str(error)) from None
     link = f"{request.base_url}kiosk/p/{share_token(plan, signing_key(request.app.state.settings), date.today())}"
     qr = io.BytesIO()
-    segno.make(link, error="m").save(
-        qr, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, title="QR", dark="#000", light="#fff"
+    segno.make(link, error="l").save(
+        qr, kind="svg", scale=6, border=4, xmldecl=False, svgns=True, title="QR", dark="#000", light="#fff"
     )
     return Template(
         "kiosk/plan.html",

@@ -30,13 +30,19 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running Lotse on a copy of the seeded database; yields its base URL."""
-    folder = tmp_path_factory.mktemp("served")
-    shutil.copy(sqlite_template, folder / "lotse.db")
+    yield from serve(sqlite_template, tmp_path_factory.mktemp("served"), {})
+
+
+def serve(template: Path, folder: Path, settings: dict[str, str]) -> Iterator[str]:
+    """Run ``lotse serve`` on a copy of ``template`` in ``folder`` with extra ``settings``; yield its URL."""
+    shutil.copy(template, folder / "lotse.db")
     port = _free_port()
     env = {
         **os.environ,
         "LOTSE_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'lotse.db'}",
+        "LOTSE_DATA_DIR": str(folder),
         "LOTSE_LOG_LEVEL": "WARNING",
+        **settings,
     }
     process = subprocess.Popen([str(Path(sys.executable).parent / "lotse"), "serve", "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"

@@ -1,0 +1,143 @@
+"""The kiosk in a real Chromium: every language end to end, right to left, QR round trip, idle reset,
+nothing stored, touch-sized targets, axe-core on every screen."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.browser.accessibility import serious_violations
+from tests.web.browser.conftest import serve
+
+LANGUAGES = ["de", "de-easy", "en", "ar", "uk", "ru", "tr", "fa"]
+PORTRAIT = {"width": 1080, "height": 1920}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def kiosk(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A kiosk with a short idle time (3 s, then a 2 s countdown); yields its URL and database file."""
+    folder = tmp_path_factory.mktemp("kiosk")
+    settings = {
+        "LOTSE_KIOSK_IDLE_SECONDS": "3",
+        "LOTSE_KIOSK_COUNTDOWN_SECONDS": "2",
+        "LOTSE_SECRET_KEY": "test-kiosk-key",
+    }
+    for base in serve(sqlite_template, folder, settings):
+        yield base, folder / "lotse.db"
+
+
+def row_counts(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+
+
+def answer_all_questions(page: Page, check: bool = True) -> None:
+    """Tap through the six questions: an answer on each, several on the multiple-choice ones."""
+    for step in range(6):
+        expect(page.locator(".progress")).to_contain_text(f"{step + 1}")
+        if check:
+            assert serious_violations(page) == []
+            assert_touch_sized(page)
+        if page.locator("label.option").count():
+            page.locator("label.option").first.click()
+            page.locator("button[value='next']").click()
+        else:
+            page.locator("button.option").nth(1 if step == 0 else 0).click()
+
+
+def assert_touch_sized(page: Page) -> None:
+    for target in page.locator("button, a, label.option").all():
+        if target.is_visible():
+            box = target.bounding_box()
+            assert box is not None
+            assert box["width"] >= 44 and box["height"] >= 44, target.inner_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_flow_in_every_language(kiosk: tuple[str, Path], page: Page, language: str) -> None:
+    base, _ = kiosk
+    page.set_viewport_size(PORTRAIT)
+    page.goto(f"{base}/kiosk")
+    assert serious_violations(page) == []
+    page.locator(f"a[href='/kiosk/{language}']").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language in ("ar", "fa") else "ltr")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    answer_all_questions(page, check=language in ("de", "ar", "uk"))
+    offers = page.locator(".kiosk-offer")
+    expect(offers.first).to_be_visible()
+    assert 1 <= offers.count() <= 6
+    expect(page.locator(".qr svg")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_back_and_start_over(kiosk: tuple[str, Path], page: Page) -> None:
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/de")
+    page.locator("button.option").first.click()
+    expect(page.locator(".progress")).to_contain_text("Frage 2 von 6")
+    page.get_by_role("button", name="Zurück").click()
+    expect(page.locator(".progress")).to_contain_text("Frage 1 von 6")
+    page.get_by_role("link", name="Neu anfangen").click()
+    expect(page).to_have_url(f"{base}/kiosk")
+
+
+def test_the_qr_code_opens_the_same_plan_on_a_phone(kiosk: tuple[str, Path], page: Page) -> None:
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/uk")
+    answer_all_questions(page, check=False)
+    titles = sorted(page.locator(".kiosk-offer h2").all_inner_texts())
+    picture = page.locator(".qr svg").screenshot()
+    image = cv2.imdecode(np.frombuffer(picture, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    link, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    assert link.startswith(f"{base}/kiosk/p/")
+
+    page.set_viewport_size(PHONE)
+    page.goto(link)
+    expect(page.locator("html")).to_have_attribute("lang", "uk")
+    assert sorted(page.locator(".shared-step li strong").all_inner_texts()) == titles
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert serious_violations(page) == []
+
+    tampered = link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB")
+    assert page.goto(tampered).status == 404  # type: ignore[union-attr]
+
+
+def test_nothing_about_the_person_is_stored(kiosk: tuple[str, Path], page: Page) -> None:
+    base, database = kiosk
+    before = row_counts(database)
+    page.goto(f"{base}/kiosk/ar")
+    answer_all_questions(page, check=False)
+    expect(page.locator(".kiosk-offer").first).to_be_visible()
+    assert row_counts(database) == before
+
+
+def test_after_a_pause_the_kiosk_counts_down_and_starts_over(kiosk: tuple[str, Path], page: Page) -> None:
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/de")
+    page.locator("button.option").first.click()
+    dialog = page.locator("#idle-dialog")
+    expect(dialog).to_be_visible(timeout=6000)
+    assert serious_violations(page) == []
+    page.locator("#idle-continue").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(".progress")).to_contain_text("Frage 2 von 6")
+    expect(dialog).to_be_visible(timeout=6000)
+    page.wait_for_url(f"{base}/kiosk", timeout=6000)
+    expect(page.locator(".languages")).to_be_visible()
+
+
+def test_phone_and_portrait_layouts_do_not_scroll_sideways(kiosk: tuple[str, Path], page: Page) -> None:
+    base, _ = kiosk
+    for viewport in (PORTRAIT, PHONE):
+        page.set_viewport_size(viewport)
+        for path in ("/kiosk", "/kiosk/fa"):
+            page.goto(f"{base}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (viewport, path)
