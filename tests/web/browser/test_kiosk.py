@@ -10,14 +10,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.web.browser.accessibility import serious_violations
 from tests.web.browser.conftest import serve
 
 LANGUAGES = ["de", "de-easy", "en", "ar", "uk", "ru", "tr", "fa"]
-PORTRAIT = {"width": 1080, "height": 1920}
-PHONE = {"width": 390, "height": 844}
+PORTRAIT: ViewportSize = {"width": 1080, "height": 1920}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +96,7 @@ def test_the_qr_code_opens_the_same_plan_on_a_phone(kiosk: tuple[str, Path], pag
     titles = sorted(page.locator(".kiosk-offer h2").all_inner_texts())
     picture = page.locator(".qr svg").screenshot()
     image = cv2.imdecode(np.frombuffer(picture, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert image is not None
     link, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
     assert link.startswith(f"{base}/kiosk/p/")
 

@@ -36,3 +36,20 @@ def test_printed_plan_in_arabic_screenshot(server: str, page: Page) -> None:
     page.emulate_media(media="print")
     page.screenshot(path=DOCS / "plan-arabisch.png", full_page=True)
     page.pdf(path=str(DOCS / "plan-arabisch.pdf"), format="A4", print_background=True)
+
+
+def test_kiosk_screenshots(server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    page.goto(f"{server}/kiosk")
+    page.screenshot(path=DOCS / "kiosk-start.png")
+    page.goto(f"{server}/kiosk/ar")
+    page.screenshot(path=DOCS / "kiosk-frage-arabisch.png")
+    page.goto(f"{server}/kiosk/de")
+    for _ in range(6):
+        if page.locator("label.option").count():
+            page.locator("label.option").first.click()
+            page.locator("button[value='next']").click()
+        else:
+            page.locator("button.option").nth(1).click()
+    expect(page.locator(".kiosk-offer").first).to_be_visible()
+    page.screenshot(path=DOCS / "kiosk-plan.png", full_page=True)
