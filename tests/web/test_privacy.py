@@ -17,3 +17,15 @@ def test_plans_and_errors_log_no_profile_data(client: TestClient, caplog: pytest
     logged = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith("httpx"))
     for value in ("self_employed", "with_relatives", "987", "care_for_relative", "gleidingen", "333"):
         assert value not in logged
+
+
+def test_the_kiosk_logs_nothing_about_the_person(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[type-arg]
+    caplog.set_level(logging.DEBUG)
+    answers = {"step": "5", "a_german_level": "B2", "a_children": "12-17", "a_work": "not_permitted",
+               "a_housing": "at_risk", "a_district": "ingeln-oesselse", "go": "skip"}  # fmt: skip
+    response = client.post("/kiosk/tr", data=answers)
+    assert response.status_code == 200
+    assert "/kiosk/p/" in response.text
+    logged = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith("httpx"))
+    for value in ("not_permitted", "at_risk", "ingeln-oesselse", "12-17"):
+        assert value not in logged

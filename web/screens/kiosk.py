@@ -21,7 +21,9 @@ from matcher.plan import INSTRUCTIONS
 from models.catalogue import get_offer
 from models.plan import PlanOut
 from models.profile import NeedsProfile
+from models.taxonomy import N_
 from web.dependencies import DbSession, Matching
+from web.i18n import gettext_for
 from web.language import LANGUAGES
 from web.planning import NoModelYetError, make_plan
 from web.problems import ServiceUnavailable
@@ -32,6 +34,7 @@ from web.screens.vocabulary import PLAN_LANGUAGES
 from web.settings import Settings, signing_key
 
 KIOSK_LIMIT = 6
+PRIVACY_NOTE = N_("Nothing you enter here is saved. After a short break the kiosk starts over and forgets everything.")
 
 
 def _language(value: str) -> str:
@@ -52,7 +55,8 @@ class KioskScreen(Controller):
 
     @get("/")
     async def start(self, request: Request[Any, Any, Any]) -> Template:
-        return Template("kiosk/start.html", context=_kiosk_context(request, "de"))
+        notes = {code: gettext_for(code)(PRIVACY_NOTE) for code in PLAN_LANGUAGES}
+        return Template("kiosk/start.html", context=_kiosk_context(request, "de", privacy_notes=notes))
 
     @get("/{language:str}")
     async def first_question(self, request: Request[Any, Any, Any], language: FromPath[str]) -> Template:
