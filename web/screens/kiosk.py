@@ -19,7 +19,7 @@ from litestar.response import Template
 
 from matcher.plan import INSTRUCTIONS
 from models.catalogue import get_offer
-from models.plan import PlanOut
+from models.plan import Phase, PlanOut
 from models.profile import NeedsProfile
 from models.taxonomy import N_
 from web.dependencies import DbSession, Matching
@@ -90,7 +90,7 @@ class KioskScreen(Controller):
         for phase, offer_ids in shared.steps:
             offers = [row.to_out(shared.language) for row in [await get_offer(db_session, i) for i in offer_ids] if row]
             if offers:
-                steps.append((gettext(PHASE_LABELS[phase]), gettext(INSTRUCTIONS[offers[0].category]), offers))  # type: ignore[index]
+                steps.append((gettext(PHASE_LABELS[Phase(phase)]), gettext(INSTRUCTIONS[offers[0].category]), offers))
         return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True))
 
 

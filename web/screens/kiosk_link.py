@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from models.plan import PlanOut
+from models.plan import Phase, PlanOut
 
 VALID_FOR = timedelta(days=30)
 
@@ -52,7 +52,7 @@ def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
     try:
         body = json.loads(_decode(payload))
         shared = SharedPlan(language=str(body["l"]), made=date.fromisoformat(body["d"]),
-                            steps=[(str(phase), [str(i) for i in ids]) for phase, ids in body["s"]])  # fmt: skip
+                            steps=[(Phase(phase).value, [str(i) for i in ids]) for phase, ids in body["s"]])  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return None
     return shared if today - shared.made <= VALID_FOR else None
