@@ -14,7 +14,6 @@ import numpy.typing as npt
 
 from matcher.offer_matrix import FIELDS
 from models.profile import (
-    GermanLevel,
     HealthNeed,
     Housing,
     NeedsProfile,
@@ -308,7 +307,3 @@ def needs_of(profile: NeedsProfile) -> Needs:
     for priority in profile.priorities:
         field[FIELDS.index(priority)] = min(1.0, field[FIELDS.index(priority)] + PRIORITY_BOOST)
     return Needs(category=category, field=field)
-
-
-def low_german(profile: NeedsProfile) -> bool:
-    return profile.german_level.rank <= GermanLevel.A2.rank
