@@ -12,7 +12,13 @@ PARAMETERS = ["field", "category", "district", "language", "page", "per_page", "
 junk = st.one_of(st.text(max_size=40), st.integers(min_value=-(10**12), max_value=10**12).map(str))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(params=st.dictionaries(st.sampled_from(PARAMETERS), junk, max_size=4), offer_id=st.text(max_size=40))
 def test_offers_api_answers_junk_with_a_client_error(client: TestClient, params: dict[str, str], offer_id: str) -> None:  # type: ignore[type-arg]
     listing = client.get("/api/v1/offers", params=params)

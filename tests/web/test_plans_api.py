@@ -175,7 +175,13 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     changes=st.dictionaries(
         st.sampled_from([*PROFILE, "age", "district", "languages", "limit", "health", "x"]), json_values, max_size=3
