@@ -122,9 +122,10 @@ def _error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Re
 
     language = "en" if request.query_params.get("lang") == "en" else "de"
     gettext = screen_context(language)["_"]
-    titles = {404: gettext("Not found"), 503: gettext("Not available yet")}
+    titles = {400: gettext("Please check the request"), 404: gettext("Not found"), 503: gettext("Not available yet")}
     title = titles.get(status, gettext("Something went wrong"))
-    text = {404: gettext("This page or plan does not exist (any more)."),
+    text = {400: gettext("Something in the request did not fit (for example an answer that was not offered)."),
+            404: gettext("This page or plan does not exist (any more)."),
             503: gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
         status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip
     home = "/kiosk" if request.url.path.startswith("/kiosk") else f"/beratung?lang={language}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
@@ -105,11 +105,11 @@ class CounsellingScreen(Controller):
         offer_id, outcome = (data.get("offer_id") or [""])[0], (data.get("outcome") or [""])[0]
         plan = await _plan_or_404(db_session, plan_id)
         if outcome not in {o.value for o in Outcome}:
-            raise NotFoundException("Unknown outcome.")
+            raise ClientException("Unknown outcome.")
         try:
             await record_feedback(db_session, plan, offer_id, Outcome(outcome))
         except OfferNotInPlanError:
-            raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
+            raise ClientException(f"The offer {offer_id!r} is not in this plan.") from None
         if _is_htmx(request):
             context = screen_context(language, offer_id=offer_id, outcomes={offer_id: outcome})
             return Template("beratung/_feedback_fragment.html", context=context)
@@ -126,7 +126,7 @@ class CounsellingScreen(Controller):
         try:
             await set_hidden(db_session, plan, offer_id, hidden)
         except OfferNotInPlanError:
-            raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
+            raise ClientException(f"The offer {offer_id!r} is not in this plan.") from None
         document = plan_document(plan, language) or plan_document(plan, plan.language)
         if _is_htmx(request) and document is not None:
             rec = next(r for r in document.recommendations if r.offer.id == offer_id)
