@@ -17,6 +17,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from matcher.distances import distance_matrix
+from matcher.offer_matrix import DISTRICTS
 from matcher.plan import INSTRUCTIONS
 from models.catalogue import get_offer
 from models.plan import Phase, PlanOut
@@ -124,13 +126,20 @@ def _profile(language: str, answers: dict[str, list[str]]) -> NeedsProfile:
     return msgspec.convert(raw, NeedsProfile)
 
 
+def _distances(profile: NeedsProfile, plan: PlanOut) -> dict[str, float]:
+    """Approximate km from the person's district to each offer (empty when no district was chosen)."""
+    if profile.district is None:
+        return {}
+    km = distance_matrix()[DISTRICTS.index(profile.district)]
+    return {r.offer.id: float(km[DISTRICTS.index(r.offer.district)]) for r in plan.recommendations}
+
+
 async def _plan(
     request: Request[Any, Any, Any], language: str, answers: dict[str, list[str]], matching: Any
 ) -> Template:
+    profile = _profile(language, answers)
     try:
-        plan: PlanOut = (await make_plan(_profile(language, answers), matching, session=None, channel="kiosk"))[
-            language
-        ]
+        plan: PlanOut = (await make_plan(profile, matching, session=None, channel="kiosk"))[language]
     except NoModelYetError as error:
         raise ServiceUnavailable(str(error)) from None
     link = f"{request.base_url}kiosk/p/{share_token(plan, signing_key(request.app.state.settings), date.today())}"
@@ -140,5 +149,7 @@ async def _plan(
     )
     return Template(
         "kiosk/plan.html",
-        context=_kiosk_context(request, language, plan=plan, link=link, qr_svg=qr.getvalue().decode()),
+        context=_kiosk_context(
+            request, language, plan=plan, link=link, qr_svg=qr.getvalue().decode(), distances=_distances(profile, plan)
+        ),
     )
