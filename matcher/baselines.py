@@ -1,4 +1,4 @@
-"""What Lotse has to beat: random order, popularity, a directory's keyword search (BM25) and rules without learning."""
+"""What Lotse has to beat: a directory's keyword search (BM25) and the same pipeline with hand-set weights."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from collections import Counter
 import numpy as np
 import numpy.typing as npt
 
-from matcher.features import PairFeatures
-from matcher.needs import Needs
+from matcher.features import BASE_FEATURES
 from matcher.offer_matrix import OfferMatrix
-from models.taxonomy import CATEGORY_CODES, CATEGORY_LABELS
 
 _WORD = re.compile(r"[a-zäöüß]+")
 _STOPWORDS = frozenset(
@@ -43,13 +41,25 @@ _STOPWORDS = frozenset(
         "wir",
     ]
 )
+# Rules only: log(need) plus hand-set log factors for fit, the same pipeline without any learning.
+RULES_ONLY_WEIGHTS: dict[str, float] = {
+    "need": 1.0,
+    "language_access": 0.4,
+    "small_children_no_childcare": -0.25,
+    "childcare_for_small_children": 0.05,
+    "schedule_fit": 0.3,
+    "nearby": 0.05,
+    "free_of_charge": 0.05,
+    "places_free": 0.3,
+    "targeted_match": 0.05,
+    "unverified_conditions": -0.15,
+    "access_barrier": -0.3,
+    "not_started_yet": -0.15,
+}
 
 
-def rules_only_score(features: PairFeatures) -> npt.NDArray[np.float32]:
-    """Need × fit by hand: the category need, damped where the language or free places do not fit."""
-    f = features.column
-    fit = (0.4 + 0.6 * f("language_access")) * (0.5 + 0.5 * f("places_free"))
-    return np.asarray(f("category_need") * fit, dtype=np.float32)
+def rules_only_weights() -> npt.NDArray[np.float32]:
+    return np.asarray([RULES_ONLY_WEIGHTS.get(name, 0.0) for name in BASE_FEATURES], dtype=np.float32)
 
 
 def tokens(text: str) -> list[str]:
@@ -79,9 +89,3 @@ class Bm25Index:
             tf = np.asarray([counts.get(term, 0) for counts in self.term_counts], dtype=np.float32)
             out += idf * tf * (self.k1 + 1) / (tf + norm)
         return out
-
-
-def need_words(needs: Needs, top: int = 4) -> list[str]:
-    """The words a person would type: the German names of their strongest need categories."""
-    strongest = np.argsort(-needs.category, kind="stable")[:top]
-    return [word for i in strongest for word in tokens(CATEGORY_LABELS[CATEGORY_CODES[i]].de)]

@@ -1,87 +1,105 @@
-"""One matching run: eligibility → needs → pair features → scores → coverage re-ranking.
+"""One matching run: person → needs → eligibility → features → model scores → the plan's list.
 
-The scoring function is passed in, so the learned model and the rules-only baseline run the same pipeline.
+The model is passed in (anything with ``scores(PairFeatures)``), so the learned model and the rules-only
+baseline run the same pipeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
+import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from matcher.coverage import coverage_rerank
+from matcher.crosses import person_facts
 from matcher.eligibility import EligibilityResult, eligibility
-from matcher.features import PairFeatures, pair_features
+from matcher.features import PairFeatures, candidate_rows, pair_features
 from matcher.needs import CLEAR_NEED, Needs, needs_of
 from matcher.offer_matrix import FIELDS, OfferMatrix
+from matcher.person import Person
+from matcher.selection import Pick, select
 from models.profile import NeedsProfile
 from models.taxonomy import CATEGORY_CODES
 
-Scorer = Callable[[PairFeatures], npt.NDArray[np.float32]]
-CANDIDATES = 200  # best-scored offers the coverage re-ranking chooses from
+CANDIDATES = 300  # best-scored gender-neutral offers the selection chooses from (plus gender-specific ones)
+
+
+class Scorer(Protocol):
+    def scores(self, features: PairFeatures) -> npt.NDArray[np.float32]: ...
+
+    def offer_terms(self, features: PairFeatures) -> npt.NDArray[np.float32]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
+    person: Person
     needs: Needs
     eligible: EligibilityResult
-    features: PairFeatures  # of the chosen offers, in rank order
-    scores: npt.NDArray[np.float32]  # of the chosen offers, in rank order
+    features: PairFeatures  # of every candidate
+    scores: npt.NDArray[np.float32]  # of every candidate
+    picks: list[Pick]
     unmet_fields: list[int]
     unmet_categories: list[int]
 
     @property
     def rows(self) -> list[int]:
-        return [int(row) for row in self.features.rows]
+        """The recommended offers' rows, best first."""
+        return [int(self.features.rows[pick.position]) for pick in self.picks]
+
+    def alternative_rows(self, pick: Pick) -> list[int]:
+        return [int(self.features.rows[position]) for position in pick.alternatives]
 
 
-def rank(
-    profile: NeedsProfile,
-    matrix: OfferMatrix,
-    scorer: Scorer,
-    today: date,
-    *,
-    limit: int | None = None,
-    max_per_category: int | None = None,
-) -> Ranking:
-    """The ranked, coverage-balanced recommendations for ``profile`` (never an ineligible offer)."""
+def exploration_seed(profile: NeedsProfile, today: date) -> int:
+    """The random seed of a plan's exploration: the same for the same needs on the same day (so a plan does not
+    change while a counsellor edits the form), and never dependent on gender or on how the plan is shown."""
+    neutral = msgspec.structs.replace(profile, gender=None, plan_language="de", limit=10, max_per_category=None)
+    digest = hashlib.blake2b(msgspec.json.encode(neutral) + today.isoformat().encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def rank(profile: NeedsProfile, matrix: OfferMatrix, model: Scorer, today: date, *, explore: bool = False) -> Ranking:
+    """The recommendations for ``profile`` (never an ineligible offer), ``profile.limit`` of them."""
+    person = Person.of(profile)
     needs = needs_of(profile)
     eligible = eligibility(profile, matrix, today)
-    rows = np.flatnonzero(eligible.mask)
-    features = pair_features(profile, needs, matrix, eligible, rows, today)
-    scores = scorer(features)
+    rows = candidate_rows(needs, matrix, eligible)
+    features = pair_features(person, needs, matrix, eligible, rows, today, person_facts(person))
+    scores = model.scores(features)
     if rows.size > CANDIDATES:
-        top = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
-        top = top[np.argsort(-scores[top], kind="stable")]
-    else:
-        top = np.argsort(-scores, kind="stable")
-    chosen = coverage_rerank(
-        scores[top],
-        matrix.field[rows[top]],
-        matrix.category[rows[top]],
-        needs.field,
-        limit=limit or profile.limit,
-        max_per_category=max_per_category or profile.max_per_category,
+        keep = _shortlist(scores, matrix.gender_rule[rows])
+        features, scores = features.take(keep), scores[keep]
+    picks = select(
+        scores,
+        scores - np.maximum(model.offer_terms(features), 0.0),
+        features.rows,
+        matrix,
+        needs,
+        limit=profile.limit,
+        max_per_category=profile.max_per_category,
+        seed=exploration_seed(profile, today) if explore else None,
     )
-    picked = top[chosen]
-    unmet_fields, unmet_categories = _unmet(needs, matrix, rows)
-    return Ranking(
-        needs=needs,
-        eligible=eligible,
-        features=PairFeatures(
-            rows=rows[picked], values=features.values[picked], distance_km=features.distance_km[picked]
-        ),
-        scores=scores[picked],
-        unmet_fields=unmet_fields,
-        unmet_categories=unmet_categories,
-    )
+    unmet_fields, unmet_categories = _unmet(needs, matrix, eligible)
+    return Ranking(person, needs, eligible, features, scores, picks, unmet_fields, unmet_categories)
 
 
-def _unmet(needs: Needs, matrix: OfferMatrix, rows: npt.NDArray[np.int64]) -> tuple[list[int], list[int]]:
+def _shortlist(scores: npt.NDArray[np.float32], gendered: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """The best ``CANDIDATES`` gender-neutral offers and the best gender-specific ones, chosen separately."""
+    keep = []
+    for part in (np.flatnonzero(~gendered), np.flatnonzero(gendered)):
+        if part.size > CANDIDATES:
+            part = part[np.argpartition(-scores[part], CANDIDATES)[:CANDIDATES]]
+        keep.append(part)
+    return np.sort(np.concatenate(keep))
+
+
+def _unmet(needs: Needs, matrix: OfferMatrix, eligible: EligibilityResult) -> tuple[list[int], list[int]]:
     """Fields and categories with a clear need but no eligible offer at all."""
+    rows = np.flatnonzero(eligible.mask)
     offered_categories = np.bincount(matrix.category[rows], minlength=len(CATEGORY_CODES)) > 0
     offered_fields = np.bincount(matrix.field[rows], minlength=len(FIELDS)) > 0
     categories = [int(c) for c in np.flatnonzero((needs.category >= CLEAR_NEED) & ~offered_categories)]

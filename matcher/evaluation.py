@@ -1,133 +1,113 @@
-"""Offline evaluation on held-out consultations: NDCG@5/@10, MRR, field coverage, eligibility violations."""
+"""``lotse evaluate``: the model against the vignettes (docs/vignettes.md), per life situation, beside the
+baselines of docs/evaluation.md: keyword search (BM25, plain and with Lotse's eligibility), rules only, the
+synthetic prior alone and the previous model."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import msgspec
 import numpy as np
-import numpy.typing as npt
 
-from matcher.baselines import Bm25Index, need_words, rules_only_score
+from matcher.baselines import Bm25Index, tokens
+from matcher.eligibility import eligibility
 from matcher.engine import Scorer, rank
-from matcher.needs import CLEAR_NEED
 from matcher.offer_matrix import OfferMatrix
-from matcher.training import Consultation
+from matcher.search_words import profile_words
+from matcher.vignette_metrics import TOP, Summary, VignetteMethod, VignetteScore, by_situation, score
+from models.vignette import LifeSituation, Vignette
 
-LIST_LENGTH = 10
-RELEVANT_GRADE = 2
+TARGET_NDCG = 0.85
+TARGET_OVER_SEARCH = 0.20
+TARGET_PER_SITUATION = 0.70
 
-# A method turns a consultation into the offer rows it would show, best first.
-Method = Callable[[Consultation], Sequence[int]]
+
+def score_method(
+    vignettes: Sequence[Vignette], matrix: OfferMatrix, method: VignetteMethod, today: date
+) -> list[VignetteScore]:
+    return [score(v, method(v), matrix, np.flatnonzero(eligibility(v.profile, matrix, today).mask)) for v in vignettes]
+
+
+def score_vignettes(
+    vignettes: Sequence[Vignette], matrix: OfferMatrix, model: Scorer, today: date
+) -> list[VignetteScore]:
+    """The plan's first eight (no exploration) against each vignette."""
+    return score_method(vignettes, matrix, pipeline_method(matrix, model, today), today)
+
+
+def pipeline_method(matrix: OfferMatrix, model: Scorer, today: date) -> VignetteMethod:
+    return lambda v: (
+        rank(msgspec.structs.replace(v.profile, limit=TOP, max_per_category=None), matrix, model, today).rows
+    )
+
+
+def search_method(matrix: OfferMatrix, today: date, *, with_eligibility: bool) -> VignetteMethod:
+    """A directory's search box: BM25 with the words a person would type for the profile."""
+    index = Bm25Index(matrix)
+
+    def search(v: Vignette) -> list[int]:
+        order: list[int] = np.argsort(-index.scores(tokens(profile_words(v.profile))), kind="stable").tolist()
+        if with_eligibility:
+            mask = eligibility(v.profile, matrix, today).mask
+            order = [row for row in order if mask[row]]
+        return order
+
+    return search
 
 
 @dataclass(frozen=True, slots=True)
-class Metrics:
-    ndcg_5: float
-    ndcg_10: float
-    mrr: float
-    field_coverage: float
-    violations: int
+class Column:
+    name: str
+    overall: Summary
+    situations: dict[LifeSituation, Summary]
 
-    def as_dict(self) -> dict[str, float]:
-        return {"ndcg_5": self.ndcg_5, "ndcg_10": self.ndcg_10, "mrr": self.mrr,
-                "field_coverage": self.field_coverage, "violations": float(self.violations)}  # fmt: skip
+    @classmethod
+    def of(cls, name: str, scores: Sequence[VignetteScore]) -> Column:
+        return cls(name, Summary.of(scores), by_situation(scores))
 
+    def as_dict(self) -> dict[str, object]:
+        return {"overall": msgspec.to_builtins(self.overall),
+                "situations": {s.value: msgspec.to_builtins(v) for s, v in self.situations.items()}}  # fmt: skip
 
-def evaluate(method: Method, consultations: Sequence[Consultation], matrix: OfferMatrix) -> Metrics:
-    ndcg5, ndcg10, rr, coverage, violations = [], [], [], [], 0
-    for consultation in consultations:
-        shown = list(method(consultation))[:LIST_LENGTH]
-        grade_of = dict(zip(consultation.features.rows.tolist(), consultation.grades.tolist(), strict=True))
-        gains = np.asarray([grade_of.get(row, 0) for row in shown], dtype=np.float64)
-        ideal = np.sort(consultation.grades.astype(np.float64))[::-1]
-        ndcg5.append(_ndcg(gains, ideal, 5))
-        ndcg10.append(_ndcg(gains, ideal, 10))
-        first = next((i for i, g in enumerate(gains) if g >= RELEVANT_GRADE), None)
-        rr.append(0.0 if first is None else 1.0 / (first + 1))
-        violations += sum(not consultation.eligible.mask[row] for row in shown)
-        coverage.append(_field_coverage(consultation, matrix, shown))
-    return Metrics(float(np.mean(ndcg5)), float(np.mean(ndcg10)), float(np.mean(rr)),
-                   float(np.nanmean(coverage)), violations)  # fmt: skip
+    @classmethod
+    def from_dict(cls, name: str, stored: Mapping[str, object]) -> Column:
+        situations = msgspec.convert(stored["situations"], dict[LifeSituation, Summary])
+        return cls(name, msgspec.convert(stored["overall"], Summary), situations)
 
 
-def _ndcg(gains: npt.NDArray[np.float64], ideal: npt.NDArray[np.float64], k: int) -> float:
-    discounts = 1.0 / np.log2(np.arange(2, k + 2))
-    best = float(((2 ** ideal[:k] - 1) * discounts[: len(ideal[:k])]).sum())
-    got = float(((2 ** gains[:k] - 1) * discounts[: len(gains[:k])]).sum())
-    return got / best if best > 0 else 0.0
-
-
-def _field_coverage(consultation: Consultation, matrix: OfferMatrix, shown: Sequence[int]) -> float:
-    """Share of the clearly needed fields (with any eligible offer) that the list reaches."""
-    eligible_fields = set(matrix.field[consultation.features.rows].tolist())
-    needed = {int(f) for f in np.flatnonzero(consultation.needs.field >= CLEAR_NEED)} & eligible_fields
-    if not needed:
-        return float("nan")
-    return len(needed & {int(matrix.field[row]) for row in shown}) / len(needed)
-
-
-def pipeline_method(scorer: Scorer, matrix: OfferMatrix, today: date) -> Method:
-    """The full matcher (eligibility, features, ``scorer``, coverage) with the default list length."""
-    return lambda c: rank(c.profile, matrix, scorer, today, limit=LIST_LENGTH, max_per_category=2).rows
-
-
-def baseline_methods(matrix: OfferMatrix, train: Sequence[Consultation], today: date, seed: int) -> dict[str, Method]:
-    """The baselines of docs/evaluation.md, measured in the same run as the model."""
-    rng = np.random.default_rng(seed)
-    popularity = np.zeros(matrix.size)
-    for consultation in train:
-        np.add.at(popularity, consultation.features.rows, consultation.grades)
-    popular_order = np.argsort(-popularity, kind="stable").tolist()
-    bm25 = Bm25Index(matrix)
-
-    def search(c: Consultation) -> list[int]:
-        return np.argsort(-bm25.scores(need_words(c.needs)), kind="stable").tolist()  # type: ignore[no-any-return]
-
-    def filtered_search(c: Consultation) -> list[int]:
-        return [row for row in search(c) if c.eligible.mask[row]]
-
-    return {
-        "random": lambda c: rng.permutation(matrix.size).tolist(),
-        "popularity": lambda c: popular_order,
-        "keyword search (BM25)": search,
-        "keyword search (BM25) + eligibility": filtered_search,
-        "rules only (need × fit)": pipeline_method(rules_only_score, matrix, today),
-    }
-
-
-def compare(
-    matrix: OfferMatrix,
-    model: Scorer,
-    train: Sequence[Consultation],
-    test: Sequence[Consultation],
-    today: date,
-    seed: int,
-) -> dict[str, Metrics]:
-    """The model and every baseline, measured on the same held-out consultations in one run."""
-    results = {"Lotse model": evaluate(pipeline_method(model, matrix, today), test, matrix)}
-    for name, method in baseline_methods(matrix, train, today, seed).items():
-        results[name] = evaluate(method, test, matrix)
-    return results
-
-
-def markdown_table(results: dict[str, Metrics]) -> str:
-    lines = [
-        "| method | NDCG@5 | NDCG@10 | MRR | field coverage | eligibility violations |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {name} | {m.ndcg_5:.3f} | {m.ndcg_10:.3f} | {m.mrr:.3f} | {m.field_coverage:.3f} | {m.violations} |"
-        for name, m in results.items()
-    ]
+def situation_table(columns: Sequence[Column], counts: Mapping[LifeSituation, int]) -> str:
+    """Markdown: NDCG@8 per life situation (rows) for each method (columns), then the totals."""
+    header = "| life situation | vignettes | " + " | ".join(c.name for c in columns) + " |"
+    lines = [header, "|---|---:|" + "---:|" * len(columns)]
+    for situation in LifeSituation:
+        cells = " | ".join(f"{c.situations[situation].ndcg:.3f}" for c in columns)
+        lines.append(f"| {situation.value} | {counts[situation]} | {cells} |")
+    total = max(counts.values()) if counts else 0
+    lines.append(f"| **all** | {columns[0].overall.count if columns else total} | "
+                 + " | ".join(f"**{c.overall.ndcg:.3f}**" for c in columns) + " |")  # fmt: skip
+    lines.append("| must-not in top 8 | | " + " | ".join(str(c.overall.must_not_hits) for c in columns) + " |")
+    lines.append(
+        "| urgent first | | " + " | ".join(f"{c.overall.urgent_first}/{c.overall.urgent_total}" for c in columns) + " |"
+    )
     return "\n".join(lines)
 
 
-def model_ahead(results: dict[str, Metrics]) -> bool:
-    """The model has no violation and beats every baseline on NDCG@5, NDCG@10 and MRR."""
-    model = results["Lotse model"]
-    others = [m for name, m in results.items() if name != "Lotse model"]
-    return model.violations == 0 and all(
-        model.ndcg_5 > m.ndcg_5 and model.ndcg_10 > m.ndcg_10 and model.mrr > m.mrr for m in others
-    )
+def shortfalls(model: Column, search: Column) -> list[str]:
+    """Every target of the matching issue the model misses (empty: all met)."""
+    problems = []
+    if model.overall.ndcg < TARGET_NDCG:
+        problems.append(f"NDCG@8 {model.overall.ndcg:.3f} < {TARGET_NDCG}")
+    if model.overall.ndcg < search.overall.ndcg + TARGET_OVER_SEARCH:
+        problems.append(f"NDCG@8 is less than keyword search + {TARGET_OVER_SEARCH}")
+    if model.overall.must_not_hits:
+        problems.append(f"{model.overall.must_not_hits} must-not categories in a top 8")
+    if model.overall.urgent_first < model.overall.urgent_total:
+        problems.append(f"urgent first in {model.overall.urgent_first} of {model.overall.urgent_total}")
+    problems += [
+        f"{situation.value}: NDCG@8 {summary.ndcg:.3f} < {TARGET_PER_SITUATION}"
+        for situation, summary in model.situations.items()
+        if summary.count and summary.ndcg < TARGET_PER_SITUATION
+    ]
+    return problems

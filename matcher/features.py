@@ -1,7 +1,9 @@
-"""Pair features of (profile, offer): interpretable numbers from 0 to 1, computed for many offers at once.
+"""Pair features of (profile, offer): interpretable numbers, computed for many offers at once.
 
+``need`` is the logarithm of the person's need of the offer's category, so that in the linear model every
+other feature acts as a factor on the need (a score is log(need × fit)). The others lie between 0 and 1.
 No feature describes a protected attribute: there is no nationality, religion or ethnicity anywhere, and
-gender enters only through offers that are themselves gender-specific (``targeted_match``).
+gender enters only through offers that are themselves gender-specific (``targeted_match``, eligibility).
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ import numpy.typing as npt
 
 from matcher.distances import distance_matrix
 from matcher.eligibility import EligibilityResult
-from matcher.needs import Needs
-from matcher.offer_matrix import DISTRICTS, FIELDS, GENDERS, RESIDENCE_STATUSES, TIME_CLASSES, OfferMatrix
-from models.profile import HealthNeed, NeedsProfile
+from matcher.needs import MIN_NEED, Needs
+from matcher.offer_matrix import DISTRICTS, GENDERS, RESIDENCE_STATUSES, TIME_CLASSES, OfferMatrix
+from matcher.person import Person
+from models.profile import HealthNeed
 from models.taxonomy import CATEGORY_CODES
 
-FEATURE_NAMES: tuple[str, ...] = (
-    "category_need",
-    "field_need",
-    "priority_field",
+BASE_FEATURES: tuple[str, ...] = (
+    "need",
     "language_access",
     "shared_language",
     "german_level_fit",
@@ -37,8 +38,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "step_free_for_disability",
     "access_barrier",
     "not_started_yet",
-    "need_x_language_access",
-    "need_x_nearby",
 )
 # Categories where the course itself teaches German: being held in German is the point, not a barrier.
 LANGUAGE_LEARNING = np.asarray(
@@ -52,91 +51,93 @@ NEARBY_RANGE_KM = 10.0
 @dataclass(frozen=True, slots=True)
 class PairFeatures:
     rows: npt.NDArray[np.int64]  # offer rows these features belong to
-    values: npt.NDArray[np.float32]  # (rows, FEATURE_NAMES)
+    values: npt.NDArray[np.float32]  # (rows, BASE_FEATURES)
     distance_km: npt.NDArray[np.float32]  # per row; NaN when the person's district is unknown
+    person: npt.NDArray[np.float32]  # the person's facts (matcher.crosses.PERSON_FACTS), same for every row
 
     def column(self, name: str) -> npt.NDArray[np.float32]:
-        return self.values[:, FEATURE_NAMES.index(name)]
+        return self.values[:, BASE_FEATURES.index(name)]
+
+    def take(self, positions: npt.NDArray[np.int64]) -> PairFeatures:
+        return PairFeatures(self.rows[positions], self.values[positions], self.distance_km[positions], self.person)
+
+
+def candidate_rows(needs: Needs, matrix: OfferMatrix, eligible: EligibilityResult) -> npt.NDArray[np.int64]:
+    """Eligible offers of a category this person has any need of (a need of 0 means: not for this person)."""
+    return np.flatnonzero(eligible.mask & (needs.category[matrix.category] >= MIN_NEED))
 
 
 def pair_features(
-    profile: NeedsProfile,
+    person: Person,
     needs: Needs,
     matrix: OfferMatrix,
     eligible: EligibilityResult,
     rows: npt.NDArray[np.int64],
     today: date,
+    person_facts: npt.NDArray[np.float32],
 ) -> PairFeatures:
-    """Features of ``profile`` against the offers in ``rows`` (usually the eligible ones)."""
+    """Base features of ``person`` against the offers in ``rows`` (usually the candidates)."""
+    profile = person.profile
     n = len(rows)
-    category, field = matrix.category[rows], matrix.field[rows]
-    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    category = matrix.category[rows]
+    # Column-major, so that writing one feature for all rows is one contiguous write.
+    out = np.zeros((n, len(BASE_FEATURES)), dtype=np.float32, order="F")
 
     def put(name: str, values: npt.ArrayLike) -> None:
-        out[:, FEATURE_NAMES.index(name)] = values
+        out[:, BASE_FEATURES.index(name)] = values
 
-    category_need = needs.category[category]
-    put("category_need", category_need)
-    put("field_need", needs.field[field])
-    put("priority_field", np.isin(field, [FIELDS.index(p) for p in profile.priorities]))
-
-    spoken = np.asarray([code in profile.languages for code in matrix.language_codes], dtype=bool)
-    shared = (matrix.languages[rows] & spoken).any(axis=1) if spoken.any() else np.zeros(n, dtype=bool)
-    german = matrix.languages[rows, matrix.language_codes.index("de")] if "de" in matrix.language_codes else False
-    level = profile.german_level.rank
-    german_access = 1.0 if level >= 3 else 0.5 if level == 2 else 0.0
-    access = np.maximum(shared.astype(np.float32), np.where(german, german_access, 0.0))
-    access = np.where(LANGUAGE_LEARNING[category], 1.0, access)
-    put("language_access", access)
-    put(
-        "shared_language",
-        shared & ~(spoken[matrix.language_codes.index("de")] if "de" in matrix.language_codes else False),
-    )
-    put("german_level_fit", matrix.german_rule[rows])
-
-    small_children = profile.has_child_between(0, 6)
-    weekly = matrix.time_classes[rows].any(axis=1) & ~matrix.child_rule[rows]
-    put("childcare_for_small_children", small_children & matrix.childcare[rows])
-    put("small_children_no_childcare", small_children & weekly & ~matrix.childcare[rows])
-
+    put("need", np.log(np.maximum(needs.category, MIN_NEED))[category])
+    spoken = [i for i, code in enumerate(matrix.language_codes) if code in profile.languages and code != "de"]
+    shared = np.asarray(matrix.languages[:, spoken].any(axis=1))[rows] if spoken else np.zeros(n, dtype=bool)
+    de = matrix.language_codes.index("de") if "de" in matrix.language_codes else None
+    german_access = 1.0 if person.level >= 3 else 0.5 if person.level == 2 else 0.0
+    access = shared.astype(np.float32)
+    if de is not None and german_access:
+        access = np.maximum(access, matrix.languages[rows, de] * np.float32(german_access))
+    put("language_access", np.where(LANGUAGE_LEARNING[category], 1.0, access))
+    put("shared_language", shared)
+    put("german_level_fit", matrix.level_fit[rows])
+    if person.small_child:
+        put("childcare_for_small_children", matrix.childcare[rows])
+        put("small_children_no_childcare", matrix.weekly[rows] & ~matrix.childcare[rows])
     if profile.availability:
-        wanted = np.asarray([name in profile.availability for name in TIME_CLASSES], dtype=bool)
-        overlap = (matrix.time_classes[rows] & wanted).any(axis=1)
-        put("schedule_fit", np.where(matrix.by_appointment[rows] | overlap, 1.0, 0.0))
+        wanted = [i for i, name in enumerate(TIME_CLASSES) if name in profile.availability]
+        fits = matrix.time_classes[:, wanted].any(axis=1) | matrix.by_appointment
+        put("schedule_fit", fits[rows])
     else:
         put("schedule_fit", 0.5)
-
     if profile.district is not None:
-        distance = distance_matrix()[DISTRICTS.index(profile.district), matrix.district[rows]]
-        nearby = 1.0 - np.minimum(distance, NEARBY_RANGE_KM) / NEARBY_RANGE_KM
+        distance = distance_matrix()[DISTRICTS.index(profile.district)][matrix.district[rows]]
+        put("nearby", 1.0 - np.minimum(distance, NEARBY_RANGE_KM) / NEARBY_RANGE_KM)
     else:
         distance = np.full(n, np.nan, dtype=np.float32)
-        nearby = np.full(n, UNKNOWN_DISTANCE_NEARBY, dtype=np.float32)
-    put("nearby", nearby)
+        put("nearby", UNKNOWN_DISTANCE_NEARBY)
     put("free_of_charge", matrix.free[rows])
     put("places_free", ~matrix.full[rows])
-    put("targeted_match", _targeted(profile, matrix, rows))
+    put("targeted_match", targeted(person, matrix)[rows])
     put("unverified_conditions", np.minimum(eligible.unverified[rows] / 2.0, 1.0))
-    disability = HealthNeed.DISABILITY in profile.health
-    put("step_free_for_disability", disability & matrix.accessible[rows])
-    put("access_barrier", disability & ~matrix.accessible[rows])
+    if HealthNeed.DISABILITY in profile.health:
+        put("step_free_for_disability", matrix.accessible[rows])
+        put("access_barrier", ~matrix.accessible[rows])
     put("not_started_yet", matrix.valid_from[rows] > today.toordinal() + 30)
-    put("need_x_language_access", category_need * access)
-    put("need_x_nearby", category_need * nearby)
-    return PairFeatures(rows=rows, values=out, distance_km=np.asarray(distance, dtype=np.float32))
+    return PairFeatures(rows, out, np.asarray(distance, dtype=np.float32), person_facts)
 
 
-def _targeted(profile: NeedsProfile, matrix: OfferMatrix, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Offers made for someone like this person (a rule the person is known to meet)."""
-    hit = matrix.child_rule[rows].copy()
+def targeted(person: Person, matrix: OfferMatrix) -> npt.NDArray[np.bool_]:
+    """Offers made for someone like this person: a narrow rule the person is known to meet (all offers).
+
+    A mere minimum age (16 for an adult course) is not a target group; an age band, a child's age, a
+    gender, a few residence statuses or a district are.
+    """
+    profile = person.profile
+    hit = matrix.child_rule.copy()
     if profile.age is not None:
-        hit |= matrix.age_rule[rows]
+        hit |= matrix.narrow_age
     if profile.gender is not None:
-        hit |= matrix.gender_rule[rows] & matrix.gender_ok[rows, GENDERS.index(profile.gender)]
+        hit |= matrix.gender_rule & matrix.gender_ok[:, GENDERS.index(profile.gender)]
     if profile.residence_status is not None:
-        hit |= (
-            matrix.residence_rule[rows] & matrix.residence_ok[rows, RESIDENCE_STATUSES.index(profile.residence_status)]
-        )
+        status = RESIDENCE_STATUSES.index(profile.residence_status)
+        hit |= matrix.residence_rule & matrix.few_statuses & matrix.residence_ok[:, status]
     if profile.district is not None:
-        hit |= matrix.district_rule[rows]
+        hit |= matrix.district_rule
     return hit

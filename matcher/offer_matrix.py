@@ -31,6 +31,7 @@ TIME_CLASSES = ("mornings", "afternoons", "evenings", "weekends")
 CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
 NO_LIMIT_AGE = 200
 NO_END = date.max.toordinal()
+NARROW_AGE_BAND = 20  # an age rule at most this wide is an offer made for that age group
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,11 @@ class OfferMatrix:
     accessible: Bools
     valid_from: Ints  # ordinal day, 0 when open-ended
     valid_to: Ints  # ordinal day, NO_END when open-ended
+    # Derived once, so that a request does not recompute them for every offer:
+    level_fit: Floats  # 1 / (1 + width of the German-level band) for offers made for a level, else 0
+    narrow_age: Bools  # an age band of at most NARROW_AGE_BAND years, or an offer for older people
+    few_statuses: Bools  # a residence rule naming at most three statuses
+    weekly: Bools  # weekly times and not an offer for a child
 
     @property
     def size(self) -> int:
@@ -97,27 +103,34 @@ class OfferMatrix:
 
         conditions = [offer.eligibility for offer in offers]
         bands = [r.requires_child_age for r in conditions]
+        german_min = column([(r.german_level_min or GermanLevel.NONE).rank for r in conditions], np.int32)
+        german_max = column([(r.german_level_max or GermanLevel.C2).rank for r in conditions], np.int32)
+        german_rule = column(
+            [r.german_level_min is not None or r.german_level_max is not None for r in conditions], bool
+        )
+        min_age = column([r.min_age or 0 for r in conditions], np.int32)
+        max_age = column([NO_LIMIT_AGE if r.max_age is None else r.max_age for r in conditions], np.int32)
+        age_rule = column([r.min_age is not None or r.max_age is not None for r in conditions], bool)
+        child_rule = column([band is not None for band in bands], bool)
         return cls(
             offers=offers,
             row_of={offer.id: row for row, offer in enumerate(offers)},
             field=column([FIELDS.index(field_of(o.category)) for o in offers], np.int32),
             category=column([CATEGORY_INDEX[o.category] for o in offers], np.int32),
             district=column([DISTRICTS.index(o.district) for o in offers], np.int32),
-            min_age=column([r.min_age or 0 for r in conditions], np.int32),
-            max_age=column([NO_LIMIT_AGE if r.max_age is None else r.max_age for r in conditions], np.int32),
-            age_rule=column([r.min_age is not None or r.max_age is not None for r in conditions], bool),
+            min_age=min_age,
+            max_age=max_age,
+            age_rule=age_rule,
             gender_ok=gender_ok,
             gender_rule=column([bool(r.genders) for r in conditions], bool),
             residence_ok=residence_ok,
             residence_rule=column([bool(r.residence_statuses) for r in conditions], bool),
-            german_min=column([(r.german_level_min or GermanLevel.NONE).rank for r in conditions], np.int32),
-            german_max=column([(r.german_level_max or GermanLevel.C2).rank for r in conditions], np.int32),
-            german_rule=column(
-                [r.german_level_min is not None or r.german_level_max is not None for r in conditions], bool
-            ),
+            german_min=german_min,
+            german_max=german_max,
+            german_rule=german_rule,
             child_low=column([band[0] if band else -1 for band in bands], np.int32),
             child_high=column([band[1] if band else -1 for band in bands], np.int32),
-            child_rule=column([band is not None for band in bands], bool),
+            child_rule=child_rule,
             district_ok=district_ok,
             district_rule=column([bool(r.districts) for r in conditions], bool),
             language_codes=codes,
@@ -130,6 +143,10 @@ class OfferMatrix:
             accessible=column([o.accessible for o in offers], bool),
             valid_from=column([o.valid_from.toordinal() if o.valid_from else 0 for o in offers], np.int32),
             valid_to=column([o.valid_to.toordinal() if o.valid_to else NO_END for o in offers], np.int32),
+            level_fit=np.where(german_rule, 1.0 / (1.0 + german_max - german_min), 0.0).astype(np.float32),
+            narrow_age=age_rule & ((max_age - min_age <= NARROW_AGE_BAND) | (min_age >= 55)),
+            few_statuses=residence_ok.sum(axis=1) <= 3,
+            weekly=time_classes.any(axis=1) & ~child_rule,
         )
 
 

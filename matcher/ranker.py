@@ -1,67 +1,142 @@
-"""The learned scoring model: a pairwise logistic regression over the pair features.
+"""The scoring model: a linear model over the pair features, the crossed features and one term per offer.
 
-Training compares offers within one consultation ("for this person, A fits better than B"), so the model
-learns how much each feature should count. Scoring is a dot product, so the contribution of each feature
-to an offer's score is exact: ``weight * (value - baseline)``, where the baseline is the average offer.
+score = w_base · base features + Σ person fact × offer fact × w + person fact × category × w + offer term
+
+The base weights start from a prior fitted on synthetic consultations (``matcher.fitting``); everything
+else starts at zero and moves only as far as the vignettes and recorded feedback push it. Because the score
+is a sum, every part of it is exact: ``components`` says how much each feature group moved an offer away
+from the average candidate, and those shares are the reasons a counsellor reads.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import skops.io
-from sklearn.linear_model import LogisticRegression
 
-from matcher.features import FEATURE_NAMES, PairFeatures
+from matcher.crosses import OFFER_FACTS, PERSON_FACTS, offer_facts
+from matcher.features import BASE_FEATURES, PairFeatures
+from matcher.offer_matrix import OfferMatrix
+from models.taxonomy import CATEGORY_CODES
 
-# Types a stored model may contain beyond skops' own safe defaults; reviewed by hand. Loading refuses
-# anything else, so a tampered model in the database cannot run code.
-TRUSTED_TYPES: tuple[str, ...] = ()
+MODEL_FORMAT = "lotse-linear-2"
+# What a score is made of, for explanations: the base features, each offer fact (summed over the person's
+# facts), the category adjustment (person × category) and the offer's own term.
+COMPONENTS: tuple[str, ...] = (*BASE_FEATURES, *(f"cross:{name}" for name in OFFER_FACTS), "category", "offer")
+
+Array = npt.NDArray[np.float32]
 
 
 class UntrustedModelError(ValueError):
-    """A stored model contains types that are not on the reviewed list."""
-
-
-def build_pipeline() -> LogisticRegression:
-    """The estimator: fit on feature differences of offer pairs, label 1 when the first offer is better."""
-    return LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000, random_state=0)
+    """A stored model is not a Lotse model of this format (or contains types skops does not trust by default)."""
 
 
 @dataclass(frozen=True, slots=True)
-class LinearRanker:
-    version: int
-    weights: npt.NDArray[np.float32]  # (features,)
-    baseline: npt.NDArray[np.float32]  # (features,) mean feature values of the training offers
-
-    def scores(self, features: PairFeatures) -> npt.NDArray[np.float32]:
-        """One score per offer; only the order matters."""
-        return np.asarray(features.values @ self.weights, dtype=np.float32)
-
-    def contributions(self, values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """How much each feature moved each offer's score away from the average offer."""
-        return np.asarray((values - self.baseline) * self.weights, dtype=np.float32)
+class ModelWeights:
+    base: Array  # (BASE_FEATURES,)
+    person_offer: Array  # (PERSON_FACTS, OFFER_FACTS)
+    person_category: Array  # (PERSON_FACTS, categories)
+    offer_ids: tuple[str, ...] = ()
+    offer_effects: Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
     @classmethod
-    def from_estimator(cls, estimator: LogisticRegression, baseline: npt.ArrayLike, version: int) -> LinearRanker:
-        weights = np.asarray(estimator.coef_, dtype=np.float32).reshape(-1)
-        if weights.shape != (len(FEATURE_NAMES),):
-            raise ValueError(f"the model has {weights.size} weights, the matcher {len(FEATURE_NAMES)} features")
-        return cls(version=version, weights=weights, baseline=np.asarray(baseline, dtype=np.float32))
+    def from_prior(cls, base: npt.ArrayLike) -> ModelWeights:
+        return cls(
+            base=np.asarray(base, dtype=np.float32),
+            person_offer=np.zeros((len(PERSON_FACTS), len(OFFER_FACTS)), dtype=np.float32),
+            person_category=np.zeros((len(PERSON_FACTS), len(CATEGORY_CODES)), dtype=np.float32),
+        )
+
+    def dumps(self, prior: Array) -> bytes:
+        """The skops file of these weights (plain arrays, lists and strings: no code is ever loaded)."""
+        return bytes(
+            skops.io.dumps(
+                {
+                    "format": MODEL_FORMAT,
+                    "base_features": list(BASE_FEATURES),
+                    "person_facts": list(PERSON_FACTS),
+                    "offer_facts": list(OFFER_FACTS),
+                    "categories": list(CATEGORY_CODES),
+                    "prior": np.asarray(prior, dtype=np.float32),
+                    "base": self.base,
+                    "person_offer": self.person_offer,
+                    "person_category": self.person_category,
+                    "offer_ids": list(self.offer_ids),
+                    "offer_effects": self.offer_effects,
+                }
+            )
+        )
+
+    @classmethod
+    def loads(cls, blob: bytes) -> tuple[ModelWeights, Array]:
+        """Weights and prior from a skops file; refuses other formats and anything but skops' safe types."""
+        untrusted = skops.io.get_untrusted_types(data=blob)
+        if untrusted:
+            raise UntrustedModelError(f"the stored model contains unreviewed types: {', '.join(untrusted)}")
+        stored: dict[str, Any] = skops.io.loads(blob, trusted=[])
+        if not isinstance(stored, dict) or stored.get("format") != MODEL_FORMAT:
+            raise UntrustedModelError(f"the stored model is not in the format {MODEL_FORMAT}")
+        layout = (list(BASE_FEATURES), list(PERSON_FACTS), list(OFFER_FACTS), list(CATEGORY_CODES))
+        if (stored["base_features"], stored["person_facts"], stored["offer_facts"], stored["categories"]) != layout:
+            raise UntrustedModelError("the stored model was trained on other features than this matcher has")
+        weights = cls(
+            base=np.asarray(stored["base"], dtype=np.float32),
+            person_offer=np.asarray(stored["person_offer"], dtype=np.float32),
+            person_category=np.asarray(stored["person_category"], dtype=np.float32),
+            offer_ids=tuple(stored["offer_ids"]),
+            offer_effects=np.asarray(stored["offer_effects"], dtype=np.float32),
+        )
+        return weights, np.asarray(stored["prior"], dtype=np.float32)
 
 
-def dump_estimator(estimator: LogisticRegression) -> bytes:
-    return bytes(skops.io.dumps(estimator))
+@dataclass(frozen=True, slots=True)
+class BoundModel:
+    """A model bound to one catalogue: offer facts and offer terms aligned with the matrix rows."""
 
+    version: int
+    weights: ModelWeights
+    matrix: OfferMatrix
+    facts: Array  # (offers, OFFER_FACTS)
+    effects: Array  # (offers,)
 
-def load_estimator(blob: bytes) -> LogisticRegression:
-    """Load a stored model with skops, refusing types that are not reviewed (never pickle)."""
-    unknown = [name for name in skops.io.get_untrusted_types(data=blob) if name not in TRUSTED_TYPES]
-    if unknown:
-        raise UntrustedModelError(f"the stored model contains unreviewed types: {', '.join(unknown)}")
-    estimator = skops.io.loads(blob, trusted=list(TRUSTED_TYPES))
-    if not isinstance(estimator, LogisticRegression):
-        raise UntrustedModelError(f"expected a LogisticRegression, got {type(estimator).__name__}")
-    return estimator
+    @classmethod
+    def bind(cls, weights: ModelWeights, matrix: OfferMatrix, version: int) -> BoundModel:
+        effects = np.zeros(matrix.size, dtype=np.float32)
+        for offer_id, effect in zip(weights.offer_ids, weights.offer_effects, strict=True):
+            row = matrix.row_of.get(offer_id)
+            if row is not None:
+                effects[row] = effect
+        return cls(version, weights, matrix, offer_facts(matrix), effects)
+
+    def scores(self, features: PairFeatures) -> Array:
+        """One score per row of ``features``: log(need × fit) plus what was learned; only the order matters."""
+        rows, w = features.rows, self.weights
+        person = features.person
+        score = features.values @ w.base
+        score += (self.facts @ (person @ w.person_offer))[rows]  # cheaper than copying facts[rows]
+        score += (person @ w.person_category)[self.matrix.category[rows]]
+        score += self.effects[rows]
+        return np.asarray(score, dtype=np.float32)
+
+    def offer_terms(self, features: PairFeatures) -> Array:
+        """The learned term of each row's own offer (part of ``scores``)."""
+        return self.effects[features.rows]
+
+    def components(self, features: PairFeatures, positions: npt.NDArray[np.int64]) -> Array:
+        """``(positions, COMPONENTS)``: how much each part moved these offers from the average candidate.
+
+        Each row sums exactly to the offer's score minus the mean score of all rows in ``features``.
+        """
+        rows, w = features.rows, self.weights
+        person = features.person
+        base = (features.values[positions] - features.values.mean(axis=0)) * w.base
+        facts = self.facts[rows]
+        crosses = (facts[positions] - facts.mean(axis=0)) * (person @ w.person_offer)
+        category_terms = (person @ w.person_category)[self.matrix.category[rows]]
+        category = category_terms[positions] - category_terms.mean()
+        effects = self.effects[rows]
+        offer = effects[positions] - effects.mean()
+        return np.asarray(np.column_stack([base, crosses, category, offer]), dtype=np.float32)

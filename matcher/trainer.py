@@ -1,91 +1,113 @@
-"""``lotse train``: fit a new model, measure it against the one in service, store it, promote it if not worse.
+"""``lotse train``: fit a new model, compare it with the one in service, store it, promote it only if it earns it.
 
-The objective is NDCG@10 on held-out synthetic consultations (other profiles than the training ones,
-drawn from their own random stream); when there is held-out feedback, it is the
-mean of that NDCG and the share of held-out feedback pairs ordered as people decided. Both models are
-measured on the same held-out data in the same run.
+The gate (docs/matching.md): a candidate is promoted only if it is not worse on the vignettes (out-of-fold
+NDCG@8 at most ``MAX_VIGNETTE_DROP`` below the model in service) and better on held-out feedback: the
+per-plan difference of their off-policy values has a bootstrap confidence interval that lies above 0.
+Without a model in service (or with one this matcher cannot use) the candidate is promoted.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import msgspec
 import numpy as np
 import sklearn
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from matcher.evaluation import Metrics, evaluate, pipeline_method
-from matcher.features import FEATURE_NAMES
+from matcher.evaluation import Column, score_vignettes
+from matcher.learning import Recipe
 from matcher.offer_matrix import OfferMatrix
-from matcher.ranker import LinearRanker, dump_estimator, load_estimator
-from matcher.training import (
-    OUTCOME_GRADES,
-    Consultation,
-    FeedbackExample,
-    feedback_pair_accuracy,
-    fit,
-    split_feedback,
-    synthetic_consultations,
-)
+from matcher.offpolicy import Interval, bootstrap_mean, by_plan, mean_reward, plan_values
+from matcher.ranker import COMPONENTS, BoundModel, ModelWeights
+from matcher.training import OUTCOME_GRADES, FeedbackRecord, prior_weights
 from models.catalogue import load_catalogue
-from models.feedback import Feedback, all_feedback
+from models.feedback import feedback_with_profiles
+from models.profile import NeedsProfile
 from models.ranking_model import RankingModel, active_model
+from models.vignette import Vignette
+from seed.vignettes import load_vignettes
 
 HELD_OUT = 0.2
-DEFAULT_PROFILES = 2000
+DEFAULT_PROFILES = 600
 DEFAULT_SEED = 20261125
-# Held-out consultations come from their own random stream, so no training run has seen them.
-HELD_OUT_SEED_OFFSET = 1_000_003
-EVALUATION_SEED = DEFAULT_SEED + 2 * HELD_OUT_SEED_OFFSET
-
-
-def held_out_consultations(matrix: OfferMatrix, profiles: int, seed: int, today: date) -> list[Consultation]:
-    return synthetic_consultations(matrix, max(200, int(profiles * HELD_OUT)), seed + HELD_OUT_SEED_OFFSET, today)
+MAX_VIGNETTE_DROP = 0.01
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    metrics: Metrics
-    feedback_accuracy: float | None
-
-    def objective(self, use_feedback: bool) -> float:
-        if use_feedback and self.feedback_accuracy is not None:
-            return (self.metrics.ndcg_10 + self.feedback_accuracy) / 2
-        return self.metrics.ndcg_10
+class Measure:
+    vignettes: Column
+    feedback_value: float | None  # mean off-policy value per held-out plan
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingReport:
     version: int
     promoted: bool
-    new: Candidate
-    current: Candidate | None
+    reason: str
+    new: Measure
+    current: Measure | None
     current_version: int | None
+    difference: Interval | None  # new − current, off-policy value per held-out plan
     synthetic_profiles: int
     feedback_rows: int
+    held_out_plans: int
     notes: list[str] = field(default_factory=list)
 
 
-def ranker_of(row: RankingModel) -> LinearRanker:
-    """The servable ranker of a stored model (refusing a model built for other features)."""
-    if list(row.feature_names) != list(FEATURE_NAMES):
-        raise ValueError(f"model {row.version} was trained on other features than this matcher has")
-    return LinearRanker.from_estimator(load_estimator(row.skops_file), row.baseline, row.version)
+def model_of(row: RankingModel, matrix: OfferMatrix) -> BoundModel:
+    """The servable model of a stored row (refusing another format or other features)."""
+    weights, _ = ModelWeights.loads(row.skops_file)
+    return BoundModel.bind(weights, matrix, row.version)
 
 
-def feedback_examples(rows: Sequence[Feedback]) -> list[FeedbackExample]:
+def is_held_out(plan_id: str) -> bool:
+    """A fixed fifth of the plans, by plan id: never trained on, always used to compare models."""
+    return hashlib.blake2b(plan_id.encode(), digest_size=4).digest()[0] < 256 * HELD_OUT
+
+
+def vignette_digest(vignettes: Sequence[Vignette]) -> str:
+    return hashlib.blake2b(msgspec.json.encode(list(vignettes)), digest_size=12).hexdigest()
+
+
+async def load_feedback(session: AsyncSession) -> list[FeedbackRecord]:
     return [
-        FeedbackExample(
+        FeedbackRecord(
+            feedback_id=row.id,
             plan_id=row.plan_id,
-            rank=row.rank,
+            profile=msgspec.convert(profile, NeedsProfile),
+            offer_id=row.offer_id,
             grade=OUTCOME_GRADES[row.outcome],
-            features=np.asarray(row.features, dtype=np.float32),
+            propensity=row.propensity,
         )
-        for row in rows
-        if len(row.features) == len(FEATURE_NAMES)
+        for row, profile in await feedback_with_profiles(session)
     ]
+
+
+def decide(new: Measure, current: Measure | None, difference: Interval | None, force: bool) -> tuple[bool, str]:
+    """Whether to promote, and why, in words."""
+    if force:
+        return True, "promoted because --force was given"
+    if current is None:
+        return True, "promoted: there is no usable model in service"
+    drop = current.vignettes.overall.ndcg - new.vignettes.overall.ndcg
+    if drop > MAX_VIGNETTE_DROP:
+        return False, f"not promoted: NDCG@8 on the vignettes would drop by {drop:.3f} (more than {MAX_VIGNETTE_DROP})"
+    if difference is None:
+        return False, "not promoted: there is no held-out feedback to show that it is better"
+    if not (difference.excludes_zero and difference.mean > 0):
+        verdict = "worse" if difference.high < 0 else "not clearly better"
+        return False, (
+            f"not promoted: on held-out feedback it is {verdict} (difference {difference.mean:+.3f} per plan, "
+            f"95 % interval {difference.low:+.3f} to {difference.high:+.3f})"
+        )
+    return True, (
+        f"promoted: better on held-out feedback ({difference.mean:+.3f} per plan, 95 % interval "
+        f"{difference.low:+.3f} to {difference.high:+.3f}) and NDCG@8 on the vignettes changes by {-drop:+.3f}"
+    )
 
 
 async def train(
@@ -96,62 +118,95 @@ async def train(
     today: date | None = None,
     force: bool = False,
 ) -> TrainingReport:
-    """Train on synthetic consultations plus all recorded feedback; promote if not worse than the current model
-    (or always, with ``force``)."""
     today = today or date.today()
     async with sessions() as session:
         catalogue = await load_catalogue(session)
         current_row = await active_model(session)
-        feedback = feedback_examples(await all_feedback(session))
+        feedback = await load_feedback(session)
     if not catalogue.offers:
         raise ValueError("the catalogue is empty: import offers before training")
     matrix = OfferMatrix.build(catalogue.offers)
-    train_set = synthetic_consultations(matrix, profiles, seed, today)
-    test_set = held_out_consultations(matrix, profiles, seed, today)
-    feedback_train, feedback_test = split_feedback(feedback, HELD_OUT)
-    estimator, baseline = fit(train_set, feedback_train, seed)
-    new_ranker = LinearRanker.from_estimator(estimator, baseline, version=0)
+    vignettes = load_vignettes()
+    digest = vignette_digest(vignettes)
+    training_feedback = [r for r in feedback if not is_held_out(r.plan_id)]
+    held_out = by_plan([r for r in feedback if is_held_out(r.plan_id)])
+    recipe = Recipe.of(matrix, prior_weights(matrix, profiles, seed, today), training_feedback, today)
+    weights = recipe.weights(vignettes)
+    candidate = BoundModel.bind(weights, matrix, 0)
 
-    def measure(ranker: LinearRanker) -> Candidate:
-        metrics = evaluate(pipeline_method(ranker.scores, matrix, today), test_set, matrix)
-        return Candidate(metrics, feedback_pair_accuracy(feedback_test, ranker.weights))
+    baseline = mean_reward(held_out)
 
-    new = measure(new_ranker)
-    current, notes = None, []
+    def feedback_value(model: BoundModel) -> np.ndarray | None:
+        return plan_values(held_out, matrix, model, today, baseline) if held_out else None
+
+    new_values = feedback_value(candidate)
+    new = Measure(Column.of("new", recipe.out_of_fold(vignettes)), _mean(new_values))
+    current, difference, notes = None, None, []
     if current_row is not None:
         try:
-            current = measure(ranker_of(current_row))
+            served = model_of(current_row, matrix)
         except ValueError as error:
-            notes.append(f"the model in service cannot be measured ({error}); the new one replaces it")
-    use_feedback = new.feedback_accuracy is not None
-    promoted = force or current is None or new.objective(use_feedback) >= current.objective(use_feedback)
+            notes.append(f"the model in service cannot be used ({error}); the new one replaces it")
+        else:
+            current_column = _stored_column(current_row, digest)
+            if current_column is None:
+                notes.append("the model in service was measured on other vignettes; it is measured in-sample now")
+                current_column = Column.of("current", score_vignettes(vignettes, matrix, served, today))
+            current_values = feedback_value(served)
+            current = Measure(current_column, _mean(current_values))
+            if new_values is not None and current_values is not None:
+                difference = bootstrap_mean(new_values - current_values, seed=seed)
+    promoted, reason = decide(new, current, difference, force)
     now = datetime.now(UTC)
     row = RankingModel(
         created_at=now,
         promoted=promoted,
         promoted_at=now if promoted else None,
         sklearn_version=sklearn.__version__,
-        feature_names=list(FEATURE_NAMES),
-        baseline=[float(v) for v in baseline],
-        metrics={**new.metrics.as_dict(), "feedback_pair_accuracy": new.feedback_accuracy},
+        feature_names=list(COMPONENTS),
+        baseline=[float(v) for v in recipe.prior],
+        metrics={
+            "vignettes": new.vignettes.as_dict(),
+            "vignette_digest": digest,
+            "feedback_value": new.feedback_value,
+            "gate": reason,
+        },
         training={
             "synthetic_profiles": profiles,
             "seed": seed,
             "feedback_rows": len(feedback),
-            "feedback_train": len(feedback_train),
-            "feedback_held_out": len(feedback_test),
+            "feedback_train": len(training_feedback),
+            "held_out_plans": len(held_out),
+            "feedback_through": max((r.feedback_id for r in feedback), default=0),
+            "vignettes": len(vignettes),
         },
-        skops_file=dump_estimator(estimator),
+        skops_file=weights.dumps(recipe.prior),
     )
     async with sessions.begin() as session:
         session.add(row)
     return TrainingReport(
         version=row.version,
         promoted=promoted,
+        reason=reason,
         new=new,
         current=current,
         current_version=None if current_row is None else current_row.version,
+        difference=difference,
         synthetic_profiles=profiles,
         feedback_rows=len(feedback),
+        held_out_plans=len(held_out),
         notes=notes,
     )
+
+
+def _mean(values: np.ndarray | None) -> float | None:
+    return None if values is None else float(values.mean())
+
+
+def _stored_column(row: RankingModel, digest: str) -> Column | None:
+    """The out-of-fold vignette figures stored with a model, if they were measured on these vignettes."""
+    metrics = row.metrics or {}
+    stored = metrics.get("vignettes")
+    if metrics.get("vignette_digest") != digest or not isinstance(stored, dict):
+        return None
+    return Column.from_dict("current", stored)

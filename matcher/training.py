@@ -1,9 +1,11 @@
-"""Training data and fitting: synthetic consultations plus counsellors' recorded feedback.
+"""Training data: synthetic consultations for the prior, vignettes and recorded feedback for what is learned.
 
-Pairs come from within one consultation (or one plan): "for this person, offer A is better than B".
-Feedback pairs count ``FEEDBACK_WEIGHT`` times as much as synthetic ones and are weighted against position
-bias: an offer shown far down was seen less often, so what people said about it counts more (inverse
-propensity, with ``propensity(rank) = rank ** -0.5``, capped).
+- Synthetic pairs compare offers within one synthetic consultation on the base features only.
+- Vignette pairs compare offers of categories the vignette grades differently (grade difference as weight);
+  they carry no offer-level columns, since a vignette grades kinds of help, not single offers.
+- Feedback is every recorded outcome (taken up or not) of an offer a plan showed, with the features it has
+  for that plan's person today. Each counts ``FEEDBACK_WEIGHT`` times and is corrected for how likely the
+  plan was to show it (inverse propensity, from the exploration that chose it; capped at ``MAX_IPS``).
 """
 
 from __future__ import annotations
@@ -14,141 +16,124 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.linear_model import LogisticRegression
+import scipy.sparse as sp
 
-from matcher.eligibility import EligibilityResult, eligibility
-from matcher.features import FEATURE_NAMES, PairFeatures, pair_features
-from matcher.needs import Needs, needs_of
+from matcher.crosses import person_facts
+from matcher.design import Layout, design_rows
+from matcher.eligibility import eligibility
+from matcher.features import PairFeatures, candidate_rows, pair_features
+from matcher.fitting import Outcomes, Pairs, fit_prior
+from matcher.needs import needs_of
 from matcher.offer_matrix import OfferMatrix
-from matcher.ranker import build_pipeline
+from matcher.person import Person
+from matcher.synthetic import counsellor_relevance, grades, synthetic_profile
 from models.profile import NeedsProfile
-from seed.consultations import counsellor_relevance, grades, synthetic_profile
+from models.taxonomy import CATEGORY_CODES
+from models.vignette import Vignette
 
-PAIRS_PER_CONSULTATION = 60
-FEEDBACK_WEIGHT = 5.0
-MAX_PROPENSITY_WEIGHT = 4.0
+SYNTHETIC_PAIRS = 60
+VIGNETTE_PAIRS = 400
+FEEDBACK_WEIGHT = 2.0
+MAX_IPS = 10.0
 OUTCOME_GRADES = {"completed": 3, "accepted": 2, "declined": 0, "not_suitable": 0}
+TAKEN_UP = 2  # grades at or above this count as taken up
 
 
 @dataclass(frozen=True, slots=True)
-class Consultation:
-    profile: NeedsProfile
-    needs: Needs
-    eligible: EligibilityResult
-    features: PairFeatures  # of every eligible offer
-    grades: npt.NDArray[np.int8]  # per eligible offer
+class FeedbackRecord:
+    """One recorded outcome with the needs profile of its plan and the propensity it was shown with."""
 
-
-@dataclass(frozen=True, slots=True)
-class FeedbackExample:
-    """One recorded outcome with the features and rank the offer had when it was shown."""
-
+    feedback_id: int
     plan_id: str
-    rank: int
+    profile: NeedsProfile
+    offer_id: str
     grade: int
-    features: npt.NDArray[np.float32]
+    propensity: float
 
 
-def synthetic_consultations(matrix: OfferMatrix, count: int, seed: int, today: date) -> list[Consultation]:
+def features_for(
+    profile: NeedsProfile, matrix: OfferMatrix, today: date, rows: npt.NDArray[np.int64] | None = None
+) -> PairFeatures:
+    """Base features of ``profile`` against ``rows`` (default: every candidate)."""
+    person = Person.of(profile)
+    needs = needs_of(profile)
+    eligible = eligibility(profile, matrix, today)
+    rows = candidate_rows(needs, matrix, eligible) if rows is None else rows
+    return pair_features(person, needs, matrix, eligible, rows, today, person_facts(person))
+
+
+def prior_weights(matrix: OfferMatrix, count: int, seed: int, today: date) -> npt.NDArray[np.float32]:
+    """The prior: base weights fitted to ``count`` synthetic consultations."""
     rng = np.random.default_rng(seed)
-    consultations = []
+    differences, weights = [], []
     for _ in range(count):
-        profile = synthetic_profile(rng)
-        needs = needs_of(profile)
-        result = eligibility(profile, matrix, today)
-        rows = np.flatnonzero(result.mask)
-        features = pair_features(profile, needs, matrix, result, rows, today)
-        consultations.append(
-            Consultation(profile, needs, result, features, grades(counsellor_relevance(features, rng)))
-        )
-    return consultations
+        features = features_for(synthetic_profile(rng), matrix, today)
+        g = grades(counsellor_relevance(features, rng))
+        first, second = _graded_pairs(g, SYNTHETIC_PAIRS, rng)
+        differences.append(features.values[first] - features.values[second])
+        weights.append(np.abs(g[first] - g[second]).astype(np.float64))
+    return fit_prior(np.concatenate(differences).astype(np.float64), np.concatenate(weights))
 
 
-def split_by_profile(
-    items: Sequence[Consultation], held_out: float, seed: int
-) -> tuple[list[Consultation], list[Consultation]]:
-    """Train and held-out consultations; a profile is never in both."""
-    order = np.random.default_rng(seed).permutation(len(items))
-    cut = int(len(items) * (1 - held_out))
-    return [items[i] for i in order[:cut]], [items[i] for i in order[cut:]]
+def _graded_pairs(
+    g: npt.NDArray[np.integer], count: int, rng: np.random.Generator
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Up to ``count`` random pairs (better, worse) of positions with different grades."""
+    if g.size < 2 or g.min() == g.max():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    first = rng.integers(0, g.size, size=count * 4)
+    second = rng.integers(0, g.size, size=count * 4)
+    keep = g[first] != g[second]
+    first, second = first[keep][:count], second[keep][:count]
+    better = np.where(g[first] > g[second], first, second)
+    worse = np.where(g[first] > g[second], second, first)
+    return better, worse
 
 
-def split_feedback(
-    examples: Sequence[FeedbackExample], held_out: float
-) -> tuple[list[FeedbackExample], list[FeedbackExample]]:
-    """Split by plan (so one consultation's outcomes stay together), stable across runs."""
-
-    def is_held_out(plan_id: str) -> bool:
-        return int(plan_id.replace("-", "")[-6:], 16) % 1000 < held_out * 1000
-
-    return [e for e in examples if not is_held_out(e.plan_id)], [e for e in examples if is_held_out(e.plan_id)]
-
-
-def synthetic_pairs(
-    consultations: Sequence[Consultation], rng: np.random.Generator
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Feature differences of offer pairs with different grades, and their weights."""
-    differences, weights = [], []
-    for consultation in consultations:
-        g = consultation.grades
-        if g.size < 2 or g.min() == g.max():
+def vignette_pairs(
+    vignettes: Sequence[Vignette],
+    matrix: OfferMatrix,
+    facts: npt.NDArray[np.float32],
+    layout: Layout,
+    today: date,
+) -> Pairs:
+    rng = np.random.default_rng(len(vignettes))
+    parts = []
+    for vignette in vignettes:
+        features = features_for(vignette.profile, matrix, today)
+        categories = matrix.category[features.rows]
+        g = np.asarray([vignette.grades.get(CATEGORY_CODES[c], 0) for c in categories])
+        better, worse = _graded_pairs(g, VIGNETTE_PAIRS, rng)
+        if not better.size:
             continue
-        first = rng.integers(0, g.size, size=PAIRS_PER_CONSULTATION * 3)
-        second = rng.integers(0, g.size, size=PAIRS_PER_CONSULTATION * 3)
-        keep = g[first] != g[second]
-        first, second = first[keep][:PAIRS_PER_CONSULTATION], second[keep][:PAIRS_PER_CONSULTATION]
-        better = np.where(g[first] > g[second], first, second)
-        worse = np.where(g[first] > g[second], second, first)
-        values = consultation.features.values
-        differences.append(values[better] - values[worse])
-        weights.append(np.abs(g[first] - g[second]).astype(np.float32))
-    if not differences:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), np.zeros(0, dtype=np.float32)
-    return np.concatenate(differences), np.concatenate(weights)
+        x = design_rows(
+            features, facts[features.rows], categories, np.full(len(categories), -1), layout, offer_level=True
+        )
+        parts.append(Pairs(x[better], x[worse], np.abs(g[better] - g[worse]).astype(np.float64)))
+    return Pairs.stack(parts, layout.columns)
 
 
-def propensity_weight(rank: int) -> float:
-    return float(min(rank**0.5, MAX_PROPENSITY_WEIGHT))
-
-
-def feedback_pairs(examples: Sequence[FeedbackExample]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Pairs within each plan: an offer the person took up against one they declined or found unsuitable."""
-    by_plan: dict[str, list[FeedbackExample]] = {}
-    for example in examples:
-        by_plan.setdefault(example.plan_id, []).append(example)
-    differences, weights = [], []
-    for plan_examples in by_plan.values():
-        for better in plan_examples:
-            for worse in plan_examples:
-                if better.grade > worse.grade:
-                    differences.append(better.features - worse.features)
-                    ips = (propensity_weight(better.rank) + propensity_weight(worse.rank)) / 2
-                    weights.append(FEEDBACK_WEIGHT * ips)
-    if not differences:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), np.zeros(0, dtype=np.float32)
-    return np.asarray(differences, dtype=np.float32), np.asarray(weights, dtype=np.float32)
-
-
-def fit(
-    consultations: Sequence[Consultation], feedback: Sequence[FeedbackExample], seed: int
-) -> tuple[LogisticRegression, npt.NDArray[np.float32]]:
-    """The fitted estimator and the baseline (average offer features) for its contributions."""
-    rng = np.random.default_rng(seed)
-    synthetic_x, synthetic_w = synthetic_pairs(consultations, rng)
-    feedback_x, feedback_w = feedback_pairs(feedback)
-    differences = np.concatenate([synthetic_x, feedback_x])
-    weights = np.concatenate([synthetic_w, feedback_w])
-    # Each pair in both directions, so the classes balance and no intercept is needed.
-    x = np.concatenate([differences, -differences])
-    y = np.concatenate([np.ones(len(differences)), np.zeros(len(differences))])
-    estimator = build_pipeline().fit(x, y, sample_weight=np.concatenate([weights, weights]))
-    baseline = np.concatenate([c.features.values for c in consultations]).mean(axis=0)
-    return estimator, baseline.astype(np.float32)
-
-
-def feedback_pair_accuracy(examples: Sequence[FeedbackExample], weights: npt.NDArray[np.float32]) -> float | None:
-    """Share of held-out feedback pairs the model orders the way the people decided (None without pairs)."""
-    differences, _ = feedback_pairs(examples)
-    if not len(differences):
-        return None
-    return float(np.mean(differences @ weights > 0))
+def feedback_outcomes(
+    records: Sequence[FeedbackRecord],
+    matrix: OfferMatrix,
+    facts: npt.NDArray[np.float32],
+    layout: Layout,
+    today: date,
+) -> Outcomes:
+    """Every recorded outcome of an offer still in the catalogue, with its features for its plan's person."""
+    by_plan: dict[str, list[FeedbackRecord]] = {}
+    for record in records:
+        if record.offer_id in matrix.row_of:
+            by_plan.setdefault(record.plan_id, []).append(record)
+    column_of = {offer_id: i for i, offer_id in enumerate(layout.offer_ids)}
+    parts, taken, weights = [], [], []
+    for plan_records in by_plan.values():
+        rows = np.asarray([matrix.row_of[r.offer_id] for r in plan_records], dtype=np.int64)
+        features = features_for(plan_records[0].profile, matrix, today, rows)
+        columns = np.asarray([column_of.get(r.offer_id, -1) for r in plan_records], dtype=np.int64)
+        parts.append(design_rows(features, facts[rows], matrix.category[rows], columns, layout, offer_level=True))
+        taken += [1.0 if r.grade >= TAKEN_UP else 0.0 for r in plan_records]
+        weights += [FEEDBACK_WEIGHT * min(1.0 / max(r.propensity, 1e-6), MAX_IPS) for r in plan_records]
+    if not parts:
+        return Outcomes.empty(layout.columns)
+    return Outcomes(sp.vstack(parts).tocsr(), np.asarray(taken), np.asarray(weights))

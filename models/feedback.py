@@ -7,11 +7,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-from sqlalchemy import JSON, ForeignKey, Integer, String, select
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from models.plan import Plan
 from models.types import UTCDateTime
 
 
@@ -47,9 +48,13 @@ class Feedback(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     rank: Mapped[int] = mapped_column(Integer)
     model_version: Mapped[int] = mapped_column(Integer)
-    features: Mapped[list[float]] = mapped_column(JSON)
+    features: Mapped[list[float]] = mapped_column(JSON)  # no longer written: training recomputes from the profile
+    propensity: Mapped[float] = mapped_column(Float, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-async def all_feedback(session: AsyncSession) -> list[Feedback]:
-    return list((await session.scalars(select(Feedback).order_by(Feedback.id))).all())
+async def feedback_with_profiles(session: AsyncSession) -> list[tuple[Feedback, dict[str, object]]]:
+    """Every feedback row with the needs profile of its plan, oldest first (what ``lotse train`` learns from)."""
+    query = select(Feedback, Plan.profile).join(Plan, Plan.id == Feedback.plan_id).order_by(Feedback.id)
+    rows = await session.execute(query)
+    return [(feedback, profile) for feedback, profile in rows]

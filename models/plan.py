@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import msgspec
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -39,11 +39,19 @@ class Reason(msgspec.Struct, kw_only=True):
     weight: float
 
 
+class AlternativeOut(msgspec.Struct, kw_only=True):
+    """Another offer of the same kind, for when the recommended one does not suit."""
+
+    score: float
+    offer: OfferOut
+
+
 class RecommendationOut(msgspec.Struct, kw_only=True):
     rank: int
     score: float
     offer: OfferOut
     reasons: list[Reason]
+    alternatives: list[AlternativeOut] = msgspec.field(default_factory=list)
 
 
 class StepOut(msgspec.Struct, kw_only=True):
@@ -91,4 +99,6 @@ class PlanItem(Base):
     rank: Mapped[int] = mapped_column(Integer, primary_key=True)
     offer_id: Mapped[str] = mapped_column(String(64), index=True)
     score: Mapped[float] = mapped_column(Float)
-    features: Mapped[list[float]] = mapped_column(JSON)
+    features: Mapped[list[float]] = mapped_column(JSON)  # no longer written: training recomputes from the profile
+    # Probability that the plan showed this offer for its category (exploration, matcher/selection.py).
+    propensity: Mapped[float] = mapped_column(Float, server_default=text("1"))

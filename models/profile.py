@@ -51,6 +51,8 @@ class Work(StrEnum):
     IN_TRAINING = "in_training"
     NOT_PERMITTED = "not_permitted"
     NOT_SEEKING = "not_seeking"
+    IN_SCHOOL = "in_school"
+    RETIRED = "retired"
 
 
 class Housing(StrEnum):
@@ -60,6 +62,7 @@ class Housing(StrEnum):
     WITH_RELATIVES = "with_relatives"
     AT_RISK = "at_risk"
     HOMELESS = "homeless"
+    YOUTH_HOUSING = "youth_housing"  # supported youth housing or a youth welfare home
 
 
 class Qualification(StrEnum):
@@ -67,6 +70,14 @@ class Qualification(StrEnum):
     SCHOOL = "school"
     VOCATIONAL = "vocational"
     UNIVERSITY = "university"
+
+
+class Literacy(StrEnum):
+    """Reading and writing: ``none`` in no script, ``other_script`` not yet in Latin letters, ``latin`` in Latin letters."""
+
+    NONE = "none"
+    OTHER_SCRIPT = "other_script"
+    LATIN = "latin"
 
 
 class HealthNeed(StrEnum):
@@ -126,9 +137,13 @@ class NeedsProfile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     health: list[HealthNeed] = msgspec.field(default_factory=list)
     availability: list[Availability] = msgspec.field(default_factory=list)
     priorities: Annotated[list[FieldOfAction], msgspec.Meta(max_length=8)] = msgspec.field(default_factory=list)
+    unaccompanied_minor: bool | None = None
+    single_parent: bool | None = None
+    literacy: Literacy | None = None
     plan_language: PlanLanguage = PlanLanguage.DE
     limit: Annotated[int, msgspec.Meta(ge=1, le=30)] = 10
-    max_per_category: Annotated[int, msgspec.Meta(ge=1, le=30)] = 2
+    # None: one offer per category, the others of that category as its alternatives.
+    max_per_category: Annotated[int, msgspec.Meta(ge=1, le=30)] | None = None
 
     def has_child_between(self, youngest: int, oldest: int) -> bool:
         return any(youngest <= age <= oldest for age in self.children_ages)

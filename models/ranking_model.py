@@ -39,3 +39,9 @@ async def active_model_version(session: AsyncSession) -> int | None:
     query = select(func.max(RankingModel.version)).where(RankingModel.promoted.is_(True))
     version = await session.scalar(query)
     return None if version is None else int(version)
+
+
+async def promoted_models(session: AsyncSession) -> list[RankingModel]:
+    """Every model that was ever promoted, oldest first."""
+    query = select(RankingModel).where(RankingModel.promoted.is_(True)).order_by(RankingModel.version)
+    return list((await session.scalars(query)).all())

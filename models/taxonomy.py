@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 import msgspec
 
@@ -122,6 +123,7 @@ CATEGORY_LABELS: dict[str, Label] = {
 CATEGORY_CODES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 
 
+@cache
 def field_of(category: str) -> FieldOfAction:
     """The field of action a category code belongs to (the part before the dot)."""
     return FieldOfAction(category.split(".", 1)[0])

@@ -15,9 +15,9 @@ from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models.database import create_engine
-from seed.bootstrap import prepare_database
 from tests.postgres import running_server, server_binaries
 from web.app import create_app
+from web.bootstrap import prepare_database
 from web.settings import Settings
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
@@ -19,12 +20,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from models.database import create_engine, session_factory
-from seed.bootstrap import prepare_database
 from web.api.health import health, ready
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
 from web.api.plans import PlanController
 from web.api.taxonomy import taxonomy
+from web.bootstrap import prepare_database
 from web.dependencies import provide_matching, provide_session
 from web.log_policy import configure_logging
 from web.matching import MatchingService
@@ -53,6 +54,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         app.state.sessions = session_factory(engine)
         app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds)
         await app.state.matching.refresh()
+        # What is loaded now lives as long as the process: the garbage collector need not scan it again.
+        gc.collect()
+        gc.freeze()
         watcher = asyncio.create_task(app.state.matching.keep_current())
         try:
             yield

@@ -1,4 +1,4 @@
-"""The ``lotse`` command: serve, db upgrade, seed, import, export."""
+"""The ``lotse`` command: serve, db upgrade, seed, import, export (train and evaluate: ``web.cli_matcher``)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,16 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from matcher.evaluation import compare, markdown_table, model_ahead
-from matcher.offer_matrix import OfferMatrix
-from matcher.trainer import (
-    DEFAULT_PROFILES,
-    DEFAULT_SEED,
-    EVALUATION_SEED,
-    TrainingReport,
-    held_out_consultations,
-    ranker_of,
-    train,
-)
-from matcher.training import synthetic_consultations
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
 from models.database import create_engine, session_factory, upgrade_schema
-from models.ranking_model import RankingModel, active_model
 from seed.demo import demo_catalogue
 from seed.hsds.export import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds
+from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
 from web.settings import Settings
 
@@ -68,16 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--replace", action="store_true", help="remove every offer that is not in the file")
     importer.set_defaults(run=_import)
 
-    trainer = commands.add_parser("train", help="retrain the ranking model; promote it if it is not worse")
-    trainer.add_argument("--profiles", type=int, default=DEFAULT_PROFILES, help="synthetic consultations to use")
-    trainer.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (same seed, same data)")
-    trainer.add_argument("--force", action="store_true", help="promote even if the new model measures worse")
-    trainer.set_defaults(run=_train)
-
-    evaluator = commands.add_parser("evaluate", help="measure the model in service against the baselines")
-    evaluator.add_argument("--profiles", type=int, default=DEFAULT_PROFILES, help="synthetic consultations to use")
-    evaluator.add_argument("--seed", type=int, default=EVALUATION_SEED, help="random seed of the evaluation data")
-    evaluator.set_defaults(run=_evaluate)
+    add_matcher_commands(commands)
 
     exporter = commands.add_parser("export", help="export the catalogue as HSDS 3 JSON")
     exporter.add_argument("file", type=Path, help="output file, or - for standard output")
@@ -137,62 +115,6 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         f"Imported {args.file}: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed."
     )
     return 0
-
-
-def _train(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> TrainingReport:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_schema(engine)
-            return await train(session_factory(engine), profiles=args.profiles, seed=args.seed, force=args.force)
-        finally:
-            await engine.dispose()
-
-    try:
-        report = asyncio.run(run())
-    except ValueError as error:
-        print(f"lotse train: {error}", file=sys.stderr)
-        return 1
-    print(f"Trained model version {report.version} on {report.synthetic_profiles} synthetic consultations "
-          f"and {report.feedback_rows} feedback records.")  # fmt: skip
-    candidates = {f"new (version {report.version})": report.new}
-    if report.current is not None:
-        candidates[f"in service (version {report.current_version})"] = report.current
-    for name, candidate in candidates.items():
-        m, accuracy = candidate.metrics, candidate.feedback_accuracy
-        feedback = "n/a" if accuracy is None else f"{accuracy:.3f}"
-        print(f"  {name}: NDCG@10 {m.ndcg_10:.3f}, MRR {m.mrr:.3f}, feedback pairs ordered right {feedback}")
-    for note in report.notes:
-        print(f"  note: {note}")
-    print("Promoted: the new model is now in service." if report.promoted else "Not promoted: it measured worse.")
-    return 0
-
-
-def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> tuple[Catalogue, RankingModel | None]:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_schema(engine)
-            async with session_factory(engine)() as session:
-                return await load_catalogue(session), await active_model(session)
-        finally:
-            await engine.dispose()
-
-    catalogue, row = asyncio.run(run())
-    if row is None or not catalogue.offers:
-        print("lotse evaluate: no model in service yet (run `lotse serve` once or `lotse train`)", file=sys.stderr)
-        return 1
-    today = date.today()
-    matrix = OfferMatrix.build(catalogue.offers)
-    # Evaluation data has its own seed: the model in service never trained on these profiles.
-    train_set = synthetic_consultations(matrix, args.profiles, args.seed, today)
-    test_set = held_out_consultations(matrix, args.profiles, args.seed, today)
-    results = compare(matrix, ranker_of(row).scores, train_set, test_set, today, args.seed)
-    print(f"Model version {row.version}; {len(test_set)} held-out consultations; {matrix.size} offers.\n")
-    print(markdown_table(results))
-    ahead = model_ahead(results)
-    print("\nThe model is ahead of every baseline." if ahead else "\nThe model is NOT ahead of every baseline.")
-    return 0 if ahead else 1
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from matcher.offer_matrix import OfferMatrix
-from matcher.ranker import LinearRanker
-from matcher.trainer import ranker_of
+from matcher.ranker import BoundModel
+from matcher.trainer import model_of
 from models.catalogue import catalogue_revision, load_catalogue
+from models.offer import OfferOut
 from models.provider import ProviderOut
 from models.ranking_model import active_model, active_model_version
 
@@ -28,7 +29,8 @@ class MatchingState:
     revision: int
     matrix: OfferMatrix
     providers: dict[str, ProviderOut]
-    ranker: LinearRanker
+    model: BoundModel
+    offer_cache: dict[tuple[int, str], OfferOut] = field(default_factory=dict)  # see matcher.plan.PlanContext
 
 
 class MatchingService:
@@ -45,14 +47,8 @@ class MatchingService:
             state = self.state
             if version is None:
                 return
-            if state is not None and state.revision == revision and state.ranker.version == version:
+            if state is not None and state.revision == revision and state.model.version == version:
                 return
-            ranker = state.ranker if state is not None and state.ranker.version == version else None
-            if ranker is None:
-                row = await active_model(session)
-                assert row is not None
-                ranker = ranker_of(row)
-                logger.info("serving ranking model version %d", ranker.version)
             if state is not None and state.revision == revision:
                 matrix, providers = state.matrix, state.providers
             else:
@@ -60,7 +56,16 @@ class MatchingService:
                 matrix = await asyncio.to_thread(OfferMatrix.build, catalogue.offers)
                 providers = {p.id: ProviderOut(id=p.id, name=p.name, kind=p.kind) for p in catalogue.providers}
                 logger.info("loaded catalogue revision %d with %d offers", revision, matrix.size)
-        self.state = MatchingState(revision=revision, matrix=matrix, providers=providers, ranker=ranker)
+            if state is not None and state.model.version == version and state.matrix is matrix:
+                model = state.model
+            else:
+                row = await active_model(session)
+                assert row is not None
+                model = model_of(row, matrix)
+                if state is None or state.model.version != version:
+                    logger.info("serving ranking model version %d", model.version)
+        cache = state.offer_cache if state is not None and state.matrix is matrix else {}
+        self.state = MatchingState(revision, matrix, providers, model, cache)
 
     async def keep_current(self) -> None:
         """Poll for changes until cancelled; a failed look is logged and tried again next time."""

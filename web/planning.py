@@ -42,14 +42,20 @@ async def make_plan(
     state = matching.state
     if state is None:
         raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
-    ranking = rank(profile, state.matrix, state.ranker.scores, date.today())
+    ranking = rank(profile, state.matrix, state.model, date.today(), explore=True)
     plan_id, created_at = str(uuid.uuid4()), datetime.now(UTC)
     documents = {
         language: build_plan(
-            profile,
             ranking,
             PlanContext(
-                plan_id, created_at, language, state.matrix, state.providers, state.ranker, gettext_for(language)
+                plan_id,
+                created_at,
+                language,
+                state.matrix,
+                state.providers,
+                state.model,
+                gettext_for(language),
+                state.offer_cache,
             ),
         )
         for language in dict.fromkeys((profile.plan_language.value, *also_in))
@@ -66,14 +72,25 @@ async def make_plan(
                 profile=msgspec.to_builtins(profile),
                 documents={language: msgspec.to_builtins(document) for language, document in documents.items()},
                 hidden=[],
-                items=[
-                    PlanItem(rank=r.rank, offer_id=r.offer.id, score=r.score, features=values.tolist())
-                    for r, values in zip(plan.recommendations, ranking.features.values, strict=True)
-                ],
+                items=_items(plan, [pick.propensity for pick in ranking.picks]),
             )
         )
         await session.commit()
     return documents
+
+
+def _items(plan: PlanOut, propensities: list[float]) -> list[PlanItem]:
+    """The recommended offers with their propensities, then their alternatives (shown deterministically)."""
+    items = [
+        PlanItem(rank=r.rank, offer_id=r.offer.id, score=r.score, features=[], propensity=propensity)
+        for r, propensity in zip(plan.recommendations, propensities, strict=True)
+    ]
+    alternatives = [a for r in plan.recommendations for a in r.alternatives]
+    items += [
+        PlanItem(rank=len(items) + i + 1, offer_id=a.offer.id, score=a.score, features=[], propensity=1.0)
+        for i, a in enumerate(alternatives)
+    ]
+    return items
 
 
 async def stored_plan(session: AsyncSession, plan_id: str) -> Plan | None:
@@ -90,7 +107,7 @@ def plan_document(plan: Plan, language: str) -> PlanOut | None:
 
 
 async def record_feedback(session: AsyncSession, plan: Plan, offer_id: str, outcome: Outcome) -> Feedback:
-    """Store an outcome with the rank and features the offer had in ``plan``."""
+    """Store an outcome with the rank and the propensity the offer had in ``plan``."""
     item = next((item for item in plan.items if item.offer_id == offer_id), None)
     if item is None:
         raise OfferNotInPlanError(offer_id)
@@ -100,7 +117,8 @@ async def record_feedback(session: AsyncSession, plan: Plan, offer_id: str, outc
         outcome=outcome.value,
         rank=item.rank,
         model_version=plan.model_version,
-        features=item.features,
+        features=[],
+        propensity=item.propensity,
         created_at=datetime.now(UTC),
     )
     session.add(feedback)

@@ -1,4 +1,4 @@
-"""Matcher fixtures: the demo catalogue as a matrix and a ranker trained on synthetic consultations."""
+"""Matcher fixtures: the demo catalogue as a matrix and a model trained on synthetic consultations and vignettes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from typing import Any
 import msgspec
 import pytest
 
+from matcher.learning import Recipe
 from matcher.offer_matrix import OfferMatrix
-from matcher.ranker import LinearRanker
-from matcher.training import fit, split_by_profile, synthetic_consultations
+from matcher.ranker import BoundModel
+from matcher.training import prior_weights
 from models.profile import NeedsProfile
 from seed.demo import demo_catalogue
+from seed.vignettes import load_vignettes
 
 TODAY = date(2026, 11, 25)
 
@@ -23,10 +25,13 @@ def matrix() -> OfferMatrix:
 
 
 @pytest.fixture(scope="session")
-def ranker(matrix: OfferMatrix) -> LinearRanker:
-    train, _ = split_by_profile(synthetic_consultations(matrix, 600, 3, TODAY), 0.2, 3)
-    estimator, baseline = fit(train, [], 3)
-    return LinearRanker.from_estimator(estimator, baseline, version=1)
+def recipe(matrix: OfferMatrix) -> Recipe:
+    return Recipe.of(matrix, prior_weights(matrix, 400, 3, TODAY), [], TODAY)
+
+
+@pytest.fixture(scope="session")
+def model(recipe: Recipe) -> BoundModel:
+    return recipe.fit(load_vignettes(), version=1)
 
 
 def profile(**fields: Any) -> NeedsProfile:

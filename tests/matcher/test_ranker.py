@@ -1,4 +1,4 @@
-"""The model is stored with skops, loaded only with reviewed types, and its contributions add up."""
+"""The model is stored with skops (never pickle), refuses foreign files, and its parts add up exactly."""
 
 from __future__ import annotations
 
@@ -8,34 +8,54 @@ import skops.io
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from matcher.engine import rank
 from matcher.offer_matrix import OfferMatrix
-from matcher.ranker import LinearRanker, UntrustedModelError, build_pipeline, dump_estimator, load_estimator
-from matcher.training import fit, split_by_profile, synthetic_consultations
-from tests.matcher.conftest import TODAY
+from matcher.ranker import COMPONENTS, BoundModel, ModelWeights, UntrustedModelError
+from tests.matcher.conftest import TODAY, profile
 
 
 def _shout(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def test_a_model_survives_the_skops_round_trip(matrix: OfferMatrix) -> None:
-    train, _ = split_by_profile(synthetic_consultations(matrix, 200, 1, TODAY), 0.2, 1)
-    estimator, _ = fit(train, [], 1)
-    loaded = load_estimator(dump_estimator(estimator))
-    assert np.array_equal(loaded.coef_, estimator.coef_)
-    assert b"pickle" not in dump_estimator(estimator)[:200]
+def test_a_model_survives_the_skops_round_trip(model: BoundModel) -> None:
+    prior = np.arange(len(model.weights.base), dtype=np.float32)
+    blob = model.weights.dumps(prior)
+    loaded, loaded_prior = ModelWeights.loads(blob)
+    assert np.array_equal(loaded.base, model.weights.base)
+    assert np.array_equal(loaded.person_category, model.weights.person_category)
+    assert loaded.offer_ids == model.weights.offer_ids
+    assert np.array_equal(loaded_prior, prior)
+    assert b"pickle" not in blob[:200]
 
 
-def test_unreviewed_types_are_refused() -> None:
-    tampered = make_pipeline(FunctionTransformer(_shout), build_pipeline())
-    blob = skops.io.dumps(tampered)
+def test_code_in_a_stored_model_is_refused() -> None:
+    blob = skops.io.dumps(make_pipeline(FunctionTransformer(_shout)))
     with pytest.raises(UntrustedModelError, match="unreviewed types"):
-        load_estimator(blob)
+        ModelWeights.loads(blob)
 
 
-def test_contributions_explain_score_differences(ranker: LinearRanker) -> None:
-    rng = np.random.default_rng(0)
-    values = rng.random((5, ranker.weights.size)).astype(np.float32)
-    contributions = ranker.contributions(values)
-    baseline_score = float(ranker.baseline @ ranker.weights)
-    assert np.allclose(contributions.sum(axis=1) + baseline_score, values @ ranker.weights, atol=1e-3)
+def test_a_model_of_another_format_is_refused() -> None:
+    with pytest.raises(UntrustedModelError, match="format"):
+        ModelWeights.loads(skops.io.dumps({"format": "lotse-linear-1"}))
+
+
+def test_components_add_up_to_the_score_minus_the_average(matrix: OfferMatrix, model: BoundModel) -> None:
+    ranking = rank(profile(children_ages=[2, 7], district="rethen", languages=["ar"]), matrix, model, TODAY)
+    positions = np.arange(len(ranking.features.rows))
+    parts = model.components(ranking.features, positions)
+    assert parts.shape == (len(positions), len(COMPONENTS))
+    assert np.allclose(parts.sum(axis=1), ranking.scores - ranking.scores.mean(), atol=1e-3)
+
+
+def test_offer_terms_follow_the_offer_not_the_row(matrix: OfferMatrix, model: BoundModel) -> None:
+    weights = ModelWeights(
+        base=model.weights.base,
+        person_offer=model.weights.person_offer,
+        person_category=model.weights.person_category,
+        offer_ids=("sprachmittlerpool", "gone-offer"),
+        offer_effects=np.asarray([-2.0, 5.0], dtype=np.float32),
+    )
+    bound = BoundModel.bind(weights, matrix, 9)
+    assert bound.effects[matrix.row_of["sprachmittlerpool"]] == -2.0
+    assert bound.effects.sum() == -2.0  # an offer no longer in the catalogue is ignored

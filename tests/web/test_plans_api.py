@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from models.database import create_engine, session_factory
 from models.feedback import Feedback
-from models.plan import Plan
+from models.plan import Plan, PlanItem
 from web.settings import Settings
 
 PROFILE: dict[str, Any] = {
@@ -48,7 +48,13 @@ def test_a_plan_answers_the_contract(client: Client) -> None:
     }  # fmt: skip
     assert len(plan["recommendations"]) == 10
     first = plan["recommendations"][0]
-    assert set(first) == {"rank", "score", "offer", "reasons"}
+    assert set(first) == {"rank", "score", "offer", "reasons", "alternatives"}
+    categories = [r["offer"]["category"] for r in plan["recommendations"]]
+    assert len(set(categories)) == len(categories), "one offer per kind of help"
+    for recommendation in plan["recommendations"]:
+        for alternative in recommendation["alternatives"]:
+            assert set(alternative) == {"score", "offer"}
+            assert alternative["offer"]["category"] == recommendation["offer"]["category"]
     assert first["offer"] == client.get(f"/api/v1/offers/{first['offer']['id']}", params={"lang": "en"}).json()
     assert all({"code", "text", "weight"} == set(reason) for r in plan["recommendations"] for reason in r["reasons"])
     assert {step["phase"] for step in plan["steps"]} <= {"now", "soon", "later"}
@@ -83,6 +89,9 @@ def test_limit_and_language_are_honoured(client: Client) -> None:
         ({"health": ["flu"]}, "health[0]"),
         ({"availability": ["nights"]}, "availability[0]"),
         ({"priorities": ["sport"]}, "priorities[0]"),
+        ({"literacy": "some"}, "literacy"),
+        ({"unaccompanied_minor": "yes"}, "unaccompanied_minor"),
+        ({"max_per_category": 0}, "max_per_category"),
         ({"plan_language": "fr"}, "plan_language"),
         ({"limit": 0}, "limit"),
         ({"limit": 31}, "limit"),
@@ -119,7 +128,7 @@ def test_malformed_json_is_a_400_problem(client: Client) -> None:
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-def test_feedback_is_stored_with_rank_and_features(client: Client, settings: Settings) -> None:
+def test_feedback_is_stored_with_rank_and_propensity(client: Client, settings: Settings) -> None:
     plan = client.post("/api/v1/plans", json=PROFILE).json()
     third = plan["recommendations"][2]["offer"]["id"]
     response = client.post(f"/api/v1/plans/{plan['plan_id']}/feedback", json={"offer_id": third, "outcome": "declined"})
@@ -127,7 +136,13 @@ def test_feedback_is_stored_with_rank_and_features(client: Client, settings: Set
     assert response.json()["rank"] == 3
     stored = asyncio.run(_stored(settings.database_url, plan["plan_id"]))
     assert stored["profile"]["german_level"] == "A1"
-    assert stored["feedback"] == [(third, "declined", 3, 19)]
+    assert stored["feedback"] == [(third, "declined", 3, stored["propensities"][third])]
+    assert all(0 < p <= 1 for p in stored["propensities"].values())
+    alternative = next(a["offer"]["id"] for r in plan["recommendations"] for a in r["alternatives"])
+    chosen = client.post(
+        f"/api/v1/plans/{plan['plan_id']}/feedback", json={"offer_id": alternative, "outcome": "accepted"}
+    )
+    assert chosen.status_code == 201, "an alternative the person chose can be recorded too"
 
 
 async def _stored(url: str, plan_id: str) -> dict[str, Any]:
@@ -139,7 +154,11 @@ async def _stored(url: str, plan_id: str) -> dict[str, Any]:
             assert plan is not None
             return {
                 "profile": plan.profile,
-                "feedback": [(r.offer_id, r.outcome, r.rank, len(r.features)) for r in rows],
+                "feedback": [(r.offer_id, r.outcome, r.rank, r.propensity) for r in rows],
+                "propensities": {
+                    item.offer_id: item.propensity
+                    for item in (await session.scalars(select(PlanItem).where(PlanItem.plan_id == plan_id))).all()
+                },
             }
     finally:
         await engine.dispose()

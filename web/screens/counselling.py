@@ -45,7 +45,8 @@ from web.static import htmx_available
 SCREEN_LANGUAGES = tuple(vocabulary.SCREEN_LANGUAGES)
 FORM_FIELDS = (*CHOICES, *LISTS, *NUMBERS, *YES_NO_FIELDS, "children_ages")
 OPTIONAL_FIELDS = ("age", "gender", "residence_status", "months_in_germany", "district", "languages",
-                   "qualification", "foreign_qualification", "pregnant", "health", "availability", "priorities")  # fmt: skip
+                   "qualification", "foreign_qualification", "pregnant", "health", "availability", "priorities",
+                   "literacy", "single_parent", "unaccompanied_minor")  # fmt: skip
 
 
 def screen_language(value: str | None) -> str:
@@ -197,18 +198,23 @@ def _page(language: str, form: ProfileForm, plan: PlanOut | None, plan_record: P
     return Template("beratung/page.html", context=context)
 
 
-def _sections(document: PlanOut, plan: Plan) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
-    """The printed plan: phases with their steps and the offers of each step, hidden offers left out."""
+def _sections(document: PlanOut, plan: Plan) -> list[tuple[str, list[tuple[str, list[Any], list[Any]]]]]:
+    """The printed plan: phases with their steps, the offers of each step and their alternatives; hidden offers
+    left out."""
     gettext = screen_context(plan.language)["_"]
-    offers = {r.offer.id: r.offer for r in document.recommendations}
+    recommendations = {r.offer.id: r for r in document.recommendations}
     sections = []
     for phase, label in PHASE_LABELS.items():
         steps = [
-            (step.text, [offers[i] for i in step.offer_ids if i not in plan.hidden])
+            (
+                step.text,
+                [recommendations[i].offer for i in step.offer_ids if i not in plan.hidden],
+                [a.offer for i in step.offer_ids if i not in plan.hidden for a in recommendations[i].alternatives],
+            )
             for step in document.steps
             if step.phase == phase
         ]
-        steps = [(text, shown) for text, shown in steps if shown]
+        steps = [step for step in steps if step[1]]
         if steps:
             sections.append((gettext(label), steps))
     return sections

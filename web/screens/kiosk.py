@@ -19,7 +19,7 @@ from litestar.response import Template
 
 from matcher.distances import distance_matrix
 from matcher.offer_matrix import DISTRICTS
-from matcher.plan import INSTRUCTIONS
+from matcher.steps import INSTRUCTIONS
 from models.catalogue import get_offer
 from models.plan import Phase, PlanOut
 from models.profile import NeedsProfile

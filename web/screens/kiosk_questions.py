@@ -48,6 +48,7 @@ QUESTIONS: tuple[Question, ...] = (
         Option("in_training", N_("I am in training or at school"), icon="📚"),
         Option("not_permitted", N_("I am not allowed to work"), icon="⛔"),
         Option("not_seeking", N_("I am not looking for work now"), icon="🏡"),
+        Option("retired", N_("I am retired"), icon="🧓"),
     )),
     Question("housing", N_("Where do you live?"), (
         Option("own_flat", N_("In my own flat"), icon="🏠"),

@@ -22,6 +22,7 @@ CHOICES: dict[str, Sequence[str]] = {
     "residence_status": list(vocabulary.RESIDENCE),
     "district": [d.value for d in DISTRICT_NAMES],
     "qualification": list(vocabulary.QUALIFICATIONS),
+    "literacy": list(vocabulary.LITERACY),
     "plan_language": list(vocabulary.PLAN_LANGUAGES),
 }
 LISTS: dict[str, Sequence[str]] = {
@@ -31,7 +32,7 @@ LISTS: dict[str, Sequence[str]] = {
     "priorities": [f.value for f in FieldOfAction],
 }
 NUMBERS = {"age": (0, 120), "months_in_germany": (0, 1200), "limit": (1, 30)}
-YES_NO_FIELDS = ("foreign_qualification", "pregnant")
+YES_NO_FIELDS = ("foreign_qualification", "pregnant", "single_parent", "unaccompanied_minor")
 MESSAGES = {
     "choose": N_("Please choose an answer."),
     "choice": N_("Please choose one of the answers offered."),

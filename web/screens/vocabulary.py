@@ -20,6 +20,8 @@ WORK = {
     "in_training": N_("In training or studying"),
     "not_permitted": N_("Not permitted to work"),
     "not_seeking": N_("Not looking for work"),
+    "in_school": N_("At school"),
+    "retired": N_("Retired"),
 }
 HOUSING = {
     "own_flat": N_("Own flat"),
@@ -28,6 +30,12 @@ HOUSING = {
     "with_relatives": N_("With relatives or friends"),
     "at_risk": N_("About to lose the flat"),
     "homeless": N_("Homeless"),
+    "youth_housing": N_("Supported youth housing"),
+}
+LITERACY = {
+    "latin": N_("Reads and writes Latin letters"),
+    "other_script": N_("Reads and writes, but not yet Latin letters"),
+    "none": N_("Cannot read or write yet"),
 }
 GENDERS = {"female": N_("Female"), "male": N_("Male"), "diverse": N_("Diverse")}
 RESIDENCE = {

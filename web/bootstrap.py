@@ -1,4 +1,4 @@
-"""First start: bring the schema up to date and load the demo catalogue into an empty database."""
+"""Start-up: bring the schema up to date, load the demo catalogue into an empty database, make sure a model serves."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from matcher.trainer import train
+from matcher.ranker import ModelWeights, UntrustedModelError
+from matcher.trainer import DEFAULT_PROFILES, train
 from models.catalogue import offer_count, store_catalogue
 from models.database import session_factory, upgrade_schema
-from models.ranking_model import active_model_version
+from models.ranking_model import active_model
 from seed.demo import demo_catalogue
 
 logger = logging.getLogger("lotse.seed")
-COLD_START_PROFILES = 1000
+COLD_START_PROFILES = DEFAULT_PROFILES
 
 
 async def prepare_database(engine: AsyncEngine, *, seed_if_empty: bool) -> None:
@@ -37,10 +38,17 @@ async def _seed_if_empty(engine: AsyncEngine) -> None:
 
 
 async def _train_if_no_model(engine: AsyncEngine) -> None:
-    """The cold start: with offers but no model yet, train one on synthetic consultations."""
+    """The cold start: with offers but no usable model (none yet, or one from an older matcher), train one."""
     sessions = session_factory(engine)
     async with sessions() as session:
-        if await active_model_version(session) is not None or await offer_count(session) == 0:
+        if await offer_count(session) == 0:
             return
+        row = await active_model(session)
+        if row is not None:
+            try:
+                ModelWeights.loads(row.skops_file)
+                return
+            except UntrustedModelError as error:
+                logger.warning("the model in service cannot be used (%s); training a new one", error)
     report = await train(sessions, profiles=COLD_START_PROFILES)
     logger.info("trained the cold-start ranking model, version %d", report.version)

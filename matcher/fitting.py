@@ -1,0 +1,176 @@
+"""Fitting the model in three layers, each shrunk toward the one below:
+
+1. the prior: base weights from synthetic consultations (scikit-learn's logistic regression);
+2. the vignettes, pairwise: for two offers of kinds a counsellor graded differently, the probability that the
+   better one scores higher is ``sigmoid(score_better − score_worse)``; they move the base weights and the
+   crosses under an L2 penalty per group;
+3. recorded feedback, pointwise: the probability that a person takes up a shown offer is
+   ``sigmoid(a + t × (score + correction))``, every outcome weighted by its inverse propensity. ``a`` (the base
+   rate) and ``t`` (how well the scores predict decisions) are fitted freely; the correction lives on the
+   crossed and per-offer weights under an L1 penalty set per weight at ``SIGNIFICANCE`` standard errors of
+   its own evidence. A weight moves only when the feedback says something significant about it, so feedback
+   without a preference leaves the ranking exactly where it was, and a preference is carried by the one
+   weight that explains it (an offer's own term, or one cross), not smeared over every correlated fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.optimize import minimize
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
+
+from matcher.crosses import OFFER_FACTS, PERSON_FACTS
+from matcher.design import OFFER_START, PERSON_CATEGORY_START, PERSON_OFFER_START, Layout
+from matcher.features import BASE_FEATURES
+from matcher.ranker import ModelWeights
+from models.taxonomy import CATEGORY_CODES
+
+Floats = npt.NDArray[np.float64]
+LOG_TRUST = (float(np.log(0.1)), float(np.log(10.0)))  # how far the scores' weight in decisions may range
+
+
+@dataclass(frozen=True, slots=True)
+class Penalties:
+    """L2 strength per group of weights for the vignettes; the significance threshold for feedback."""
+
+    base: float = 300.0
+    person_offer: float = 20.0
+    person_category: float = 30.0
+    significance: float = 4.0  # standard errors a feedback correction must clear
+    feedback_l2: float = 0.5
+
+    def per_column(self, layout: Layout) -> Floats:
+        """L2 strength per column for the vignette layer (per-offer columns: vignettes never touch them)."""
+        return np.asarray([self.base, self.person_offer, self.person_category, 1.0])[layout.groups()]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """Pairs of feature rows (better, worse) with a weight each (from the vignettes)."""
+
+    better: sp.csr_matrix
+    worse: sp.csr_matrix
+    weight: Floats
+
+    @classmethod
+    def stack(cls, parts: list[Pairs], columns: int) -> Pairs:
+        parts = [p for p in parts if p.weight.size]
+        if not parts:
+            empty = sp.csr_matrix((0, columns))
+            return cls(empty, empty, np.zeros(0))
+        return cls(
+            sp.vstack([p.better for p in parts]).tocsr(),
+            sp.vstack([p.worse for p in parts]).tocsr(),
+            np.concatenate([p.weight for p in parts]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """Shown offers' feature rows with what the person decided (1 taken up, 0 not) and a weight each."""
+
+    rows: sp.csr_matrix
+    taken: Floats
+    weight: Floats
+
+    @classmethod
+    def empty(cls, columns: int) -> Outcomes:
+        return cls(sp.csr_matrix((0, columns)), np.zeros(0), np.zeros(0))
+
+
+def build_prior_estimator() -> LogisticRegression:
+    """The prior's estimator: fit on base-feature differences of offer pairs, label 1 when the first is better."""
+    return LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000, random_state=0)
+
+
+def fit_prior(differences: Floats, weights: Floats) -> npt.NDArray[np.float32]:
+    """Base weights from synthetic pairs (``differences`` = better − worse, base features only)."""
+    x = np.concatenate([differences, -differences])
+    y = np.concatenate([np.ones(len(differences)), np.zeros(len(differences))])
+    estimator = build_prior_estimator().fit(x, y, sample_weight=np.concatenate([weights, weights]))
+    return np.asarray(estimator.coef_, dtype=np.float32).reshape(-1)
+
+
+def fit_learned(
+    prior: npt.NDArray[np.float32], pairs: Pairs, outcomes: Outcomes, layout: Layout, penalties: Penalties
+) -> ModelWeights:
+    """Prior, then what the vignettes teach, then the feedback's significant corrections."""
+    base = len(BASE_FEATURES)
+    graded = np.concatenate([prior.astype(np.float64), np.zeros(layout.columns - base)])
+    graded += _vignette_layer(graded, pairs, penalties.per_column(layout))
+    graded += _feedback_layer(graded, outcomes, layout, penalties)
+    return weights_of(prior, graded - np.concatenate([prior, np.zeros(layout.columns - base)]), layout)
+
+
+def _minimize(
+    loss: Callable[[Floats], tuple[float, Floats]], start: Floats, bounds: list[tuple[float | None, float | None]]
+) -> Floats:
+    options = {"maxiter": 5000, "ftol": 1e-12, "gtol": 1e-8}
+    return np.asarray(minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options).x)
+
+
+def _vignette_layer(weights: Floats, pairs: Pairs, strength: Floats) -> Floats:
+    """The change the vignettes ask for (pairwise logistic loss, L2 per group)."""
+    if not pairs.weight.size:
+        return np.zeros_like(weights)
+    difference = (pairs.better - pairs.worse).tocsr()
+    offset = np.asarray(difference @ weights).reshape(-1)
+
+    def loss(delta: Floats) -> tuple[float, Floats]:
+        margin = offset + difference @ delta
+        value = float(pairs.weight @ np.logaddexp(0.0, -margin)) + 0.5 * float(strength @ (delta * delta))
+        gradient = -(difference.T @ (pairs.weight * expit(-margin))) + strength * delta
+        return value, np.asarray(gradient, dtype=np.float64)
+
+    return _minimize(loss, np.zeros_like(weights), [(None, None)] * weights.size)
+
+
+def _feedback_layer(weights: Floats, outcomes: Outcomes, layout: Layout, penalties: Penalties) -> Floats:
+    """The feedback's corrections on crossed and per-offer weights (pointwise logistic loss, elastic net with
+    an L1 strength per weight of ``significance`` standard errors of its gradient under "no preference")."""
+    if not outcomes.weight.size:
+        return np.zeros_like(weights)
+    base = len(BASE_FEATURES)
+    rows = outcomes.rows.tocsr()
+    score = np.asarray(rows @ weights).reshape(-1)
+    learned = rows[:, base:].tocsr()
+    taken, weight = outcomes.taken, outcomes.weight
+    rate = float(np.clip(np.average(taken, weights=weight), 0.01, 0.99))
+    evidence = np.sqrt(np.asarray(learned.multiply(learned).T @ (weight * weight)).reshape(-1) * rate * (1 - rate))
+    l1 = penalties.significance * evidence
+    l2 = penalties.feedback_l2
+    size = learned.shape[1]
+
+    def loss(variables: Floats) -> tuple[float, Floats]:
+        positive, negative = variables[:size], variables[size : 2 * size]
+        delta = positive - negative
+        intercept, trust = variables[-2], np.exp(variables[-1])
+        logit = intercept + trust * score + learned @ delta
+        residual = weight * (expit(logit) - taken)  # d(log loss) / d(logit)
+        value = float(weight @ (np.logaddexp(0.0, logit) - taken * logit))
+        value += float(l1 @ (positive + negative)) + 0.5 * l2 * float(delta @ delta)
+        smooth = np.asarray(learned.T @ residual, dtype=np.float64) + l2 * delta
+        extra = [float(residual.sum()), float((residual * trust * score).sum())]
+        return value, np.concatenate([smooth + l1, -smooth + l1, extra])
+
+    bounds: list[tuple[float | None, float | None]] = [(0.0, None)] * (2 * size) + [(None, None), LOG_TRUST]
+    found = _minimize(loss, np.zeros(2 * size + 2), bounds)
+    # The corrections are in the units of the decisions' logit; in the score's units they are 1 / trust as large.
+    return np.concatenate([np.zeros(base), (found[:size] - found[size : 2 * size]) / np.exp(found[-1])])
+
+
+def weights_of(prior: npt.NDArray[np.float32], delta: Floats, layout: Layout) -> ModelWeights:
+    p, o, c = len(PERSON_FACTS), len(OFFER_FACTS), len(CATEGORY_CODES)
+    return ModelWeights(
+        base=(prior + delta[: len(BASE_FEATURES)]).astype(np.float32),
+        person_offer=delta[PERSON_OFFER_START:PERSON_CATEGORY_START].reshape(p, o).astype(np.float32),
+        person_category=delta[PERSON_CATEGORY_START:OFFER_START].reshape(p, c).astype(np.float32),
+        offer_ids=layout.offer_ids,
+        offer_effects=delta[OFFER_START:].astype(np.float32),
+    )

@@ -1,0 +1,228 @@
+"""The words of each reason, for either sign, in the plan's language.
+
+A positive contribution means the offer fits better than the average candidate in this respect, a negative
+one worse; each text says what the facts behind it are, and where no single fact explains a learned
+contribution it says so comparatively. Every text goes through gettext (msgid = English).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+from babel import Locale
+
+from matcher.eligibility import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE
+from matcher.features import BASE_FEATURES
+from models.offer import OfferRecord
+from models.profile import NeedsProfile
+from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, FieldOfAction, Translate
+
+NEAR_KM = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonFacts:
+    """What the texts may mention about this offer for this person."""
+
+    profile: NeedsProfile
+    offer: OfferRecord
+    values: npt.NDArray[np.float32]  # the offer's base features
+    distance_km: float
+    unverified: int
+    language: str
+
+    def feature(self, name: str) -> float:
+        return float(self.values[BASE_FEATURES.index(name)])
+
+    @property
+    def for_children(self) -> list[int]:
+        """Ages of the person's children this offer is for (a child's age rule or a youth offer's age band)."""
+        rules = self.offer.eligibility
+        if rules.requires_child_age is not None:
+            low, high = rules.requires_child_age
+        elif (
+            rules.max_age is not None
+            and rules.max_age <= YOUTH_OFFER_MAX_AGE
+            and (rules.min_age or 0) >= YOUTH_OFFER_MIN_AGE
+        ):
+            if self.profile.age is not None and (rules.min_age or 0) <= self.profile.age <= rules.max_age:
+                return []
+            low, high = rules.min_age or 0, rules.max_age
+        else:
+            return []
+        return sorted({age for age in self.profile.children_ages if low <= age <= high})
+
+
+@cache
+def _names(language: str) -> dict[str, str]:
+    locale = Locale.parse("de" if language.startswith("de") else language)
+    return {code: str(name) for code, name in locale.languages.items()}
+
+
+def language_names(codes: list[str], language: str) -> str:
+    """``["ar", "fa"]`` → "Arabic, Persian" in the plan language (the code itself if Babel lacks a name)."""
+    names = _names(language)
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def _km(facts: ReasonFacts) -> str:
+    return f"{facts.distance_km:.1f}".replace(".", "," if facts.language.startswith("de") else ".")
+
+
+def _label(facts: ReasonFacts, gettext: Translate) -> str:
+    return CATEGORY_LABELS[facts.offer.category].in_language(facts.language, gettext)
+
+
+def _need(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if positive:
+        return gettext("Matches what you need now: {category}").format(category=_label(facts, gettext))
+    return gettext("Less pressing for you than other help in this plan")
+
+
+def _language(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    shared = [code for code in facts.offer.languages if code in facts.profile.languages and code != "de"]
+    if positive and shared:
+        names = language_names(shared, facts.language)
+        return gettext("Offered in a language you speak ({languages})").format(languages=names)
+    if positive and facts.feature("language_access") >= 0.5:
+        return gettext("You can take part with the German you have")
+    if not positive and facts.feature("language_access") == 0:
+        return gettext("Held only in languages you may not understand yet: ask for an interpreter")
+    if positive:
+        return gettext("Its languages suit you better than most offers")
+    return gettext("Its languages suit you less well than other offers")
+
+
+def _german_level(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if positive:
+        return gettext("Made for your German level ({level})").format(level=facts.profile.german_level.value)
+    return gettext("Not made for your German level in particular")
+
+
+def _childcare(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if positive and facts.offer.childcare:
+        return gettext("Childcare is provided during the offer")
+    if positive and facts.for_children:
+        return gettext("No childcare needed: the offer is for your child")
+    if positive and facts.offer.by_appointment and not facts.offer.schedule:
+        return gettext("By appointment: you can plan care for your children")
+    if not positive and facts.feature("small_children_no_childcare"):
+        return gettext("No childcare: you will need care for your small children")
+    if positive:
+        return gettext("How it handles childcare suits families like yours")
+    return gettext("How it handles childcare suits families like yours less well")
+
+
+def _schedule(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    fit = facts.feature("schedule_fit")
+    if positive and fit == 1 and facts.profile.availability:
+        return gettext("At times when you are available")
+    if not positive and fit == 0 and facts.profile.availability:
+        return gettext("Not at the times you said you are available")
+    if positive:
+        return gettext("Its times suit people in your situation")
+    return gettext("Its times suit people in your situation less well")
+
+
+def _distance(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if np.isnan(facts.distance_km):
+        return gettext("Its place suits you") if positive else gettext("Its place suits you less well")
+    if positive and facts.distance_km == 0:
+        return gettext("In your district")
+    if positive and facts.distance_km <= NEAR_KM:
+        return gettext("Close to you (about {km} km)").format(km=_km(facts))
+    if positive:
+        return gettext("Closer to you than most offers (about {km} km)").format(km=_km(facts))
+    return gettext("Further away (about {km} km)").format(km=_km(facts))
+
+
+def _cost(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if facts.offer.cost.free:
+        return gettext("Free of charge")
+    amount = f"{facts.offer.cost.amount_eur or 0:.2f}"
+    return gettext("Costs {amount} € (ask about reductions)").format(amount=amount)
+
+
+def _places(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    capacity = facts.offer.capacity
+    if capacity is not None and capacity.available == 0:
+        return gettext("Currently full: ask about the waiting list")
+    if capacity is not None:
+        return gettext("Places are available")
+    return gettext("No waiting list is known")
+
+
+def _targeted(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    children = facts.for_children
+    if positive and children:
+        ages = ", ".join(str(age) for age in children)
+        return gettext("For your child (age {ages})").format(ages=ages)
+    if positive:
+        return gettext("Designed for people in your situation")
+    return gettext("Made for a somewhat different group of people")
+
+
+def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if positive or not facts.unverified:
+        return gettext("No conditions left to check")
+    rules, profile = facts.offer.eligibility, facts.profile
+    checks = []
+    if profile.age is None and rules.min_age is not None and rules.max_age is not None:
+        checks.append(gettext("age {low}–{high}").format(low=rules.min_age, high=rules.max_age))
+    elif profile.age is None and rules.min_age is not None:
+        checks.append(gettext("from age {low}").format(low=rules.min_age))
+    elif profile.age is None and rules.max_age is not None:
+        checks.append(gettext("up to age {high}").format(high=rules.max_age))
+    if rules.genders and profile.gender is None:
+        checks.append(gettext("only for women") if rules.genders == ["female"] else gettext("only for some genders"))
+    if rules.residence_statuses and profile.residence_status is None:
+        checks.append(gettext("depends on the residence status"))
+    if rules.districts and profile.district is None:
+        checks.append(gettext("only for some districts"))
+    return gettext("Please check the conditions: {conditions}").format(conditions="; ".join(checks))
+
+
+def _access(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    return gettext("Step-free access") if facts.offer.accessible else gettext("Not step-free")
+
+
+def _start(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if not positive and facts.offer.valid_from is not None and facts.feature("not_started_yet"):
+        return gettext("Starts on {date}").format(date=facts.offer.valid_from.isoformat())
+    return gettext("Already running or starting soon")
+
+
+def _experience(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
+    if positive:
+        return gettext("Often taken up by people in situations like yours")
+    return gettext("Often turned down by people in situations like yours")
+
+
+TEXTS: dict[str, Callable[[ReasonFacts, Translate, bool], str]] = {
+    "need": _need,
+    "language": _language,
+    "german_level": _german_level,
+    "childcare": _childcare,
+    "schedule": _schedule,
+    "distance": _distance,
+    "cost": _cost,
+    "places": _places,
+    "targeted": _targeted,
+    "conditions": _conditions,
+    "access": _access,
+    "start": _start,
+    "experience": _experience,
+}
+
+
+def urgent_text(gettext: Translate) -> str:
+    return gettext("This cannot wait: it comes first")
+
+
+def coverage_text(facts: ReasonFacts, field: str, gettext: Translate) -> str:
+    label = FIELD_LABELS[FieldOfAction(field)].in_language(facts.language, gettext)
+    return gettext("So that your plan also covers {field}").format(field=label)

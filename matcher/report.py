@@ -1,0 +1,103 @@
+"""``lotse evaluate``: the model in service measured on the vignettes (out of fold, as it was trained) beside
+every baseline, per life situation, and an off-policy estimate on the recorded feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from matcher.baselines import rules_only_weights
+from matcher.evaluation import Column, score_method, score_vignettes, search_method, shortfalls
+from matcher.learning import Recipe
+from matcher.offer_matrix import OfferMatrix
+from matcher.offpolicy import Interval, bootstrap_mean, by_plan, logged_values, plan_values
+from matcher.ranker import BoundModel, ModelWeights
+from matcher.trainer import is_held_out, load_feedback, vignette_digest
+from models.catalogue import load_catalogue
+from models.ranking_model import RankingModel, active_model, promoted_models
+from models.vignette import LifeSituation
+from seed.vignettes import load_vignettes
+
+
+@dataclass(frozen=True, slots=True)
+class OffPolicy:
+    plans: int
+    model: Interval  # IPS value per held-out plan of the model in service (its first ten)
+    logged: Interval  # value per plan of what was shown
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationReport:
+    version: int
+    offers: int
+    columns: list[Column]  # the model in service first, then the baselines
+    counts: dict[LifeSituation, int]
+    shortfalls: list[str]
+    off_policy: OffPolicy | None
+
+
+class NoModelError(LookupError):
+    """Nothing to evaluate: no model in service, or no catalogue."""
+
+
+async def evaluation_report(sessions: async_sessionmaker[AsyncSession], today: date) -> EvaluationReport:
+    async with sessions() as session:
+        catalogue = await load_catalogue(session)
+        row = await active_model(session)
+        earlier = [m for m in await promoted_models(session) if row is not None and m.version < row.version]
+        feedback = await load_feedback(session)
+    if row is None or not catalogue.offers:
+        raise NoModelError("no model in service yet (run `lotse serve` once or `lotse train`)")
+    matrix = OfferMatrix.build(catalogue.offers)
+    vignettes = load_vignettes()
+    weights, prior = ModelWeights.loads(row.skops_file)
+    stored_through = (row.training or {}).get("feedback_through", 0)
+    through = stored_through if isinstance(stored_through, int) else 0
+    trained_on = [r for r in feedback if r.feedback_id <= through and not is_held_out(r.plan_id)]
+    recipe = Recipe.of(matrix, prior, trained_on, today)
+
+    def pipeline(name: str, base: np.ndarray) -> Column:
+        model = BoundModel.bind(ModelWeights.from_prior(base), matrix, 0)
+        return Column.of(name, score_vignettes(vignettes, matrix, model, today))
+
+    search = Column.of(
+        "keyword search (BM25)",
+        score_method(vignettes, matrix, search_method(matrix, today, with_eligibility=False), today),
+    )
+    columns = [
+        Column.of(f"Lotse v{row.version} (out of fold)", recipe.out_of_fold(vignettes)),
+        pipeline("synthetic prior only", prior),
+        pipeline("rules only", rules_only_weights()),
+        search,
+        Column.of(
+            "BM25 + eligibility",
+            score_method(vignettes, matrix, search_method(matrix, today, with_eligibility=True), today),
+        ),
+    ]
+    previous = _previous(earlier, vignette_digest(vignettes))
+    if previous is not None:
+        columns.append(previous)
+    held_out = by_plan([r for r in feedback if is_held_out(r.plan_id)])
+    off_policy = None
+    if held_out:
+        model = BoundModel.bind(weights, matrix, row.version)
+        off_policy = OffPolicy(
+            len(held_out),
+            bootstrap_mean(plan_values(held_out, matrix, model, today)),
+            bootstrap_mean(logged_values(held_out)),
+        )
+    counts = {s: sum(s in v.situations for v in vignettes) for s in LifeSituation}
+    return EvaluationReport(row.version, matrix.size, columns, counts, shortfalls(columns[0], search), off_policy)
+
+
+def _previous(earlier: list[RankingModel], digest: str) -> Column | None:
+    """The figures stored with the last model promoted before the one in service, if measured on these vignettes."""
+    for row in sorted(earlier, key=lambda m: -m.version):
+        metrics = row.metrics or {}
+        stored = metrics.get("vignettes")
+        if metrics.get("vignette_digest") == digest and isinstance(stored, dict):
+            return Column.from_dict(f"previous (v{row.version})", stored)
+    return None

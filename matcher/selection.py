@@ -1,0 +1,176 @@
+"""From scored candidates to the plan's list: one offer per kind of help, the rest of its kind as alternatives.
+
+1. Categories whose need cannot wait (``URGENT_NEED``) come first, most urgent first.
+2. The others follow a greedy coverage order in the spirit of xQuAD: each next category has the best
+   score plus ``COVERAGE`` × the still uncovered need of its field of action; each chosen category covers
+   half of what remains of its field. A category placed ahead of a better-scored one by this bonus is
+   marked, so its recommendation can say why.
+3. Gender never moves a gender-neutral offer: categories are ordered by their best gender-neutral offer;
+   gender-specific offers (eligible only for some genders) are slotted in by their score afterwards, within
+   and between categories, without touching the order of the others.
+4. Exploration: below the first three places, the offer that represents a category is drawn at random
+   among its gender-neutral offers within ``EXPLORE_MARGIN`` of the best (exact ties: everywhere), and the
+   probability of the draw is kept as the offer's propensity. ``seed=None`` turns exploration off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matcher.needs import URGENT_NEED, Needs
+from matcher.offer_matrix import OfferMatrix
+
+COVERAGE = 0.25
+COVERED_PER_CATEGORY = 0.5
+EXPLORE_MARGIN = 0.05  # log-score: offers within about 5 % of the best count as near-equal
+EXACT_TIE = 1e-6
+PROTECTED_PLACES = 3
+MAX_ALTERNATIVES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """One recommendation: positions index the scored candidates."""
+
+    position: int
+    propensity: float  # probability that this offer was the one shown for its category
+    alternatives: tuple[int, ...]
+    covers_field: int | None  # the field whose coverage placed it ahead of a better-scored category
+    urgent: bool
+
+
+def _draw(seed: int, category: int, count: int) -> int:
+    digest = hashlib.blake2b(f"{seed}:{category}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % count
+
+
+def _category_order(
+    keys: dict[int, float], fields: dict[int, int], needs: Needs, places: int
+) -> list[tuple[int, int | None]]:
+    """Urgent categories first, then the greedy coverage order for ``places`` more: (category, field it was
+    placed to cover); the remaining categories follow by score."""
+    urgent = sorted((c for c in keys if needs.category[c] >= URGENT_NEED), key=lambda c: (-needs.category[c], -keys[c]))
+    remaining = needs.field.astype(np.float64).copy()
+    for c in urgent:
+        remaining[fields[c]] *= 1 - COVERED_PER_CATEGORY
+    order: list[tuple[int, int | None]] = [(c, None) for c in urgent]
+    rest = sorted((c for c in keys if c not in urgent), key=lambda c: -keys[c])
+    left = [float(r) for r in remaining]
+    for _ in range(min(places, len(rest))):
+        best = max(rest, key=lambda c: keys[c] + COVERAGE * left[fields[c]])
+        order.append((best, fields[best] if keys[best] < keys[rest[0]] - EXACT_TIE else None))
+        left[fields[best]] *= 1 - COVERED_PER_CATEGORY
+        rest.remove(best)
+    return order + [(c, None) for c in rest]
+
+
+def select(
+    scores: npt.NDArray[np.float32],
+    kind_scores: npt.NDArray[np.float32],
+    rows: npt.NDArray[np.int64],
+    matrix: OfferMatrix,
+    needs: Needs,
+    *,
+    limit: int,
+    max_per_category: int | None,
+    seed: int | None,
+) -> list[Pick]:
+    """The recommendations, best first, each with its alternatives (positions into ``scores``).
+
+    ``kind_scores`` place the kinds of help; ``scores`` choose the offer within a kind. Kind scores leave out
+    an offer's own learned term where it is positive: that people like one offer makes it the one shown for
+    its kind, but does not push the kind ahead of others. A negative term counts, so a kind whose every offer
+    people turn down moves down.
+    """
+    gendered = matrix.gender_rule[rows]
+    categories = matrix.category[rows]
+    ranked = np.lexsort((-scores, categories))  # by category, then best score first (stable)
+    in_order = categories[ranked]
+    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
+    by_category = {
+        int(in_order[start]): ranked[start:end].tolist()
+        for start, end in zip(starts, np.r_[starts[1:], ranked.size], strict=True)
+    }
+    neutral = np.full(len(needs.category), -np.inf)
+    np.maximum.at(neutral, categories[~gendered], kind_scores[~gendered])
+    best = np.full(len(needs.category), -np.inf)
+    np.maximum.at(best, categories, kind_scores)
+    neutral_keys = {c: float(neutral[c]) for c in by_category if neutral[c] > -np.inf}
+    fields = {c: int(matrix.field[rows[ps[0]]]) for c, ps in by_category.items()}
+    order = _category_order(neutral_keys, fields, needs, limit)
+    order = _slot_in_gendered(order, [c for c in by_category if c not in neutral_keys], best, needs)
+
+    score_list, gendered_list = scores.tolist(), gendered.tolist()
+    picks: list[Pick] = []
+    neutral_place = 0  # places are counted without gender-specific categories, so gender moves nothing
+    for category, covers in order:
+        offers, propensity = _explore(
+            by_category[category],
+            score_list,
+            gendered_list,
+            category,
+            neutral_place,
+            seed,
+            explore=max_per_category is None,
+        )
+        neutral_place += category in neutral_keys
+        urgent = bool(needs.category[category] >= URGENT_NEED)
+        shown = offers[: max_per_category or 1]
+        for i, position in enumerate(shown):
+            if len(picks) == limit:
+                return picks
+            rest = tuple(offers[len(shown) : len(shown) + MAX_ALTERNATIVES]) if i == 0 else ()
+            picks.append(Pick(position, propensity if i == 0 else 1.0, rest, covers if i == 0 else None, urgent))
+    return picks
+
+
+def _slot_in_gendered(
+    order: list[tuple[int, int | None]], gendered_only: list[int], best: npt.NDArray[np.float64], needs: Needs
+) -> list[tuple[int, int | None]]:
+    """Categories with only gender-specific offers, placed by their best score without moving the others."""
+    for category in sorted(gendered_only, key=lambda c: -best[c]):
+        need = needs.category[category]
+        if need >= URGENT_NEED:  # what cannot wait stays in front, in order of need
+            at = next((i for i, (c, _) in enumerate(order) if needs.category[c] < need), len(order))
+        else:
+            at = next(
+                (i for i, (c, _) in enumerate(order) if needs.category[c] < URGENT_NEED and best[c] < best[category]),
+                len(order),
+            )
+        order.insert(at, (category, None))
+    return order
+
+
+def _explore(
+    offers: list[int],
+    scores: list[float],
+    gendered: list[bool],
+    category: int,
+    place: int,
+    seed: int | None,
+    *,
+    explore: bool,
+) -> tuple[list[int], float]:
+    """The category's offers in showing order, and the propensity of the first one."""
+    if seed is None or not explore:
+        return offers, 1.0
+    neutral = [p for p in offers if not gendered[p]]
+    if len(neutral) < 2:
+        return offers, 1.0
+    margin = EXACT_TIE if place < PROTECTED_PLACES else EXPLORE_MARGIN
+    near = [p for p in neutral if scores[p] >= scores[neutral[0]] - margin]
+    chosen = near[_draw(seed, category, len(near))] if len(near) > 1 else neutral[0]
+    neutral_order = [chosen, *(p for p in neutral if p != chosen)]
+    ordered: list[int] = []
+    pending = [p for p in offers if gendered[p]]
+    for p in neutral_order:
+        while pending and scores[pending[0]] > scores[p]:
+            ordered.append(pending.pop(0))
+        ordered.append(p)
+    ordered += pending
+    propensity = 1.0 / len(near) if ordered[0] == chosen else 1.0
+    return ordered, propensity

@@ -1,0 +1,88 @@
+"""``lotse train`` and ``lotse evaluate``: the matcher's commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date
+from typing import Any
+
+from matcher.evaluation import situation_table
+from matcher.report import EvaluationReport, NoModelError, evaluation_report
+from matcher.trainer import DEFAULT_PROFILES, DEFAULT_SEED, Measure, TrainingReport, train
+from models.database import create_engine, session_factory, upgrade_schema
+from web.settings import Settings
+
+
+def add_matcher_commands(commands: Any) -> None:
+    trainer = commands.add_parser("train", help="retrain the ranking model; promote it only if it earns it")
+    trainer.add_argument("--profiles", type=int, default=DEFAULT_PROFILES, help="synthetic consultations for the prior")
+    trainer.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (same seed, same data)")
+    trainer.add_argument("--force", action="store_true", help="promote even if the gate says no")
+    trainer.set_defaults(run=_train)
+    evaluator = commands.add_parser("evaluate", help="measure the model in service on the vignettes and feedback")
+    evaluator.set_defaults(run=_evaluate)
+
+
+def _describe(name: str, measure: Measure) -> str:
+    overall = measure.vignettes.overall
+    value = "n/a" if measure.feedback_value is None else f"{measure.feedback_value:+.3f}"
+    return (f"  {name}: NDCG@8 {overall.ndcg:.3f} (out of fold), must-not {overall.must_not_hits}, "
+            f"urgent first {overall.urgent_first}/{overall.urgent_total}; held-out feedback value {value} per plan (against the average offer)")  # fmt: skip
+
+
+def _train(args: argparse.Namespace, settings: Settings) -> int:
+    async def run() -> TrainingReport:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_schema(engine)
+            return await train(session_factory(engine), profiles=args.profiles, seed=args.seed, force=args.force)
+        finally:
+            await engine.dispose()
+
+    try:
+        report = asyncio.run(run())
+    except ValueError as error:
+        print(f"lotse train: {error}", file=sys.stderr)
+        return 1
+    print(f"Trained model version {report.version}: prior from {report.synthetic_profiles} synthetic consultations, "
+          f"learned from the vignettes and {report.feedback_rows} feedback records "
+          f"({report.held_out_plans} plans held out).")  # fmt: skip
+    print(_describe(f"new (version {report.version})", report.new))
+    if report.current is not None:
+        print(_describe(f"in service (version {report.current_version})", report.current))
+    for note in report.notes:
+        print(f"  note: {note}")
+    print(report.reason[0].upper() + report.reason[1:] + ".")
+    return 0
+
+
+def _evaluate(_args: argparse.Namespace, settings: Settings) -> int:
+    async def run() -> EvaluationReport:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_schema(engine)
+            return await evaluation_report(session_factory(engine), date.today())
+        finally:
+            await engine.dispose()
+
+    try:
+        report = asyncio.run(run())
+    except NoModelError as error:
+        print(f"lotse evaluate: {error}", file=sys.stderr)
+        return 1
+    print(f"Model version {report.version}; {sum(1 for _ in report.columns[0].situations)} life situations, "
+          f"{report.columns[0].overall.count} vignettes; {report.offers} offers. NDCG@8 over distinct categories:\n")  # fmt: skip
+    print(situation_table(report.columns, report.counts))
+    if report.off_policy is not None:
+        o = report.off_policy
+        print(f"\nOff-policy estimate on {o.plans} held-out plans with feedback (value per plan, +1 taken up, "
+              f"−1 turned down): model {o.model.mean:+.3f} [{o.model.low:+.3f}, {o.model.high:+.3f}], "
+              f"as shown {o.logged.mean:+.3f} [{o.logged.low:+.3f}, {o.logged.high:+.3f}].")  # fmt: skip
+    if report.shortfalls:
+        print("\nThe model misses these targets: " + "; ".join(report.shortfalls))
+        return 1
+    print("\nThe model meets every target: NDCG@8 ≥ 0.85, keyword search + 0.20, no must-not, urgent first, "
+          "every life situation ≥ 0.70.")  # fmt: skip
+    return 0
