@@ -12,7 +12,7 @@ from matcher.engine import Ranking
 from matcher.offer_matrix import FIELDS, OfferMatrix
 from matcher.ranker import BoundModel
 from matcher.reason_texts import ReasonFacts
-from matcher.reasons import reasons_for
+from matcher.reasons import group_contributions, reasons_for
 from matcher.steps import plan_steps
 from models.offer import OfferOut, offer_out
 from models.plan import AlternativeOut, NeedOut, PlanOut, RecommendationOut, UnmetNeedOut
@@ -40,7 +40,7 @@ def build_plan(ranking: Ranking, context: PlanContext) -> PlanOut:
     profile = ranking.person.profile
     features = ranking.features
     positions = np.asarray([pick.position for pick in ranking.picks], dtype=np.int64)
-    components = context.model.components(features, positions) if positions.size else np.zeros((0, 0))
+    by_group = group_contributions(context.model.components(features, positions)).tolist() if positions.size else []
 
     def out(position: int) -> OfferOut:
         row = int(features.rows[position])
@@ -70,7 +70,7 @@ def build_plan(ranking: Ranking, context: PlanContext) -> PlanOut:
                 rank=place + 1,
                 score=round(float(ranking.scores[pick.position]), 4),
                 offer=out(pick.position),
-                reasons=reasons_for(components[place], facts, gettext, urgent=pick.urgent, covers_field=covers),
+                reasons=reasons_for(by_group[place], facts, gettext, urgent=pick.urgent, covers_field=covers),
                 alternatives=[
                     AlternativeOut(score=round(float(ranking.scores[position]), 4), offer=out(position))
                     for position in pick.alternatives

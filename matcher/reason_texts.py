@@ -19,7 +19,7 @@ from matcher.eligibility import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE
 from matcher.features import BASE_FEATURES
 from models.offer import OfferRecord
 from models.profile import NeedsProfile
-from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, FieldOfAction, Translate
+from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, FieldOfAction, Translate, field_of
 
 NEAR_KM = 3.0
 
@@ -221,6 +221,11 @@ TEXTS: dict[str, Callable[[ReasonFacts, Translate, bool], str]] = {
 
 def urgent_text(gettext: Translate) -> str:
     return gettext("This cannot wait: it comes first")
+
+
+def priority_text(facts: ReasonFacts, gettext: Translate) -> str:
+    field = FIELD_LABELS[field_of(facts.offer.category)].in_language(facts.language, gettext)
+    return gettext("You said this matters most now: {field}").format(field=field)
 
 
 def coverage_text(facts: ReasonFacts, field: str, gettext: Translate) -> str:

@@ -4,7 +4,8 @@ Components that mean the same thing to a person are summed into a group (languag
 A group's weight is its share of all the offer's contributions, with its sign. Groups are shown from the
 strongest down until they cover ``COVERAGE_SHOWN`` of the offer's whole attribution; every group has a text
 for either sign (``matcher.reason_texts``), so nothing is dropped. Two reasons come from the plan's order
-rather than from the score: a need that cannot wait, and coverage of a field of action.
+rather than from the score: a need that cannot wait, and coverage of a field of action; and a named priority
+is said as such (its weight is already part of the need).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import numpy.typing as npt
 from matcher.crosses import OFFER_FACTS, cross_group
 from matcher.features import BASE_FEATURES
 from matcher.ranker import COMPONENTS
-from matcher.reason_texts import TEXTS, ReasonFacts, coverage_text, urgent_text
+from matcher.reason_texts import TEXTS, ReasonFacts, coverage_text, priority_text, urgent_text
 from models.plan import Reason
-from models.taxonomy import Translate
+from models.taxonomy import Translate, field_of
 
 _BASE_GROUPS = {
     "need": "need",
@@ -52,35 +53,38 @@ NEGLIGIBLE = 1e-9
 
 
 def group_contributions(components: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-    """``(GROUPS,)``: the components of one offer summed per reason group."""
-    return _GROUP_MATRIX @ components.astype(np.float64)
+    """``(..., GROUPS)``: the components of one offer (or of each row) summed per reason group."""
+    return np.asarray(components.astype(np.float64) @ _GROUP_MATRIX.T)
 
 
 def reasons_for(
-    components: npt.NDArray[np.float32],
+    by_group: list[float],
     facts: ReasonFacts,
     gettext: Translate,
     *,
     urgent: bool = False,
     covers_field: str | None = None,
 ) -> list[Reason]:
-    """The reasons for and against one recommended offer: placement first, then the strongest groups."""
-    by_group = group_contributions(components).tolist()
-    total = sum(abs(value) for value in by_group)
+    """The reasons for and against one recommended offer (``by_group``: its ``group_contributions``): placement
+    first, then the strongest groups until they cover ``COVERAGE_SHOWN`` of the attribution."""
+    sizes = [abs(value) for value in by_group]
+    total = sum(sizes)
     reasons = []
     if urgent:
         reasons.append(Reason(code="urgent", text=urgent_text(gettext), weight=0.0))
     if covers_field is not None:
         reasons.append(Reason(code="coverage", text=coverage_text(facts, covers_field, gettext), weight=0.0))
+    if field_of(facts.offer.category) in facts.profile.priorities:
+        reasons.append(Reason(code="priority", text=priority_text(facts, gettext), weight=0.0))
     if total < NEGLIGIBLE:
         return reasons
     shown = 0.0
-    for i in sorted(range(len(GROUPS)), key=lambda g: -abs(by_group[g])):
-        if shown >= COVERAGE_SHOWN * total or abs(by_group[i]) < NEGLIGIBLE:
+    for size, i in sorted(zip(sizes, range(len(GROUPS)), strict=True), key=lambda pair: -pair[0]):
+        if shown >= COVERAGE_SHOWN * total or size < NEGLIGIBLE:
             break
         share = by_group[i] / total
         reasons.append(Reason(code=GROUPS[i], text=TEXTS[GROUPS[i]](facts, gettext, share > 0), weight=round(share, 3)))
-        shown += abs(by_group[i])
+        shown += size
     return reasons
 
 

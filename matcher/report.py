@@ -19,7 +19,7 @@ from matcher.trainer import is_held_out, load_feedback, vignette_digest
 from models.catalogue import load_catalogue
 from models.ranking_model import RankingModel, active_model, promoted_models
 from models.vignette import LifeSituation
-from seed.vignettes import load_vignettes
+from seed.vignettes import INDEPENDENT_DIR, load_vignettes
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,14 @@ class OffPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class IndependentCheck:
+    name: str
+    count: int
+    ndcg: dict[str, float]  # method → NDCG@8
+    must_not_hits: int  # of the model
+
+
+@dataclass(frozen=True, slots=True)
 class EvaluationReport:
     version: int
     offers: int
@@ -37,6 +45,7 @@ class EvaluationReport:
     counts: dict[LifeSituation, int]
     shortfalls: list[str]
     off_policy: OffPolicy | None
+    independent: list[IndependentCheck]
 
 
 class NoModelError(LookupError):
@@ -90,7 +99,28 @@ async def evaluation_report(sessions: async_sessionmaker[AsyncSession], today: d
             bootstrap_mean(logged_values(held_out)),
         )
     counts = {s: sum(s in v.situations for v in vignettes) for s in LifeSituation}
-    return EvaluationReport(row.version, matrix.size, columns, counts, shortfalls(columns[0], search), off_policy)
+    served = BoundModel.bind(weights, matrix, row.version)
+    independent = _independent(matrix, served, today)
+    return EvaluationReport(
+        row.version, matrix.size, columns, counts, shortfalls(columns[0], search), off_policy, independent
+    )
+
+
+def _independent(matrix: OfferMatrix, model: BoundModel, today: date) -> list[IndependentCheck]:
+    """The model in service (it never saw these) against rules only and keyword search, per independent set."""
+    checks = []
+    search = search_method(matrix, today, with_eligibility=False)
+    rules = BoundModel.bind(ModelWeights.from_prior(rules_only_weights()), matrix, 0)
+    for path in sorted(INDEPENDENT_DIR.glob("*.toml")):
+        vignettes = load_vignettes(INDEPENDENT_DIR, path.name)
+        lotse = Column.of("Lotse", score_vignettes(vignettes, matrix, model, today)).overall
+        ndcg = {
+            "Lotse": lotse.ndcg,
+            "rules only": Column.of("rules", score_vignettes(vignettes, matrix, rules, today)).overall.ndcg,
+            "keyword search (BM25)": Column.of("BM25", score_method(vignettes, matrix, search, today)).overall.ndcg,
+        }
+        checks.append(IndependentCheck(path.stem, len(vignettes), ndcg, lotse.must_not_hits))
+    return checks
 
 
 def _previous(earlier: list[RankingModel], digest: str) -> Column | None:

@@ -26,7 +26,10 @@ class GermanLevel(StrEnum):
     @property
     def rank(self) -> int:
         """Position on the CEFR scale: ``none`` is 0, C2 is 6."""
-        return list(GermanLevel).index(self)
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(GermanLevel)}
 
 
 class ResidenceStatus(StrEnum):

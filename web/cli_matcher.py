@@ -80,6 +80,14 @@ def _evaluate(_args: argparse.Namespace, settings: Settings) -> int:
         print(f"\nOff-policy estimate on {o.plans} held-out plans with feedback (value per plan, +1 taken up, "
               f"−1 turned down): model {o.model.mean:+.3f} [{o.model.low:+.3f}, {o.model.high:+.3f}], "
               f"as shown {o.logged.mean:+.3f} [{o.logged.low:+.3f}, {o.logged.high:+.3f}].")  # fmt: skip
+    if report.independent:
+        methods = list(report.independent[0].ndcg)
+        print("\nIndependent checks (never trained on): NDCG@8\n")
+        print("| set | vignettes | " + " | ".join(methods) + " | must-not in top 8 (Lotse) |")
+        print("|---|---:|" + "---:|" * len(methods) + "---:|")
+        for check in report.independent:
+            cells = " | ".join(f"{check.ndcg[m]:.3f}" for m in methods)
+            print(f"| {check.name} | {check.count} | {cells} | {check.must_not_hits} |")
     if report.shortfalls:
         print("\nThe model misses these targets: " + "; ".join(report.shortfalls))
         return 1

@@ -11,17 +11,21 @@ from models.taxonomy import CATEGORY_CODES
 from models.vignette import Vignette
 
 VIGNETTE_DIR = Path(__file__).parent
+# Vignettes by a second author and a second, blind grading of the project's profiles: an independent check
+# that ``lotse evaluate`` reports; nothing ever trains on them.
+INDEPENDENT_DIR = VIGNETTE_DIR / "independent"
 
 
 class VignetteFileError(ValueError):
     """A vignette file breaks the format; the message lists every problem."""
 
 
-def load_vignettes(directory: Path = VIGNETTE_DIR) -> list[Vignette]:
-    """Every vignette in ``directory``, in file and then file order; refuses the lot if one is broken."""
+def load_vignettes(directory: Path = VIGNETTE_DIR, pattern: str = "*.toml") -> list[Vignette]:
+    """Every vignette in the files of ``directory`` matching ``pattern``, in file and then file order; refuses
+    the lot if one is broken."""
     vignettes: list[Vignette] = []
     problems: list[str] = []
-    for path in sorted(directory.glob("*.toml")):
+    for path in sorted(directory.glob(pattern)):
         with path.open("rb") as file:
             raw = tomllib.load(file)
         for item in raw.get("vignette", []):

@@ -26,6 +26,8 @@ def test_evaluate_prints_the_table_per_life_situation_and_meets_the_targets(
     must_not = next(line for line in out.splitlines() if line.startswith("| must-not in top 8 |"))
     assert must_not.split("|")[3].strip() == "0"
     assert "meets every target" in out
+    assert "| second-author | 48 |" in out
+    assert "| second-grading | 114 |" in out
 
 
 def test_train_without_new_evidence_promotes_nothing(

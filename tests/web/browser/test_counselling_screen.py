@@ -138,3 +138,29 @@ def test_the_accessibility_check_does_find_problems(page: Page) -> None:
     page.set_content('<html><body><img src="x.png"><input type="text"><a href="#"></a></body></html>')
     found = {violation["id"] for violation in serious_violations(page)}
     assert {"image-alt", "label"} <= found
+
+
+def test_one_offer_per_kind_with_its_alternatives_on_screen_and_in_print(server: str, page: Page) -> None:
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    expect(page.locator(".offer-card").first).to_be_visible()
+    page.locator("summary", has_text="Mehr zur Situation").click()
+    page.select_option("#field-literacy", "other_script")
+    page.select_option("#field-single_parent", "yes")
+    more = page.locator(".alternatives summary").first
+    expect(more).to_contain_text("Weitere Angebote dieser Art (")
+    count = int(more.inner_text().split("(")[1].split(")")[0])
+    more.click()
+    alternatives = page.locator(".alternatives").first.locator("li")
+    expect(alternatives.first).to_be_visible()
+    assert alternatives.count() == count
+    assert serious_violations(page) == []
+
+    steps = page.locator(".steps li").all_inner_texts()
+    assert any("Kita-Platz für Ihr Kind finden (Alter 2)" in step for step in steps), steps
+    assert any("Sprachlernklasse für Ihr Kind" in step and "(Alter 7)" in step for step in steps), steps
+
+    print_href = page.get_by_role("link", name="Plan drucken (Deutsch)").get_attribute("href")
+    page.goto(f"{server}{print_href}")
+    expect(page.locator(".alternatives").first).to_contain_text("Auch möglich:")
+    assert serious_violations(page) == []
