@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from matcher.person import Person
-from models.profile import HealthNeed, Housing
+from models.profile import HealthNeed, Housing, ResidenceStatus
 
 
 def welcome_info(p: Person) -> float:
@@ -56,6 +56,8 @@ def meeting_place(p: Person) -> float:
         need = max(need, 0.35)
     if p.health(HealthNeed.DISABILITY):
         need = max(need, 0.35)
+    if p.aged(55, 120) and not p.working:
+        need = max(need, 0.5)  # contact matters more with age, above all outside work
     return need
 
 
@@ -79,9 +81,12 @@ def housing_counselling(p: Person) -> float:
     if housing == Housing.SHARED_ACCOMMODATION:
         if p.profile.residence_status is None:
             return 0.7
-        if p.in_procedure:
+        if p.profile.residence_status == ResidenceStatus.ASYLUM_SEEKER:
+            # During the asylum procedure people usually have to stay in the accommodation.
             special = p.senior or p.carer or p.health(HealthNeed.DISABILITY)
             return 0.6 if special else 0.35
+        if p.profile.residence_status == ResidenceStatus.TOLERATED:
+            return 0.6
         return 0.9
     if housing == Housing.WITH_RELATIVES:
         return 0.05 if p.senior or p.minor else 0.45

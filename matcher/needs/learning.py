@@ -15,6 +15,8 @@ def integration_course(p: Person) -> float:
         need *= 0.35
     if p.senior:
         need *= 0.45
+    elif p.aged(55, 64):
+        need *= 0.7  # later in life, health and contact usually come before a 700-hour course
     if p.cannot_read:
         need *= 0.6  # the literacy course comes first (an alpha course is a literacy course)
     if p.in_procedure or p.eu_citizen:
