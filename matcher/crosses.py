@@ -3,7 +3,9 @@
 They let the model learn what the needs rules and the base features do not say: parents of a baby may turn
 down evening offers, people may prefer offers in their own district, a category may matter more to carers
 than the rules think. Every cross is a plain product of two yes/no facts, so each keeps an exact share of
-the score. None of the facts is a protected attribute.
+the score. None of the facts is a protected attribute, and none is the residence status: it shapes needs
+through the documented rules (docs/matching.md) and offers' own eligibility, and the model must not learn
+to rank people of one status differently beyond that.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ def _lives_in(district: District) -> PersonFact:
 
 PERSON_FACTS: dict[str, PersonFact] = {
     **{f"child_{band}": _has_child(band) for band in CHILD_BANDS},
+    "child_under_3": lambda p: p.child("baby", "toddler"),
+    "child_under_6": lambda p: p.small_child,
+    "school_child": lambda p: p.school_child,
     "pregnant": lambda p: p.pregnant,
     "single_parent": lambda p: p.single_parent,
     "minor": lambda p: p.minor,
@@ -52,8 +57,6 @@ PERSON_FACTS: dict[str, PersonFact] = {
     "shared_accommodation": lambda p: p.housing == Housing.SHARED_ACCOMMODATION,
     "new_arrival": lambda p: p.here_less_than(12),
     "settled": lambda p: p.settled,
-    "in_procedure": lambda p: p.in_procedure,
-    "eu_citizen": lambda p: p.eu_citizen,
     "evenings_weekends_only": lambda p: p.evenings_or_weekends_only,
     **{f"home_{d.value}": _lives_in(d) for d in DISTRICTS},
 }

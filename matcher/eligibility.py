@@ -49,7 +49,9 @@ def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> Elig
     else:
         unverified += matrix.age_rule & ~for_child
     if profile.gender is not None:
-        mask &= matrix.gender_ok[:, GENDERS.index(profile.gender)]
+        # For an offer taken up for a child, the child's gender counts, which the profile does not state.
+        mask &= matrix.gender_ok[:, GENDERS.index(profile.gender)] | for_child
+        unverified += matrix.gender_rule & for_child
     else:
         unverified += matrix.gender_rule
     if profile.residence_status is not None:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.distances import distance_matrix
-from matcher.eligibility import EligibilityResult
+from matcher.eligibility import EligibilityResult, offers_for_a_child
 from matcher.needs import MIN_NEED, Needs
 from matcher.offer_matrix import DISTRICTS, GENDERS, RESIDENCE_STATUSES, TIME_CLASSES, OfferMatrix
 from matcher.person import Person
@@ -134,7 +134,8 @@ def targeted(person: Person, matrix: OfferMatrix) -> npt.NDArray[np.bool_]:
     if profile.age is not None:
         hit |= matrix.narrow_age
     if profile.gender is not None:
-        hit |= matrix.gender_rule & matrix.gender_ok[:, GENDERS.index(profile.gender)]
+        for_child = offers_for_a_child(profile, matrix)
+        hit |= matrix.gender_rule & matrix.gender_ok[:, GENDERS.index(profile.gender)] & ~for_child
     if profile.residence_status is not None:
         status = RESIDENCE_STATUSES.index(profile.residence_status)
         hit |= matrix.residence_rule & matrix.few_statuses & matrix.residence_ok[:, status]

@@ -6,11 +6,12 @@
    crosses under an L2 penalty per group;
 3. recorded feedback, pointwise: the probability that a person takes up a shown offer is
    ``sigmoid(a + t × (score + correction))``, every outcome weighted by its inverse propensity. ``a`` (the base
-   rate) and ``t`` (how well the scores predict decisions) are fitted freely; the correction lives on the
-   crossed and per-offer weights under an L1 penalty set per weight at ``SIGNIFICANCE`` standard errors of
-   its own evidence. A weight moves only when the feedback says something significant about it, so feedback
-   without a preference leaves the ranking exactly where it was, and a preference is carried by the one
-   weight that explains it (an offer's own term, or one cross), not smeared over every correlated fact.
+   rate) and ``t`` (how well the scores predict decisions) come from a fit without corrections; the
+   correction lives on the crossed and per-offer weights under an L1 penalty set per weight at the standard
+   errors a Bonferroni-corrected significance test asks for. A weight moves only when the feedback says
+   something significant about it, so feedback without a preference leaves the ranking where it was, and a
+   preference is carried by the one weight that explains it (an offer's own term, or one cross), not smeared
+   over every correlated fact.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.special import expit
+from scipy.stats import norm
 from sklearn.linear_model import LogisticRegression
 
 from matcher.crosses import OFFER_FACTS, PERSON_FACTS
@@ -32,7 +34,9 @@ from matcher.ranker import ModelWeights
 from models.taxonomy import CATEGORY_CODES
 
 Floats = npt.NDArray[np.float64]
-LOG_TRUST = (float(np.log(0.1)), float(np.log(10.0)))  # how far the scores' weight in decisions may range
+LOG_TRUST = (float(np.log(1e-3)), float(np.log(10.0)))  # how far the scores' weight in decisions may range
+TRUST_FLOOR = 0.1  # corrections are turned into score units as if the scores counted at least this much
+MIN_SUPPORT = 20  # outcomes a feedback correction needs behind it before it may move
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,7 @@ class Penalties:
     base: float = 300.0
     person_offer: float = 20.0
     person_category: float = 30.0
-    significance: float = 4.0  # standard errors a feedback correction must clear
+    family_error: float = 0.05  # chance that any feedback correction moves when people have no preference
     feedback_l2: float = 0.5
 
     def per_column(self, layout: Layout) -> Floats:
@@ -97,25 +101,39 @@ def fit_prior(differences: Floats, weights: Floats) -> npt.NDArray[np.float32]:
     return np.asarray(estimator.coef_, dtype=np.float32).reshape(-1)
 
 
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    weights: ModelWeights
+    problems: list[str]  # optimiser runs that did not converge (a model with problems is never promoted)
+
+
 def fit_learned(
     prior: npt.NDArray[np.float32], pairs: Pairs, outcomes: Outcomes, layout: Layout, penalties: Penalties
-) -> ModelWeights:
+) -> Fitted:
     """Prior, then what the vignettes teach, then the feedback's significant corrections."""
     base = len(BASE_FEATURES)
-    graded = np.concatenate([prior.astype(np.float64), np.zeros(layout.columns - base)])
-    graded += _vignette_layer(graded, pairs, penalties.per_column(layout))
-    graded += _feedback_layer(graded, outcomes, layout, penalties)
-    return weights_of(prior, graded - np.concatenate([prior, np.zeros(layout.columns - base)]), layout)
+    problems: list[str] = []
+    start = np.concatenate([prior.astype(np.float64), np.zeros(layout.columns - base)])
+    graded = start + _vignette_layer(start, pairs, penalties.per_column(layout), problems)
+    graded += _feedback_layer(graded, outcomes, layout, penalties, problems)
+    return Fitted(weights_of(prior, graded - start, layout), problems)
 
 
 def _minimize(
-    loss: Callable[[Floats], tuple[float, Floats]], start: Floats, bounds: list[tuple[float | None, float | None]]
+    loss: Callable[[Floats], tuple[float, Floats]],
+    start: Floats,
+    bounds: list[tuple[float | None, float | None]],
+    problems: list[str],
+    what: str,
 ) -> Floats:
     options = {"maxiter": 5000, "ftol": 1e-12, "gtol": 1e-8}
-    return np.asarray(minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options).x)
+    found = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
+    if not found.success or not np.all(np.isfinite(found.x)):
+        problems.append(f"{what} did not converge: {found.message}")
+    return np.asarray(found.x)
 
 
-def _vignette_layer(weights: Floats, pairs: Pairs, strength: Floats) -> Floats:
+def _vignette_layer(weights: Floats, pairs: Pairs, strength: Floats, problems: list[str]) -> Floats:
     """The change the vignettes ask for (pairwise logistic loss, L2 per group)."""
     if not pairs.weight.size:
         return np.zeros_like(weights)
@@ -128,12 +146,21 @@ def _vignette_layer(weights: Floats, pairs: Pairs, strength: Floats) -> Floats:
         gradient = -(difference.T @ (pairs.weight * expit(-margin))) + strength * delta
         return value, np.asarray(gradient, dtype=np.float64)
 
-    return _minimize(loss, np.zeros_like(weights), [(None, None)] * weights.size)
+    return _minimize(loss, np.zeros_like(weights), [(None, None)] * weights.size, problems, "the vignette layer")
 
 
-def _feedback_layer(weights: Floats, outcomes: Outcomes, layout: Layout, penalties: Penalties) -> Floats:
-    """The feedback's corrections on crossed and per-offer weights (pointwise logistic loss, elastic net with
-    an L1 strength per weight of ``significance`` standard errors of its gradient under "no preference")."""
+def _feedback_layer(
+    weights: Floats, outcomes: Outcomes, layout: Layout, penalties: Penalties, problems: list[str]
+) -> Floats:
+    """The feedback's corrections on crossed and per-offer weights.
+
+    First the null model: the base rate ``a`` and the factor ``t`` on the current scores, without any
+    correction. Then the corrections (pointwise logistic loss, elastic net) with ``t`` held there. A correction's
+    L1 strength is as many standard errors of its own gradient under the null model as a two-sided test at
+    ``family_error``, Bonferroni-corrected for the number of weights that could move, asks for; a weight with
+    fewer than ``MIN_SUPPORT`` outcomes behind it cannot move at all. Under "no preference" no weight moves
+    (with probability 1 − ``family_error``).
+    """
     if not outcomes.weight.size:
         return np.zeros_like(weights)
     base = len(BASE_FEATURES)
@@ -141,28 +168,48 @@ def _feedback_layer(weights: Floats, outcomes: Outcomes, layout: Layout, penalti
     score = np.asarray(rows @ weights).reshape(-1)
     learned = rows[:, base:].tocsr()
     taken, weight = outcomes.taken, outcomes.weight
-    rate = float(np.clip(np.average(taken, weights=weight), 0.01, 0.99))
-    evidence = np.sqrt(np.asarray(learned.multiply(learned).T @ (weight * weight)).reshape(-1) * rate * (1 - rate))
-    l1 = penalties.significance * evidence
+    intercept, trust = _null_model(score, taken, weight, problems)
+    expected = expit(intercept + trust * score)
+    evidence = np.sqrt(np.asarray(learned.multiply(learned).T @ (weight * weight * expected * (1 - expected))).ravel())
+    support = np.asarray((learned != 0).sum(axis=0)).ravel()
+    testable = support >= MIN_SUPPORT
+    threshold = float(norm.isf(penalties.family_error / 2 / max(int(testable.sum()), 1)))
+    l1 = np.where(testable, threshold * evidence, np.inf)
     l2 = penalties.feedback_l2
     size = learned.shape[1]
 
     def loss(variables: Floats) -> tuple[float, Floats]:
         positive, negative = variables[:size], variables[size : 2 * size]
         delta = positive - negative
-        intercept, trust = variables[-2], np.exp(variables[-1])
-        logit = intercept + trust * score + learned @ delta
+        logit = variables[-1] + trust * score + learned @ delta
         residual = weight * (expit(logit) - taken)  # d(log loss) / d(logit)
         value = float(weight @ (np.logaddexp(0.0, logit) - taken * logit))
-        value += float(l1 @ (positive + negative)) + 0.5 * l2 * float(delta @ delta)
+        value += float(np.where(testable, l1, 0.0) @ (positive + negative)) + 0.5 * l2 * float(delta @ delta)
         smooth = np.asarray(learned.T @ residual, dtype=np.float64) + l2 * delta
-        extra = [float(residual.sum()), float((residual * trust * score).sum())]
-        return value, np.concatenate([smooth + l1, -smooth + l1, extra])
+        strength = np.where(testable, l1, 0.0)
+        return value, np.concatenate([smooth + strength, -smooth + strength, [float(residual.sum())]])
 
-    bounds: list[tuple[float | None, float | None]] = [(0.0, None)] * (2 * size) + [(None, None), LOG_TRUST]
-    found = _minimize(loss, np.zeros(2 * size + 2), bounds)
-    # The corrections are in the units of the decisions' logit; in the score's units they are 1 / trust as large.
-    return np.concatenate([np.zeros(base), (found[:size] - found[size : 2 * size]) / np.exp(found[-1])])
+    frozen = [(0.0, 0.0) if not ok else (0.0, None) for ok in testable]
+    bounds: list[tuple[float | None, float | None]] = [*frozen, *frozen, (None, None)]
+    start = np.concatenate([np.zeros(2 * size), [intercept]])
+    found = _minimize(loss, start, bounds, problems, "the feedback layer")
+    # The corrections are in the units of the decisions' logit; in the score's units they are 1 / trust as large
+    # (where the scores hardly predict decisions at all, as if they did at TRUST_FLOOR).
+    return np.concatenate([np.zeros(base), (found[:size] - found[size : 2 * size]) / max(trust, TRUST_FLOOR)])
+
+
+def _null_model(score: Floats, taken: Floats, weight: Floats, problems: list[str]) -> tuple[float, float]:
+    """Base rate and factor on the scores that best predict the decisions without any correction."""
+
+    def loss(variables: Floats) -> tuple[float, Floats]:
+        trust = np.exp(variables[1])
+        logit = variables[0] + trust * score
+        residual = weight * (expit(logit) - taken)
+        value = float(weight @ (np.logaddexp(0.0, logit) - taken * logit))
+        return value, np.asarray([residual.sum(), (residual * trust * score).sum()], dtype=np.float64)
+
+    found = _minimize(loss, np.zeros(2), [(None, None), LOG_TRUST], problems, "the feedback base rate")
+    return float(found[0]), float(np.exp(found[1]))
 
 
 def weights_of(prior: npt.NDArray[np.float32], delta: Floats, layout: Layout) -> ModelWeights:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from matcher.crosses import offer_facts
 from matcher.design import Layout
 from matcher.evaluation import score_vignettes
-from matcher.fitting import Outcomes, Penalties, fit_learned
+from matcher.fitting import Fitted, Outcomes, Penalties, fit_learned
 from matcher.offer_matrix import OfferMatrix
 from matcher.ranker import BoundModel, ModelWeights
 from matcher.training import FeedbackRecord, feedback_outcomes, vignette_pairs
@@ -51,9 +51,12 @@ class Recipe:
         outcomes = feedback_outcomes(feedback, matrix, facts, layout, today)
         return cls(matrix, prior, outcomes, layout, facts, today, penalties or Penalties())
 
-    def weights(self, vignettes: Sequence[Vignette]) -> ModelWeights:
+    def fitted(self, vignettes: Sequence[Vignette]) -> Fitted:
         pairs = vignette_pairs(vignettes, self.matrix, self.facts, self.layout, self.today)
         return fit_learned(self.prior, pairs, self.feedback, self.layout, self.penalties)
+
+    def weights(self, vignettes: Sequence[Vignette]) -> ModelWeights:
+        return self.fitted(vignettes).weights
 
     def fit(self, vignettes: Sequence[Vignette], version: int = 0) -> BoundModel:
         return BoundModel.bind(self.weights(vignettes), self.matrix, version)

@@ -22,7 +22,7 @@ from matcher.offer_matrix import OfferMatrix
 from matcher.training import MAX_IPS, FeedbackRecord
 
 TOP = 10
-REWARDS = {3: 1.0, 2: 1.0, 1: 0.0, 0: -1.0}  # by feedback grade: taken up +1, turned down −1
+REWARDS = {3: 1.0, 2: 1.0, 0: -1.0}  # by feedback grade (OUTCOME_GRADES): taken up +1, turned down −1
 BOOTSTRAP_ROUNDS = 2000
 
 
@@ -66,7 +66,7 @@ def plan_values(
             sum(
                 (REWARDS[r.grade] - baseline) * min(1.0 / max(r.propensity, 1e-6), MAX_IPS)
                 for r in records
-                if r.offer_id in shown
+                if r.offer_id in shown and r.propensity > 0  # an alternative's outcome was not a recommendation's
             )
         )
     return np.asarray(values, dtype=np.float64)
@@ -77,11 +77,21 @@ def logged_values(plans: dict[str, list[FeedbackRecord]]) -> npt.NDArray[np.floa
     return np.asarray([sum(REWARDS[r.grade] for r in records) for records in plans.values()], dtype=np.float64)
 
 
-def bootstrap_mean(values: npt.NDArray[np.float64], seed: int = 0, level: float = 0.95) -> Interval:
-    """The mean and its percentile bootstrap interval, resampling plans."""
+def bootstrap_mean(
+    values: npt.NDArray[np.float64], seed: int = 0, level: float = 0.95, clusters: Sequence[str] | None = None
+) -> Interval:
+    """The mean per plan and its percentile bootstrap interval, resampling plans — or, with ``clusters``,
+    resampling groups of plans that are not independent (the same needs give the same plan on a day)."""
     if values.size == 0:
         return Interval(0.0, 0.0, 0.0)
     rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, values.size, size=(BOOTSTRAP_ROUNDS, values.size))].mean(axis=1)
+    if clusters is None:
+        clusters = [str(i) for i in range(values.size)]
+    index = {key: i for i, key in enumerate(dict.fromkeys(clusters))}
+    group = np.asarray([index[key] for key in clusters])
+    sums = np.bincount(group, weights=values, minlength=len(index))
+    counts = np.bincount(group, minlength=len(index)).astype(np.float64)
+    draws = rng.integers(0, len(index), size=(BOOTSTRAP_ROUNDS, len(index)))
+    means = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
     tail = (1 - level) / 2 * 100
     return Interval(float(values.mean()), float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail)))

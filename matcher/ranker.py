@@ -128,15 +128,20 @@ class BoundModel:
     def components(self, features: PairFeatures, positions: npt.NDArray[np.int64]) -> Array:
         """``(positions, COMPONENTS)``: how much each part moved these offers from the average candidate.
 
-        Each row sums exactly to the offer's score minus the mean score of all rows in ``features``.
+        The average is taken over the gender-neutral candidates (all of them if there are none), so that the
+        reasons of a gender-neutral offer do not change with gender. Each row sums exactly to the offer's
+        score minus the mean score of those candidates.
         """
         rows, w = features.rows, self.weights
         person = features.person
-        base = (features.values[positions] - features.values.mean(axis=0)) * w.base
+        neutral = ~self.matrix.gender_rule[rows]
+        if not neutral.any():
+            neutral = np.ones(rows.size, dtype=bool)
+        base = (features.values[positions] - features.values[neutral].mean(axis=0)) * w.base
         facts = self.facts[rows]
-        crosses = (facts[positions] - facts.mean(axis=0)) * (person @ w.person_offer)
+        crosses = (facts[positions] - facts[neutral].mean(axis=0)) * (person @ w.person_offer)
         category_terms = (person @ w.person_category)[self.matrix.category[rows]]
-        category = category_terms[positions] - category_terms.mean()
+        category = category_terms[positions] - category_terms[neutral].mean()
         effects = self.effects[rows]
-        offer = effects[positions] - effects.mean()
+        offer = effects[positions] - effects[neutral].mean()
         return np.asarray(np.column_stack([base, crosses, category, offer]), dtype=np.float32)

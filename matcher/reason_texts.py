@@ -177,8 +177,10 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         checks.append(gettext("from age {low}").format(low=rules.min_age))
     elif profile.age is None and rules.max_age is not None:
         checks.append(gettext("up to age {high}").format(high=rules.max_age))
-    if rules.genders and profile.gender is None:
+    if rules.genders and profile.gender is None and not facts.for_children:
         checks.append(gettext("only for women") if rules.genders == ["female"] else gettext("only for some genders"))
+    elif rules.genders and facts.for_children:
+        checks.append(gettext("only for some genders"))
     if rules.residence_statuses and profile.residence_status is None:
         checks.append(gettext("depends on the residence status"))
     if rules.districts and profile.district is None:

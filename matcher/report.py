@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from matcher.baselines import rules_only_weights
 from matcher.evaluation import Column, score_method, score_vignettes, search_method, shortfalls
-from matcher.learning import Recipe
 from matcher.offer_matrix import OfferMatrix
 from matcher.offpolicy import Interval, bootstrap_mean, by_plan, logged_values, plan_values
 from matcher.ranker import BoundModel, ModelWeights
-from matcher.trainer import is_held_out, load_feedback, vignette_digest
+from matcher.trainer import is_held_out, load_feedback, served_recipe, stored_vignette_column, vignette_digest
 from models.catalogue import load_catalogue
 from models.ranking_model import RankingModel, active_model, promoted_models
 from models.vignette import LifeSituation
@@ -63,10 +62,7 @@ async def evaluation_report(sessions: async_sessionmaker[AsyncSession], today: d
     matrix = OfferMatrix.build(catalogue.offers)
     vignettes = load_vignettes()
     weights, prior = ModelWeights.loads(row.skops_file)
-    stored_through = (row.training or {}).get("feedback_through", 0)
-    through = stored_through if isinstance(stored_through, int) else 0
-    trained_on = [r for r in feedback if r.feedback_id <= through and not is_held_out(r.plan_id)]
-    recipe = Recipe.of(matrix, prior, trained_on, today)
+    recipe = served_recipe(row, matrix, feedback, today)
 
     def pipeline(name: str, base: np.ndarray) -> Column:
         model = BoundModel.bind(ModelWeights.from_prior(base), matrix, 0)
@@ -126,8 +122,7 @@ def _independent(matrix: OfferMatrix, model: BoundModel, today: date) -> list[In
 def _previous(earlier: list[RankingModel], digest: str) -> Column | None:
     """The figures stored with the last model promoted before the one in service, if measured on these vignettes."""
     for row in sorted(earlier, key=lambda m: -m.version):
-        metrics = row.metrics or {}
-        stored = metrics.get("vignettes")
-        if metrics.get("vignette_digest") == digest and isinstance(stored, dict):
-            return Column.from_dict(f"previous (v{row.version})", stored)
+        column = stored_vignette_column(row, digest, f"previous (v{row.version})")
+        if column is not None:
+            return column
     return None

@@ -86,6 +86,8 @@ def select(
     its kind, but does not push the kind ahead of others. A negative term counts, so a kind whose every offer
     people turn down moves down.
     """
+    if rows.size == 0:
+        return []
     gendered = matrix.gender_rule[rows]
     categories = matrix.category[rows]
     ranked = np.lexsort((-scores, categories))  # by category, then best score first (stable)

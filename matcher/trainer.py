@@ -18,7 +18,7 @@ import numpy as np
 import sklearn
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from matcher.evaluation import Column, score_vignettes
+from matcher.evaluation import Column
 from matcher.learning import Recipe
 from matcher.offer_matrix import OfferMatrix
 from matcher.offpolicy import Interval, bootstrap_mean, by_plan, mean_reward, plan_values
@@ -87,8 +87,12 @@ async def load_feedback(session: AsyncSession) -> list[FeedbackRecord]:
     ]
 
 
-def decide(new: Measure, current: Measure | None, difference: Interval | None, force: bool) -> tuple[bool, str]:
+def decide(
+    new: Measure, current: Measure | None, difference: Interval | None, force: bool, problems: Sequence[str] = ()
+) -> tuple[bool, str]:
     """Whether to promote, and why, in words."""
+    if problems:
+        return False, "not promoted: " + "; ".join(problems)
     if force:
         return True, "promoted because --force was given"
     if current is None:
@@ -131,7 +135,8 @@ async def train(
     training_feedback = [r for r in feedback if not is_held_out(r.plan_id)]
     held_out = by_plan([r for r in feedback if is_held_out(r.plan_id)])
     recipe = Recipe.of(matrix, prior_weights(matrix, profiles, seed, today), training_feedback, today)
-    weights = recipe.weights(vignettes)
+    fitted = recipe.fitted(vignettes)
+    weights = fitted.weights
     candidate = BoundModel.bind(weights, matrix, 0)
 
     baseline = mean_reward(held_out)
@@ -148,15 +153,17 @@ async def train(
         except ValueError as error:
             notes.append(f"the model in service cannot be used ({error}); the new one replaces it")
         else:
-            current_column = _stored_column(current_row, digest)
+            current_column = stored_vignette_column(current_row, digest, "current")
             if current_column is None:
-                notes.append("the model in service was measured on other vignettes; it is measured in-sample now")
-                current_column = Column.of("current", score_vignettes(vignettes, matrix, served, today))
+                notes.append("the model in service was measured on other vignettes; its recipe is refitted on these")
+                recipe_in_service = served_recipe(current_row, matrix, feedback, today)
+                current_column = Column.of("current", recipe_in_service.out_of_fold(vignettes))
             current_values = feedback_value(served)
             current = Measure(current_column, _mean(current_values))
             if new_values is not None and current_values is not None:
-                difference = bootstrap_mean(new_values - current_values, seed=seed)
-    promoted, reason = decide(new, current, difference, force)
+                clusters = [profile_key(records[0].profile) for records in held_out.values()]
+                difference = bootstrap_mean(new_values - current_values, seed=seed, clusters=clusters)
+    promoted, reason = decide(new, current, difference, force, fitted.problems)
     now = datetime.now(UTC)
     row = RankingModel(
         created_at=now,
@@ -203,10 +210,26 @@ def _mean(values: np.ndarray | None) -> float | None:
     return None if values is None else float(values.mean())
 
 
-def _stored_column(row: RankingModel, digest: str) -> Column | None:
+def stored_vignette_column(row: RankingModel, digest: str, name: str) -> Column | None:
     """The out-of-fold vignette figures stored with a model, if they were measured on these vignettes."""
     metrics = row.metrics or {}
     stored = metrics.get("vignettes")
     if metrics.get("vignette_digest") != digest or not isinstance(stored, dict):
         return None
-    return Column.from_dict("current", stored)
+    return Column.from_dict(name, stored)
+
+
+def served_recipe(row: RankingModel, matrix: OfferMatrix, feedback: Sequence[FeedbackRecord], today: date) -> Recipe:
+    """The recipe a stored model was trained with: its prior and the feedback it saw (not the held-out plans)."""
+    _, prior = ModelWeights.loads(row.skops_file)
+    stored_through = (row.training or {}).get("feedback_through", 0)
+    through = stored_through if isinstance(stored_through, int) else 0
+    return Recipe.of(
+        matrix, prior, [r for r in feedback if r.feedback_id <= through and not is_held_out(r.plan_id)], today
+    )
+
+
+def profile_key(profile: NeedsProfile) -> str:
+    """Plans of the same needs (on a day, the same plan): one cluster for the bootstrap."""
+    neutral = msgspec.structs.replace(profile, plan_language="de", limit=10, max_per_category=None)
+    return hashlib.blake2b(msgspec.json.encode(neutral), digest_size=8).hexdigest()

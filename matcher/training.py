@@ -2,7 +2,8 @@
 
 - Synthetic pairs compare offers within one synthetic consultation on the base features only.
 - Vignette pairs compare offers of categories the vignette grades differently (grade difference as weight);
-  they carry no offer-level columns, since a vignette grades kinds of help, not single offers.
+  they carry the person × offer crosses but no per-offer columns, since a vignette grades kinds of help,
+  not single offers.
 - Feedback is every recorded outcome (taken up or not) of an offer a plan showed, with the features it has
   for that plan's person today. Each counts ``FEEDBACK_WEIGHT`` times and is corrected for how likely the
   plan was to show it (inverse propensity, from the exploration that chose it; capped at ``MAX_IPS``).
@@ -123,7 +124,9 @@ def feedback_outcomes(
     """Every recorded outcome of an offer still in the catalogue, with its features for its plan's person."""
     by_plan: dict[str, list[FeedbackRecord]] = {}
     for record in records:
-        if record.offer_id in matrix.row_of:
+        # Propensity 0 marks an alternative the person chose: it was not shown as a recommendation, so its
+        # outcome cannot be weighted by how likely the plan was to recommend it; it is left out.
+        if record.offer_id in matrix.row_of and record.propensity > 0:
             by_plan.setdefault(record.plan_id, []).append(record)
     column_of = {offer_id: i for i, offer_id in enumerate(layout.offer_ids)}
     parts, taken, weights = [], [], []

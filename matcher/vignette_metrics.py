@@ -45,7 +45,7 @@ def ndcg_at(shown: Sequence[str], grades: dict[str, int], achievable: set[str], 
     got = float(np.dot(gains, discounts[: len(gains)]))
     ideal = sorted((2.0**g - 1 for c, g in grades.items() if c in achievable and g > 0), reverse=True)[:k]
     best = float(np.dot(ideal, discounts[: len(ideal)]))
-    return got / best if best > 0 else 1.0
+    return got / best if best > 0 else float("nan")  # nothing graded can be offered: not scored
 
 
 def score(vignette: Vignette, rows: Sequence[int], matrix: OfferMatrix, eligible_rows: npt.ArrayLike) -> VignetteScore:
@@ -76,7 +76,7 @@ class Summary:
         urgent = [s.urgent_first for s in scores if s.urgent_first is not None]
         return cls(
             count=len(scores),
-            ndcg=float(np.mean([s.ndcg for s in scores])) if scores else float("nan"),
+            ndcg=float(np.nanmean([s.ndcg for s in scores])) if any(s.ndcg == s.ndcg for s in scores) else float("nan"),
             must_not_hits=sum(s.must_not_hits for s in scores),
             urgent_first=sum(urgent),
             urgent_total=len(urgent),

@@ -15,7 +15,6 @@ from models.ranking_model import active_model
 from seed.demo import demo_catalogue
 
 logger = logging.getLogger("lotse.seed")
-COLD_START_PROFILES = DEFAULT_PROFILES
 
 
 async def prepare_database(engine: AsyncEngine, *, seed_if_empty: bool) -> None:
@@ -50,5 +49,5 @@ async def _train_if_no_model(engine: AsyncEngine) -> None:
                 return
             except UntrustedModelError as error:
                 logger.warning("the model in service cannot be used (%s); training a new one", error)
-    report = await train(sessions, profiles=COLD_START_PROFILES)
+    report = await train(sessions, profiles=DEFAULT_PROFILES)
     logger.info("trained the cold-start ranking model, version %d", report.version)

@@ -80,14 +80,15 @@ async def make_plan(
 
 
 def _items(plan: PlanOut, propensities: list[float]) -> list[PlanItem]:
-    """The recommended offers with their propensities, then their alternatives (shown deterministically)."""
+    """The recommended offers with their propensities, then their alternatives (propensity 0: not recommended,
+    so their outcomes are kept but not learned from)."""
     items = [
         PlanItem(rank=r.rank, offer_id=r.offer.id, score=r.score, features=[], propensity=propensity)
         for r, propensity in zip(plan.recommendations, propensities, strict=True)
     ]
     alternatives = [a for r in plan.recommendations for a in r.alternatives]
     items += [
-        PlanItem(rank=len(items) + i + 1, offer_id=a.offer.id, score=a.score, features=[], propensity=1.0)
+        PlanItem(rank=len(items) + i + 1, offer_id=a.offer.id, score=a.score, features=[], propensity=0.0)
         for i, a in enumerate(alternatives)
     ]
     return items

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matcher.needs import arrival_housing as ah
-from matcher.needs import learning as ln
-from matcher.needs import taking_part as tp
-from matcher.needs import work_health as wh
+from matcher.needs import arrival_housing, education, taking_part, work_health
 from matcher.offer_matrix import FIELDS
 from matcher.person import Person
 from models.profile import NeedsProfile
@@ -30,45 +27,45 @@ PRIORITY_LIFT = 0.1
 MIN_NEED = 0.01  # below this a category is not for this person
 
 RULES: dict[str, Rule] = {
-    "willkommen.welcome_info": ah.welcome_info,
-    "willkommen.social_counselling": ah.social_counselling,
-    "willkommen.meeting_place": ah.meeting_place,
-    "willkommen.mentoring": ah.mentoring,
-    "wohnen.housing_counselling": ah.housing_counselling,
-    "wohnen.emergency_housing": ah.emergency_housing,
-    "wohnen.social_housing": ah.social_housing,
-    "wohnen.neighbourhood": ah.neighbourhood,
-    "bildung_sprache.integration_course": ln.integration_course,
-    "bildung_sprache.language_course_childcare": ln.course_with_childcare,
-    "bildung_sprache.literacy_course": ln.literacy_course,
-    "bildung_sprache.language_cafe": ln.language_cafe,
-    "bildung_sprache.school_language_class": ln.school_language_class,
-    "bildung_sprache.heritage_language": ln.heritage_language,
-    "bildung_sprache.early_education": ln.early_education,
-    "bildung_sprache.school_support": ln.school_support,
-    "bildung_sprache.education_counselling": ln.education_counselling,
-    "arbeit.career_counselling": wh.career_counselling,
-    "arbeit.vocational_training": wh.vocational_training,
-    "arbeit.internship": wh.internship,
-    "arbeit.recognition": wh.recognition,
-    "arbeit.job_language_course": wh.job_language_course,
-    "arbeit.entry_jobs": wh.entry_jobs,
-    "gesundheit.health_counselling": wh.health_counselling,
-    "gesundheit.prevention": wh.prevention,
-    "gesundheit.mother_child": wh.mother_child,
-    "gesundheit.trauma_support": wh.trauma_support,
-    "gesundheit.care": wh.care,
-    "teilhabe.sports": tp.sports,
-    "teilhabe.culture_leisure": tp.culture_leisure,
-    "teilhabe.youth": tp.youth,
-    "teilhabe.civic_education": tp.civic_education,
-    "teilhabe.self_organisation": tp.self_organisation,
-    "interkulturell.language_mediation": tp.language_mediation,
-    "interkulturell.easy_language_info": tp.easy_language_info,
-    "interkulturell.anti_discrimination": tp.anti_discrimination,
-    "vernetzung.volunteering": tp.volunteering,
-    "vernetzung.network_meeting": tp.network_meeting,
-    "vernetzung.funding_advice": tp.funding_advice,
+    "willkommen.welcome_info": arrival_housing.welcome_info,
+    "willkommen.social_counselling": arrival_housing.social_counselling,
+    "willkommen.meeting_place": arrival_housing.meeting_place,
+    "willkommen.mentoring": arrival_housing.mentoring,
+    "wohnen.housing_counselling": arrival_housing.housing_counselling,
+    "wohnen.emergency_housing": arrival_housing.emergency_housing,
+    "wohnen.social_housing": arrival_housing.social_housing,
+    "wohnen.neighbourhood": arrival_housing.neighbourhood,
+    "bildung_sprache.integration_course": education.integration_course,
+    "bildung_sprache.language_course_childcare": education.course_with_childcare,
+    "bildung_sprache.literacy_course": education.literacy_course,
+    "bildung_sprache.language_cafe": education.language_cafe,
+    "bildung_sprache.school_language_class": education.school_language_class,
+    "bildung_sprache.heritage_language": education.heritage_language,
+    "bildung_sprache.early_education": education.early_education,
+    "bildung_sprache.school_support": education.school_support,
+    "bildung_sprache.education_counselling": education.education_counselling,
+    "arbeit.career_counselling": work_health.career_counselling,
+    "arbeit.vocational_training": work_health.vocational_training,
+    "arbeit.internship": work_health.internship,
+    "arbeit.recognition": work_health.recognition,
+    "arbeit.job_language_course": work_health.job_language_course,
+    "arbeit.entry_jobs": work_health.entry_jobs,
+    "gesundheit.health_counselling": work_health.health_counselling,
+    "gesundheit.prevention": work_health.prevention,
+    "gesundheit.mother_child": work_health.mother_child,
+    "gesundheit.trauma_support": work_health.trauma_support,
+    "gesundheit.care": work_health.care,
+    "teilhabe.sports": taking_part.sports,
+    "teilhabe.culture_leisure": taking_part.culture_leisure,
+    "teilhabe.youth": taking_part.youth,
+    "teilhabe.civic_education": taking_part.civic_education,
+    "teilhabe.self_organisation": taking_part.self_organisation,
+    "interkulturell.language_mediation": taking_part.language_mediation,
+    "interkulturell.easy_language_info": taking_part.easy_language_info,
+    "interkulturell.anti_discrimination": taking_part.anti_discrimination,
+    "vernetzung.volunteering": taking_part.volunteering,
+    "vernetzung.network_meeting": taking_part.network_meeting,
+    "vernetzung.funding_advice": taking_part.funding_advice,
 }
 assert tuple(RULES) == CATEGORY_CODES, "every category needs exactly one rule, in taxonomy order"
 

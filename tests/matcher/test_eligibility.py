@@ -46,8 +46,8 @@ def violations(person: NeedsProfile, offer: OfferRecord, today: date) -> list[st
     for_a_child = youth_offer and any(low_age <= age <= high_age for age in person.children_ages)
     if person.age is not None and not for_a_child and not low_age <= person.age <= high_age:
         broken.append("age")
-    if person.gender is not None and rules.genders and person.gender not in rules.genders:
-        broken.append("gender")
+    if person.gender is not None and rules.genders and person.gender not in rules.genders and not for_a_child:
+        broken.append("gender")  # an offer for a child: the child's gender counts, which is not stated
     if (
         person.residence_status is not None
         and rules.residence_statuses

@@ -58,7 +58,7 @@ def test_ndcg_counts_a_category_once_and_ignores_what_cannot_be_offered() -> Non
     assert ndcg_at(["a", "b", "c"], grades, {"a", "b", "c"}) == 1.0
     assert ndcg_at(["a", "a", "b", "c"], grades, {"a", "b", "c"}) < 1.0  # the repeat takes a place
     assert ndcg_at(["b", "c"], grades, {"b", "c"}) == 1.0  # "a" has no eligible offer
-    assert ndcg_at([], grades, set()) == 1.0
+    assert np.isnan(ndcg_at([], grades, set()))  # nothing graded can be offered: not scored
 
 
 def test_keyword_search_finds_what_the_words_say(matrix: OfferMatrix) -> None:

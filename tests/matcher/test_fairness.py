@@ -57,3 +57,32 @@ def test_gender_moves_no_gender_neutral_offer(matrix: OfferMatrix, model: BoundM
         if not all(consistent(order, orders["male"]) for order in orders.values()):
             changed += 1
     assert changed == 0, f"{changed} of {PROFILES} profiles changed the order of gender-neutral offers"
+
+
+def test_gender_changes_no_reason_of_a_gender_neutral_offer(matrix: OfferMatrix, model: BoundModel) -> None:
+    from datetime import UTC, datetime
+
+    from matcher.plan import PlanContext, build_plan
+    from models.provider import ProviderOut
+    from seed.demo import demo_catalogue
+    from web.i18n import gettext_for
+
+    providers = {p.id: ProviderOut(id=p.id, name=p.name, kind=p.kind) for p in demo_catalogue().providers}
+    rng = np.random.default_rng(7)
+    for _ in range(100):
+        person = msgspec.structs.replace(synthetic_profile(rng), limit=12)
+        reasons = {}
+        for gender in ("female", "male", None):
+            ranking = rank(msgspec.structs.replace(person, gender=gender), matrix, model, TODAY)
+            context = PlanContext("p", datetime(2026, 11, 25, tzinfo=UTC), "en", matrix, providers, model,
+                                  gettext_for("en"))  # fmt: skip
+            plan = build_plan(ranking, context)
+            reasons[gender] = {
+                r.offer.id: [(x.code, x.weight, x.text) for x in r.reasons]
+                for r in plan.recommendations
+                if not r.offer.eligibility.genders
+            }
+        for offer_id, said in reasons["male"].items():
+            for gender in ("female", None):
+                if offer_id in reasons[gender]:
+                    assert reasons[gender][offer_id] == said, (offer_id, gender)

@@ -137,7 +137,9 @@ def test_feedback_is_stored_with_rank_and_propensity(client: Client, settings: S
     stored = asyncio.run(_stored(settings.database_url, plan["plan_id"]))
     assert stored["profile"]["german_level"] == "A1"
     assert stored["feedback"] == [(third, "declined", 3, stored["propensities"][third])]
-    assert all(0 < p <= 1 for p in stored["propensities"].values())
+    recommended = {r["offer"]["id"] for r in plan["recommendations"]}
+    assert all(0 < p <= 1 for offer, p in stored["propensities"].items() if offer in recommended)
+    assert all(p == 0 for offer, p in stored["propensities"].items() if offer not in recommended)
     alternative = next(a["offer"]["id"] for r in plan["recommendations"] for a in r["alternatives"])
     chosen = client.post(
         f"/api/v1/plans/{plan['plan_id']}/feedback", json={"offer_id": alternative, "outcome": "accepted"}

@@ -199,22 +199,24 @@ def _page(language: str, form: ProfileForm, plan: PlanOut | None, plan_record: P
 
 
 def _sections(document: PlanOut, plan: Plan) -> list[tuple[str, list[tuple[str, list[Any], list[Any]]]]]:
-    """The printed plan: phases with their steps, the offers of each step and their alternatives; hidden offers
-    left out."""
+    """The printed plan: phases with their steps, each step's offer and its alternatives, all without what the
+    counsellor hid. When the recommended offer is hidden, the first alternative still shown takes its place."""
     gettext = screen_context(plan.language)["_"]
     recommendations = {r.offer.id: r for r in document.recommendations}
     sections = []
     for phase, label in PHASE_LABELS.items():
-        steps = [
-            (
-                step.text,
-                [recommendations[i].offer for i in step.offer_ids if i not in plan.hidden],
-                [a.offer for i in step.offer_ids if i not in plan.hidden for a in recommendations[i].alternatives],
-            )
-            for step in document.steps
-            if step.phase == phase
-        ]
-        steps = [step for step in steps if step[1]]
+        steps = []
+        for step in document.steps:
+            if step.phase != phase:
+                continue
+            offers = [
+                offer
+                for i in step.offer_ids
+                for offer in (recommendations[i].offer, *(a.offer for a in recommendations[i].alternatives))
+                if offer.id not in plan.hidden
+            ]
+            if offers:
+                steps.append((step.text, offers[:1], offers[1:]))
         if steps:
             sections.append((gettext(label), steps))
     return sections
