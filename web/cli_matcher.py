@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from matcher.evaluation import situation_table
-from matcher.report import EvaluationReport, NoModelError, evaluation_report
+from matcher.report import NoModelError, evaluation_report
 from matcher.trainer import DEFAULT_PROFILES, DEFAULT_SEED, Measure, TrainingReport, train
 from models.database import create_engine, session_factory, upgrade_schema
 from web.settings import Settings
+
+T = TypeVar("T")
 
 
 def add_matcher_commands(commands: Any) -> None:
@@ -25,6 +30,20 @@ def add_matcher_commands(commands: Any) -> None:
     evaluator.set_defaults(run=_evaluate)
 
 
+def _on_database(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Run ``work`` on the configured database, migrated first."""
+
+    async def run() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_schema(engine)
+            return await work(session_factory(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
 def _describe(name: str, measure: Measure) -> str:
     overall = measure.vignettes.overall
     value = "n/a" if measure.feedback_value is None else f"{measure.feedback_value:+.3f}"
@@ -33,16 +52,11 @@ def _describe(name: str, measure: Measure) -> str:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> TrainingReport:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_schema(engine)
-            return await train(session_factory(engine), profiles=args.profiles, seed=args.seed, force=args.force)
-        finally:
-            await engine.dispose()
+    def work(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[TrainingReport]:
+        return train(sessions, profiles=args.profiles, seed=args.seed, force=args.force)
 
     try:
-        report = asyncio.run(run())
+        report = _on_database(settings, work)
     except ValueError as error:
         print(f"lotse train: {error}", file=sys.stderr)
         return 1
@@ -59,16 +73,8 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _evaluate(_args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> EvaluationReport:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_schema(engine)
-            return await evaluation_report(session_factory(engine), date.today())
-        finally:
-            await engine.dispose()
-
     try:
-        report = asyncio.run(run())
+        report = _on_database(settings, lambda sessions: evaluation_report(sessions, date.today()))
     except NoModelError as error:
         print(f"lotse evaluate: {error}", file=sys.stderr)
         return 1
