@@ -81,7 +81,11 @@ def _evaluate(_args: argparse.Namespace, settings: Settings) -> int:
     print(f"Model version {report.version}; {sum(1 for _ in report.columns[0].situations)} life situations, "
           f"{report.columns[0].overall.count} vignettes; {report.offers} offers. NDCG@8 over distinct categories:\n")  # fmt: skip
     print(situation_table(report.columns, report.counts))
-    if report.off_policy is not None:
+    if not any(column.name.startswith("previous") for column in report.columns):
+        print("\n(No earlier promoted model was measured on these vignettes, so there is no 'previous' column.)")
+    if report.off_policy is None:
+        print("\nNo held-out plans with feedback yet, so there is no off-policy estimate.")
+    else:
         o = report.off_policy
         print(f"\nOff-policy estimate on {o.plans} held-out plans with feedback (value per plan, +1 taken up, "
               f"−1 turned down): model {o.model.mean:+.3f} [{o.model.low:+.3f}, {o.model.high:+.3f}], "
@@ -95,8 +99,8 @@ def _evaluate(_args: argparse.Namespace, settings: Settings) -> int:
             cells = " | ".join(f"{check.ndcg[m]:.3f}" for m in methods)
             print(f"| {check.name} | {check.count} | {cells} | {check.must_not_hits} |")
     if report.shortfalls:
-        print("\nThe model misses these targets: " + "; ".join(report.shortfalls))
+        print("\nOn the project's vignettes the model misses these targets: " + "; ".join(report.shortfalls))
         return 1
-    print("\nThe model meets every target: NDCG@8 ≥ 0.85, keyword search + 0.20, no must-not, urgent first, "
-          "every life situation ≥ 0.70.")  # fmt: skip
+    print("\nOn the project's vignettes the model meets every target: NDCG@8 ≥ 0.85, keyword search + 0.20, "
+          "no must-not, urgent first, every life situation ≥ 0.70.")  # fmt: skip
     return 0

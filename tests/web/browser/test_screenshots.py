@@ -24,6 +24,7 @@ def test_counselling_screen_screenshot(server: str, page: Page) -> None:
     expect(page.locator(".offer-card").first).to_be_visible()
     page.locator(".offer-card").first.get_by_role("link", name="Details und Kontakt").click()
     expect(page.locator(".offer-detail").first).to_be_visible()
+    page.locator(".alternatives summary").first.click()
     page.screenshot(path=DOCS / "beratung.png")
 
 
