@@ -65,7 +65,7 @@ def exploration_seed(profile: NeedsProfile, today: date) -> int:
 def rank(profile: NeedsProfile, matrix: OfferMatrix, model: Scorer, today: date, *, explore: bool = False) -> Ranking:
     """The recommendations for ``profile`` (never an ineligible offer), ``profile.limit`` of them."""
     person = Person.of(profile)
-    needs = needs_of(profile)
+    needs = needs_of(profile, person)
     eligible = eligibility(profile, matrix, today)
     rows = candidate_rows(needs, matrix, eligible)
     features = pair_features(person, needs, matrix, eligible, rows, today, person_facts(person))

@@ -93,15 +93,16 @@ def select(
     ranked = np.lexsort((-scores, categories))  # by category, then best score first (stable)
     in_order = categories[ranked]
     starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
+    present = in_order[starts].tolist()
     by_category = {
-        int(in_order[start]): ranked[start:end].tolist()
-        for start, end in zip(starts, np.r_[starts[1:], ranked.size], strict=True)
+        category: ranked[start:end].tolist()
+        for category, start, end in zip(present, starts, np.r_[starts[1:], ranked.size], strict=True)
     }
-    neutral = np.full(len(needs.category), -np.inf)
-    np.maximum.at(neutral, categories[~gendered], kind_scores[~gendered])
+    kinds = kind_scores[ranked].astype(np.float64)
     best = np.full(len(needs.category), -np.inf)
-    np.maximum.at(best, categories, kind_scores)
-    neutral_keys = {c: float(neutral[c]) for c in by_category if neutral[c] > -np.inf}
+    best[present] = np.maximum.reduceat(kinds, starts)
+    neutral = np.maximum.reduceat(np.where(gendered[ranked], -np.inf, kinds), starts).tolist()
+    neutral_keys = {c: key for c, key in zip(present, neutral, strict=True) if key > -np.inf}
     fields = {c: int(matrix.field[rows[ps[0]]]) for c, ps in by_category.items()}
     order = _category_order(neutral_keys, fields, needs, limit)
     order = _slot_in_gendered(order, [c for c in by_category if c not in neutral_keys], best, needs)

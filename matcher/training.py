@@ -57,7 +57,7 @@ def features_for(
 ) -> PairFeatures:
     """Base features of ``profile`` against ``rows`` (default: every candidate)."""
     person = Person.of(profile)
-    needs = needs_of(profile)
+    needs = needs_of(profile, person)
     eligible = eligibility(profile, matrix, today)
     rows = candidate_rows(needs, matrix, eligible) if rows is None else rows
     return pair_features(person, needs, matrix, eligible, rows, today, person_facts(person))

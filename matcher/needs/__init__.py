@@ -105,9 +105,9 @@ def category_needs(person: Person) -> npt.NDArray[np.float32]:
     return need
 
 
-def needs_of(profile: NeedsProfile) -> Needs:
+def needs_of(profile: NeedsProfile, person: Person | None = None) -> Needs:
     """The person's need per category and per field of action, each from 0 to 1."""
-    category = category_needs(Person.of(profile))
+    category = category_needs(person or Person.of(profile))
     field = np.zeros(len(FIELDS), dtype=np.float32)
     np.maximum.at(field, _FIELD_OF_CATEGORY, category)
     return Needs(category=category, field=field)
