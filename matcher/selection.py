@@ -29,7 +29,7 @@ COVERED_PER_CATEGORY = 0.5
 EXPLORE_MARGIN = 0.05  # log-score: offers within about 5 % of the best count as near-equal
 EXACT_TIE = 1e-6
 PROTECTED_PLACES = 3
-MAX_ALTERNATIVES = 5
+MAX_ALTERNATIVES = 3  # enough to choose from; each is a whole offer in the stored plan
 
 
 @dataclass(frozen=True, slots=True)
