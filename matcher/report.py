@@ -14,7 +14,7 @@ from matcher.evaluation import Column, score_method, score_vignettes, search_met
 from matcher.offer_matrix import OfferMatrix
 from matcher.offpolicy import Interval, bootstrap_mean, by_plan, logged_values, plan_values
 from matcher.ranker import BoundModel, ModelWeights
-from matcher.trainer import is_held_out, load_feedback, served_recipe, stored_vignette_column, vignette_digest
+from matcher.trainer import held_out_split, load_feedback, served_recipe, stored_vignette_column, vignette_digest
 from models.catalogue import load_catalogue
 from models.ranking_model import RankingModel, active_model, promoted_models
 from models.vignette import LifeSituation
@@ -85,7 +85,8 @@ async def evaluation_report(sessions: async_sessionmaker[AsyncSession], today: d
     previous = _previous(earlier, vignette_digest(vignettes))
     if previous is not None:
         columns.append(previous)
-    held_out = by_plan([r for r in feedback if is_held_out(r.plan_id)])
+    held = held_out_split(feedback)
+    held_out = by_plan([r for r in feedback if held(r)])
     off_policy = None
     if held_out:
         model = BoundModel.bind(weights, matrix, row.version)

@@ -119,6 +119,7 @@ def select(
             neutral_place,
             seed,
             explore=max_per_category is None,
+            wanted=(max_per_category or 1) + MAX_ALTERNATIVES,
         )
         neutral_place += category in neutral_keys
         urgent = bool(needs.category[category] >= URGENT_NEED)
@@ -157,23 +158,25 @@ def _explore(
     seed: int | None,
     *,
     explore: bool,
+    wanted: int,
 ) -> tuple[list[int], float]:
-    """The category's offers in showing order, and the propensity of the first one."""
+    """The category's first ``wanted`` offers in showing order, and the propensity of the first one."""
     if seed is None or not explore:
-        return offers, 1.0
+        return offers[:wanted], 1.0
     neutral = [p for p in offers if not gendered[p]]
     if len(neutral) < 2:
         return offers, 1.0
-    margin = EXACT_TIE if place < PROTECTED_PLACES else EXPLORE_MARGIN
-    near = [p for p in neutral if scores[p] >= scores[neutral[0]] - margin]
+    threshold = scores[neutral[0]] - (EXACT_TIE if place < PROTECTED_PLACES else EXPLORE_MARGIN)
+    count = next((i for i, p in enumerate(neutral) if scores[p] < threshold), len(neutral))  # best first
+    near = neutral[:count]
     chosen = near[_draw(seed, category, len(near))] if len(near) > 1 else neutral[0]
-    neutral_order = [chosen, *(p for p in neutral if p != chosen)]
+    neutral_order = [chosen, *(p for p in neutral[: wanted + 1] if p != chosen)][:wanted]
     ordered: list[int] = []
-    pending = [p for p in offers if gendered[p]]
+    pending = [p for p in offers if gendered[p]][:wanted]
     for p in neutral_order:
         while pending and scores[pending[0]] > scores[p]:
             ordered.append(pending.pop(0))
         ordered.append(p)
-    ordered += pending
+    ordered = (ordered + pending)[:wanted]
     propensity = 1.0 / len(near) if ordered[0] == chosen else 1.0
     return ordered, propensity

@@ -9,7 +9,7 @@ Without a model in service (or with one this matcher cannot use) the candidate i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -69,6 +69,23 @@ def is_held_out(plan_id: str) -> bool:
     return hashlib.blake2b(plan_id.encode(), digest_size=4).digest()[0] < 256 * HELD_OUT
 
 
+def held_out_split(feedback: Sequence[FeedbackRecord]) -> Callable[[FeedbackRecord], bool]:
+    """Which feedback is held out. With two or more sources a fixed share of the sources (at least one, never
+    all) is held out whole, so that no source grades a model trained on its own reports; with a single
+    source, a fixed fifth of its plans."""
+    sources = sorted({r.source for r in feedback})
+    if len(sources) < 2:
+        return lambda record: is_held_out(record.plan_id)
+    held = {s for s in sources if is_held_out(s)} or {min(sources, key=_share)}
+    if len(held) == len(sources):
+        held.discard(max(sources, key=_share))
+    return lambda record: record.source in held
+
+
+def _share(key: str) -> int:
+    return hashlib.blake2b(key.encode(), digest_size=4).digest()[0]
+
+
 def vignette_digest(vignettes: Sequence[Vignette]) -> str:
     return hashlib.blake2b(msgspec.json.encode(list(vignettes)), digest_size=12).hexdigest()
 
@@ -82,8 +99,10 @@ async def load_feedback(session: AsyncSession) -> list[FeedbackRecord]:
             offer_id=row.offer_id,
             grade=OUTCOME_GRADES[row.outcome],
             propensity=row.propensity,
+            source=row.source or "",
         )
         for row, profile in await feedback_with_profiles(session)
+        if row.source  # only feedback from signed-in staff and partner keys is learned from
     ]
 
 
@@ -132,8 +151,9 @@ async def train(
     matrix = OfferMatrix.build(catalogue.offers)
     vignettes = load_vignettes()
     digest = vignette_digest(vignettes)
-    training_feedback = [r for r in feedback if not is_held_out(r.plan_id)]
-    held_out = by_plan([r for r in feedback if is_held_out(r.plan_id)])
+    held = held_out_split(feedback)
+    training_feedback = [r for r in feedback if not held(r)]
+    held_out = by_plan([r for r in feedback if held(r)])
     recipe = Recipe.of(matrix, prior_weights(matrix, profiles, seed, today), training_feedback, today)
     fitted = recipe.fitted(vignettes)
     weights = fitted.weights
@@ -224,9 +244,8 @@ def served_recipe(row: RankingModel, matrix: OfferMatrix, feedback: Sequence[Fee
     _, prior = ModelWeights.loads(row.skops_file)
     stored_through = (row.training or {}).get("feedback_through", 0)
     through = stored_through if isinstance(stored_through, int) else 0
-    return Recipe.of(
-        matrix, prior, [r for r in feedback if r.feedback_id <= through and not is_held_out(r.plan_id)], today
-    )
+    held = held_out_split(feedback)
+    return Recipe.of(matrix, prior, [r for r in feedback if r.feedback_id <= through and not held(r)], today)
 
 
 def profile_key(profile: NeedsProfile) -> str:

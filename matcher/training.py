@@ -50,6 +50,7 @@ class FeedbackRecord:
     offer_id: str
     grade: int
     propensity: float
+    source: str = ""  # who reported it (a staff account or a partner key), opaque here
 
 
 def features_for(

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, select, text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, UniqueConstraint, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,6 +41,10 @@ class Feedback(Base):
     """One outcome, with the rank and the pair features the offer had in the plan (for learning)."""
 
     __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "offer_id", name="uq_feedback_plan_offer"),  # one current outcome per offer
+        UniqueConstraint("source", "idempotency_key", name="uq_feedback_source_idempotency_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
@@ -51,6 +55,9 @@ class Feedback(Base):
     features: Mapped[list[float]] = mapped_column(JSON)  # no longer written: training recomputes from the profile
     propensity: Mapped[float] = mapped_column(Float, server_default=text("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Who reported it ("staff:<id>", "key:<id>"); training learns only from known sources and holds out by source.
+    source: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 async def feedback_with_profiles(session: AsyncSession) -> list[tuple[Feedback, dict[str, object]]]:

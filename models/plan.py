@@ -89,6 +89,8 @@ class Plan(Base):
     profile: Mapped[dict[str, object]] = mapped_column(JSON)
     documents: Mapped[dict[str, object]] = mapped_column(JSON)  # language → the plan as shown
     hidden: Mapped[list[str]] = mapped_column(JSON)
+    # Who made it: "staff:<account id>" or "key:<key id>"; only they can read it or report outcomes for it.
+    owner: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")
 
 

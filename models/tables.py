@@ -1,5 +1,6 @@
 """Imports every table module so that ``Base.metadata`` knows the whole schema."""
 
+from models.access import ApiKey, AuditEvent, StaffAccount, StaffSession
 from models.catalogue import CatalogueRevision
 from models.feedback import Feedback
 from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferText
@@ -8,6 +9,8 @@ from models.provider import Provider
 from models.ranking_model import RankingModel
 
 __all__ = [
+    "ApiKey",
+    "AuditEvent",
     "CatalogueRevision",
     "Feedback",
     "Offer",
@@ -18,4 +21,6 @@ __all__ = [
     "PlanItem",
     "Provider",
     "RankingModel",
+    "StaffAccount",
+    "StaffSession",
 ]

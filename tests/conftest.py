@@ -14,8 +14,10 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from models.database import create_engine
+from models.database import create_engine, session_factory
 from tests.postgres import running_server, server_binaries
+from web.access.accounts import add_account
+from web.access.keys import create_key
 from web.app import create_app
 from web.bootstrap import prepare_database
 from web.settings import Settings
@@ -102,11 +104,61 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 def settings(seeded_database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=seeded_database_url, data_dir=tmp_path)
+    return Settings(database_url=seeded_database_url, data_dir=tmp_path, rate_limit_per_minute=100_000)
+
+
+STAFF_PASSWORD = "eine lange Passphrase für Tests"
+COUNSELLOR = "beratung-1"
+
+
+async def add_staff(url: str, name: str, role: str, password: str = STAFF_PASSWORD) -> None:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            await add_account(session, name, role, password, actor="test")
+    finally:
+        await engine.dispose()
+
+
+async def add_key(url: str, name: str, scopes: list[str]) -> str:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            return await create_key(session, name, scopes, actor="test")
+    finally:
+        await engine.dispose()
+
+
+def sign_in(client: TestClient, name: str, password: str = STAFF_PASSWORD) -> None:  # type: ignore[type-arg]
+    """Sign in through /login as a browser does (CSRF cookie first); later form posts carry the token header."""
+    client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"username": name, "password": password, "_csrf_token": client.cookies["csrftoken"]},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    client.headers["x-csrftoken"] = client.cookies["csrftoken"]
+
+
+def keyed(client: TestClient, headers: dict[str, str]) -> TestClient:  # type: ignore[type-arg]
+    """``client`` sending ``headers`` (a partner key) with every request."""
+    client.headers.update(headers)
+    return client
+
+
+def https_client(settings: Settings) -> TestClient:  # type: ignore[type-arg]
+    """A client over https: session and CSRF cookies are Secure."""
+    return TestClient(app=create_app(settings), base_url="https://testserver.local")
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    """HTTP client on the real application, on a copy of the seeded database with a trained model."""
-    with TestClient(app=create_app(settings)) as test_client:
+    """HTTP client on the real application, on a copy of the seeded database with a trained model: signed in
+    as a counsellor, and sending a partner key with the scopes plans and feedback."""
+    asyncio.run(add_staff(settings.database_url, COUNSELLOR, "counsellor"))
+    key = asyncio.run(add_key(settings.database_url, "partner-1", ["feedback", "plans"]))
+    with https_client(settings) as test_client:
+        sign_in(test_client, COUNSELLOR)
+        test_client.headers["Authorization"] = f"Bearer {key}"
         yield test_client

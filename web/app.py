@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
@@ -20,6 +21,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from models.database import create_engine, session_factory
+from web.access.accounts import count_accounts
+from web.access.admin import AdminScreen
+from web.access.headers import SecurityHeaders
+from web.access.limits import rate_limit
+from web.access.login import LoginScreen
 from web.api.health import health, ready
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
@@ -32,10 +38,17 @@ from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
 from web.screens.counselling import CounsellingScreen
 from web.screens.kiosk import KioskScreen
-from web.settings import Settings
+from web.settings import Settings, derived_key
 from web.static import STATIC_DIR
 
 API_VERSION = "1.0.0"
+FIRST_ACCOUNT_HINT = (
+    "No staff account exists yet. Create the first one (the password is read from standard input):\n"
+    "  printf '%s\\n' 'a long passphrase of your own' | .venv/bin/lotse users add beratung-1 --role counsellor "
+    "--password-stdin\n"
+    "then sign in at /login. Partner tools need a key: .venv/bin/lotse keys create NAME --scopes plans,feedback"
+)
+MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 413
 
 
 def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Litestar:
@@ -52,6 +65,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         if prepare:
             await prepare_database(engine, seed_if_empty=settings.seed_on_start)
         app.state.sessions = session_factory(engine)
+        async with app.state.sessions() as session:
+            if await count_accounts(session) == 0:
+                print(FIRST_ACCOUNT_HINT, flush=True)
         app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds)
         await app.state.matching.refresh()
         # What is loaded now lives as long as the process: the garbage collector need not scan it again.
@@ -76,9 +92,20 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             PlanController,
             CounsellingScreen,
             KioskScreen,
+            LoginScreen,
+            AdminScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],
+        middleware=[SecurityHeaders(), rate_limit(settings.rate_limit_per_minute).middleware],
+        csrf_config=CSRFConfig(
+            secret=derived_key(settings, "csrf").hex(),
+            cookie_secure=True,
+            cookie_httponly=True,
+            cookie_samesite="strict",
+            exclude=["/api/"],  # the API takes no cookies: partner keys are sent in a header
+        ),
+        request_max_body_size=MAX_BODY_BYTES,
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
         dependencies={"db_session": Provide(provide_session), "matching": Provide(provide_matching)},
         lifespan=[database],

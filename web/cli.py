@@ -16,6 +16,7 @@ from models.database import create_engine, session_factory, upgrade_schema
 from seed.demo import demo_catalogue
 from seed.hsds.export import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds
+from web.access.cli import add_access_commands
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
 from web.settings import Settings
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.set_defaults(run=_import)
 
     add_matcher_commands(commands)
+    add_access_commands(commands)
 
     exporter = commands.add_parser("export", help="export the catalogue as HSDS 3 JSON")
     exporter.add_argument("file", type=Path, help="output file, or - for standard output")

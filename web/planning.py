@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import msgspec
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +17,7 @@ from matcher.plan import PlanContext, build_plan
 from models.feedback import Feedback, Outcome
 from models.plan import Plan, PlanItem, PlanOut
 from models.profile import NeedsProfile
+from web.access.audit import record
 from web.i18n import gettext_for
 from web.matching import MatchingService
 
@@ -36,6 +38,7 @@ async def make_plan(
     session: AsyncSession | None,
     channel: str,
     also_in: tuple[str, ...] = (),
+    owner: str | None = None,
 ) -> dict[str, PlanOut]:
     """Rank, explain and phase the offers for ``profile``, in the plan language and the ``also_in`` languages
     (one ranking, texts in each); store the plan unless ``session`` is None."""
@@ -72,6 +75,7 @@ async def make_plan(
                 profile=msgspec.to_builtins(profile),
                 documents={language: msgspec.to_builtins(document) for language, document in documents.items()},
                 hidden=[],
+                owner=owner,
                 items=_items(plan, [pick.propensity for pick in ranking.picks]),
             )
         )
@@ -107,24 +111,56 @@ def plan_document(plan: Plan, language: str) -> PlanOut | None:
     return None if document is None else msgspec.convert(document, PlanOut)
 
 
-async def record_feedback(session: AsyncSession, plan: Plan, offer_id: str, outcome: Outcome) -> Feedback:
-    """Store an outcome with the rank and the propensity the offer had in ``plan``."""
+class IdempotencyConflictError(ValueError):
+    """An ``Idempotency-Key`` already used by this source for another request."""
+
+
+async def record_feedback(
+    session: AsyncSession,
+    plan: Plan,
+    offer_id: str,
+    outcome: Outcome,
+    *,
+    source: str,
+    idempotency_key: str | None = None,
+) -> Feedback:
+    """Store the current outcome for an offer of ``plan`` with the rank and propensity it had there. A second
+    outcome for the same offer replaces the first (both stay in the audit log); a retry with the same
+    ``idempotency_key`` returns the stored row and writes nothing."""
     item = next((item for item in plan.items if item.offer_id == offer_id), None)
     if item is None:
         raise OfferNotInPlanError(offer_id)
-    feedback = Feedback(
-        plan_id=plan.id,
-        offer_id=item.offer_id,
-        outcome=outcome.value,
-        rank=item.rank,
-        model_version=plan.model_version,
-        features=[],
-        propensity=item.propensity,
-        created_at=datetime.now(UTC),
-    )
-    session.add(feedback)
-    await session.commit()
-    return feedback
+    if idempotency_key is not None:
+        earlier = await session.scalar(
+            select(Feedback).where(Feedback.source == source, Feedback.idempotency_key == idempotency_key)
+        )
+        if earlier is not None:
+            if (earlier.plan_id, earlier.offer_id, earlier.outcome) != (plan.id, offer_id, outcome.value):
+                raise IdempotencyConflictError(idempotency_key)
+            return earlier
+    current = await session.scalar(select(Feedback).where(Feedback.plan_id == plan.id, Feedback.offer_id == offer_id))
+    now = datetime.now(UTC)
+    if current is None:
+        current = Feedback(plan_id=plan.id, offer_id=item.offer_id, rank=item.rank, model_version=plan.model_version,
+                           features=[], propensity=item.propensity)  # fmt: skip
+        session.add(current)
+    previous = current.outcome
+    current.outcome, current.source, current.idempotency_key, current.created_at = (
+        outcome.value, source, idempotency_key, now)  # fmt: skip
+    record(session, source, "outcome_recorded", f"{plan.id}/{offer_id}", outcome=outcome.value, previous=previous)
+    try:
+        await session.commit()
+    except IntegrityError:  # the same retry arrived twice at once: the other one stored it
+        await session.rollback()
+        if idempotency_key is None:
+            raise
+        stored = await session.scalar(
+            select(Feedback).where(Feedback.source == source, Feedback.idempotency_key == idempotency_key)
+        )
+        if stored is None:
+            raise
+        return stored
+    return current
 
 
 async def set_hidden(session: AsyncSession, plan: Plan, offer_id: str, hidden: bool) -> None:

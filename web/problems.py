@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
 
 from models.profile import IDENTIFYING_FIELDS
@@ -19,10 +20,14 @@ logger = logging.getLogger("lotse.web")
 
 _TITLES = {
     400: "Invalid request",
+    401: "Authentication required",
+    403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
     413: "Request too large",
+    409: "Conflict",
     415: "Unsupported media type",
+    429: "Too many requests",
     503: "Service unavailable",
 }
 
@@ -49,17 +54,36 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-SCREEN_PATHS = ("/beratung", "/kiosk")
+SCREEN_PATHS = ("/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin")
+CSRF_FAILED = "CSRF token verification failed"
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    headers = dict(exc.headers or {})
+    if exc.status_code == 429 and "Retry-After" not in headers:
+        headers["Retry-After"] = str(max(1, int(headers.get("RateLimit-Reset", "60") or 60)))
     if request.url.path.startswith(SCREEN_PATHS):
-        return _error_page(request, exc.status_code, exc.detail)
+        if exc.status_code == 401:
+            return _to_sign_in(request)
+        return _error_page(request, exc.status_code, exc.detail, headers)
     errors = _field_errors(exc)
     detail = exc.detail
     if errors and isinstance(exc, ValidationException):
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return problem(exc.status_code, detail=detail, instance=request.url.path, errors=errors or None)
+    response = problem(exc.status_code, detail=detail, instance=request.url.path, errors=errors or None)
+    response.headers.update(headers)
+    return response
+
+
+def _to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
+    """A screen without a live session: to /login, and back to this page afterwards."""
+    location = "/login"
+    if request.method == "GET":  # a post is not repeated after sign-in: the screen opens afresh
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        location += "?" + urlencode({"next": target})
+    if request.headers.get("hx-request"):
+        return Response(b"", status_code=200, headers={"HX-Redirect": location})
+    return Redirect(location, status_code=303)
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -116,18 +140,36 @@ class ServiceUnavailable(HTTPException):
     status_code = 503
 
 
-def _error_page(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
+class Conflict(HTTPException):
+    status_code = 409
+
+
+def _error_page(
+    request: Request[Any, Any, Any], status: int, detail: str, headers: dict[str, str] | None = None
+) -> Response[Any]:
     """Screens answer errors with a page in words (German unless the screen is in English)."""
     from web.screens.rendering import screen_context
 
     language = "en" if request.query_params.get("lang") == "en" else "de"
     gettext = screen_context(language)["_"]
-    titles = {400: gettext("Please check the request"), 404: gettext("Not found"), 503: gettext("Not available yet")}
+    titles = {400: gettext("Please check the request"), 403: gettext("Not allowed"), 404: gettext("Not found"),
+              429: gettext("Too many requests"), 503: gettext("Not available yet")}  # fmt: skip
     title = titles.get(status, gettext("Something went wrong"))
     text = {400: gettext("Something in the request did not fit (for example an answer that was not offered)."),
+            403: gettext("The form had expired or did not come from this service (security check). Please reload "
+                         "the page and send it again.") if detail == CSRF_FAILED
+            else gettext("Your account's role does not open this page."),
             404: gettext("This page or plan does not exist (any more)."),
+            429: gettext("Too many requests from this address. Please wait a minute and try again."),
             503: gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
         status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip
-    home = "/kiosk" if request.url.path.startswith("/kiosk") else f"/beratung?lang={language}"
+    path = request.url.path
+    home = (
+        "/kiosk"
+        if path.startswith("/kiosk")
+        else f"/beratung?lang={language}"
+        if path.startswith("/beratung")
+        else "/login"
+    )
     context = screen_context(language, title=title, detail=text, home=home)
-    return Template("error.html", context=context, status_code=status)
+    return Template("error.html", context=context, status_code=status, headers=headers or None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -23,6 +25,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str | None = None
     kiosk_idle_seconds: int = 90
     kiosk_countdown_seconds: int = 15
+    session_idle_minutes: int = 30
+    rate_limit_per_minute: int = 120
+    public_url: str | None = None
+    retention_days: int = 365
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -42,6 +48,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             kiosk_countdown_seconds=_whole_seconds(
                 "LOTSE_KIOSK_COUNTDOWN_SECONDS", env.get("LOTSE_KIOSK_COUNTDOWN_SECONDS", "15")
             ),
+            session_idle_minutes=_whole(
+                "LOTSE_SESSION_IDLE_MINUTES", env.get("LOTSE_SESSION_IDLE_MINUTES", "30"), 1, 720
+            ),
+            rate_limit_per_minute=_whole(
+                "LOTSE_RATE_LIMIT_PER_MINUTE", env.get("LOTSE_RATE_LIMIT_PER_MINUTE", "120"), 1, 100_000
+            ),
+            public_url=_public_url(env.get("LOTSE_PUBLIC_URL") or None),
+            retention_days=_whole("LOTSE_RETENTION_DAYS", env.get("LOTSE_RETENTION_DAYS", "365"), 1, 3650),
         )
 
 
@@ -66,9 +80,24 @@ def _seconds(raw: str) -> float:
 
 
 def _whole_seconds(name: str, raw: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 3600:
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 3600:
         raise ValueError(f"{name} must be a whole number of seconds from 1 to 3600, got {raw!r}")
     return int(raw)
+
+
+def _whole(name: str, raw: str, low: int, high: int) -> int:
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
+
+
+def _public_url(raw: str | None) -> str | None:
+    """``LOTSE_PUBLIC_URL``: the address people's phones open (QR codes), e.g. https://lotse.laatzen.de."""
+    if raw is None:
+        return None
+    if not raw.startswith(("https://", "http://")) or any(c in raw for c in " ?#"):
+        raise ValueError(f"LOTSE_PUBLIC_URL must be an http(s) address without query, got {raw!r}")
+    return raw.rstrip("/")
 
 
 def signing_key(settings: Settings) -> bytes:
@@ -82,3 +111,9 @@ def signing_key(settings: Settings) -> bytes:
         path.write_text(secrets.token_urlsafe(32))
         path.chmod(0o600)
     return path.read_text().strip().encode()
+
+
+def derived_key(settings: Settings, purpose: str) -> bytes:
+    """A key for one ``purpose`` (HMAC-SHA-256 of the purpose under the signing key), so that no two uses
+    share a key."""
+    return hmac.new(signing_key(settings), purpose.encode(), hashlib.sha256).digest()

@@ -33,6 +33,7 @@ from models.database import create_engine, session_factory
 from models.offer import OfferRecord
 from models.profile import NeedsProfile
 from models.ranking_model import active_model
+from tests.conftest import add_key, keyed
 from web.app import create_app
 from web.cli import main
 from web.settings import Settings
@@ -77,7 +78,9 @@ def top(person: NeedsProfile, matrix: OfferMatrix, model: BoundModel) -> list[st
 def simulate(url: str, tmp_path: Path, outcome: Outcome, seed: int) -> None:
     """``PLANS`` consultations through the API, each with the person's decision on every recommended offer."""
     rng = np.random.default_rng(seed)
-    with TestClient(create_app(Settings(database_url=url, data_dir=tmp_path))) as client:
+    key = asyncio.run(add_key(url, f"learning-test-{seed}", ["feedback", "plans"]))
+    settings = Settings(database_url=url, data_dir=tmp_path, rate_limit_per_minute=100_000)
+    with keyed(TestClient(create_app(settings)), {"Authorization": f"Bearer {key}"}) as client:
         for person in people(seed, PLANS):
             plan = client.post("/api/v1/plans", json=msgspec.to_builtins(person)).json()
             for recommendation in plan["recommendations"]:

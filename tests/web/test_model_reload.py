@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
+from tests.conftest import add_key, keyed
 from web.app import create_app
 from web.settings import Settings
 
@@ -21,7 +23,11 @@ def test_two_replicas_serve_the_newly_promoted_model_within_10_seconds(
     seeded_database_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(database_url=seeded_database_url, data_dir=tmp_path, reload_seconds=1.0)
-    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+    headers = {"Authorization": f"Bearer {asyncio.run(add_key(seeded_database_url, 'reload-test', ['plans']))}"}
+    with (
+        keyed(TestClient(create_app(settings)), headers) as first,
+        keyed(TestClient(create_app(settings)), headers) as second,
+    ):
         before = first.post("/api/v1/plans", json=PROFILE).json()["model_version"]
         assert second.post("/api/v1/plans", json=PROFILE).json()["model_version"] == before
 
@@ -46,10 +52,11 @@ def test_two_replicas_serve_the_newly_promoted_model_within_10_seconds(
 
 def test_a_running_service_sees_an_imported_catalogue_change(seeded_database_url: str, tmp_path: Path) -> None:
     settings = Settings(database_url=seeded_database_url, data_dir=tmp_path, reload_seconds=0.5)
+    headers = {"Authorization": f"Bearer {asyncio.run(add_key(seeded_database_url, 'reload-test', ['plans']))}"}
     env = {**os.environ, "LOTSE_DATABASE_URL": seeded_database_url}
     lotse = str(Path(sys.executable).parent / "lotse")
     body = {**PROFILE, "housing": "homeless"}
-    with TestClient(create_app(settings)) as client:
+    with keyed(TestClient(create_app(settings)), headers) as client:
         shown = [r["offer"]["id"] for r in client.post("/api/v1/plans", json=body).json()["recommendations"]]
         exported = tmp_path / "catalogue.json"
         subprocess.run([lotse, "export", str(exported)], env=env, check=True, capture_output=True)

@@ -1,48 +1,93 @@
-"""``/api/v1/plans``: a needs profile in, a ranked and explained plan out; feedback on what people decided."""
+"""``/api/v1/plans``: a needs profile in, a ranked and explained plan out; feedback on what people decided.
+
+Every call needs a partner API key (``Authorization: Bearer <key>``) with its scope; a plan belongs to the
+key that made it, and to every other key it does not exist (404).
+"""
 
 from __future__ import annotations
 
-from litestar import Controller, post
+import re
+from typing import Any
+
+from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 
+from models.access import Scope
 from models.feedback import FeedbackIn, FeedbackOut
-from models.plan import PlanOut
+from models.plan import Plan, PlanOut
 from models.profile import NeedsProfile
+from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession, Matching
-from web.planning import NoModelYetError, OfferNotInPlanError, make_plan, record_feedback, stored_plan
-from web.problems import FieldProblem, ServiceUnavailable
+from web.planning import (
+    IdempotencyConflictError,
+    NoModelYetError,
+    OfferNotInPlanError,
+    make_plan,
+    plan_document,
+    record_feedback,
+    stored_plan,
+)
+from web.problems import Conflict, FieldProblem, ServiceUnavailable
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
+AUTH: dict[str, list[str]] = {"bearer": []}
 
 
 class PlanController(Controller):
     path = "/api/v1/plans"
     tags = ["plans"]
+    security = [AUTH]
 
-    @post("/", status_code=201, summary="Create a personalised plan from a needs profile")
-    async def create_plan(self, data: JSONBody[NeedsProfile], db_session: DbSession, matching: Matching) -> PlanOut:
+    @post("/", status_code=201, guards=[key_with(Scope.PLANS)],
+          summary="Create a personalised plan from a needs profile")  # fmt: skip
+    async def create_plan(
+        self, request: Request[Any, Any, Any], data: JSONBody[NeedsProfile], db_session: DbSession, matching: Matching
+    ) -> PlanOut:
         """Ranks every offer for the profile and returns recommendations with reasons, phased steps and
         unmet needs, in ``plan_language``. The profile is kept with the plan (it identifies no one) so
-        that feedback can be learned from."""
+        that feedback can be learned from. Needs the scope ``plans``."""
+        owner = partner_of_request(request).owner
         try:
-            return (await make_plan(data, matching, db_session, channel="api"))[data.plan_language.value]
+            documents = await make_plan(data, matching, db_session, channel="api", owner=owner)
         except NoModelYetError as error:
             raise ServiceUnavailable(str(error)) from None
+        return documents[data.plan_language.value]
 
-    @post("/{plan_id:str}/feedback", status_code=201, summary="Record what the person decided about an offer")
-    async def create_feedback(
-        self, plan_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession
-    ) -> FeedbackOut:
-        """Outcomes: ``accepted``, ``declined``, ``not_suitable``, ``completed``. Stored with the rank and
-        features the offer had in the plan; ``lotse train`` learns from it."""
-        plan = await stored_plan(db_session, plan_id)
-        if plan is None:
+    @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made")
+    async def read_plan(
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+    ) -> PlanOut:
+        """The plan as it was made, in its plan language. Another key's plan is 404."""
+        plan = await _own_plan(request, db_session, plan_id)
+        document = plan_document(plan, plan.language)
+        if document is None:
             raise NotFoundException(f"No plan with the id {plan_id!r}.")
+        return document
+
+    @post("/{plan_id:str}/feedback", status_code=201, guards=[key_with(Scope.FEEDBACK)],
+          summary="Record what the person decided about an offer")  # fmt: skip
+    async def create_feedback(
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession
+    ) -> FeedbackOut:
+        """Outcomes: ``accepted``, ``declined``, ``not_suitable``, ``completed``. One current outcome per offer
+        (a new one replaces it). Send an ``Idempotency-Key`` header (1–128 visible ASCII characters) so that a
+        retry is stored once. Needs the scope ``feedback`` and a plan this key made."""
+        idempotency_key = request.headers.get("idempotency-key")
+        if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
+            raise FieldProblem("Idempotency-Key", "must be 1–128 visible ASCII characters", source="header")
+        plan = await _own_plan(request, db_session, plan_id)
+        partner = partner_of_request(request)
         try:
-            feedback = await record_feedback(db_session, plan, data.offer_id, data.outcome)
+            feedback = await record_feedback(
+                db_session, plan, data.offer_id, data.outcome, source=partner.owner, idempotency_key=idempotency_key
+            )
         except OfferNotInPlanError:
             raise FieldProblem(
                 "offer_id", f"the offer {data.offer_id!r} was not recommended in this plan", source="body"
             ) from None
+        except IdempotencyConflictError:
+            raise Conflict("This Idempotency-Key was already used for a different feedback.") from None
         return FeedbackOut(
             feedback_id=feedback.id,
             plan_id=plan.id,
@@ -51,3 +96,10 @@ class PlanController(Controller):
             rank=feedback.rank,
             created_at=feedback.created_at,
         )
+
+
+async def _own_plan(request: Request[Any, Any, Any], session: DbSession, plan_id: str) -> Plan:
+    plan = await stored_plan(session, plan_id)
+    if plan is None or plan.owner != partner_of_request(request).owner:
+        raise NotFoundException(f"No plan with the id {plan_id!r}.")
+    return plan

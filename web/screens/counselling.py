@@ -14,9 +14,11 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
+from models.access import Role
 from models.catalogue import get_offer
 from models.feedback import Feedback, Outcome
 from models.plan import Plan, PlanOut
+from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession, Matching
 from web.planning import (
     NoModelYetError,
@@ -63,13 +65,16 @@ def _is_htmx(request: Request[Any, Any, Any]) -> bool:
 
 
 class CounsellingScreen(Controller):
+    """For signed-in counsellors; each sees and changes only the plans they made."""
+
     path = "/beratung"
     include_in_schema = False
+    guards = [staff_only(Role.COUNSELLOR)]
 
     @get("/")
-    async def page(self, lang: FromQuery[str | None] = None) -> Template:
+    async def page(self, request: Request[Any, Any, Any], lang: FromQuery[str | None] = None) -> Template:
         language = screen_language(lang)
-        return _page(language, empty_form("de"), plan=None, plan_record=None)
+        return _page(request, language, empty_form("de"), plan=None, plan_record=None)
 
     @post("/")
     async def submit(self, request: Request[Any, Any, Any], db_session: DbSession, matching: Matching) -> Template:
@@ -79,22 +84,24 @@ class CounsellingScreen(Controller):
         plan = None
         if form.profile is not None:
             try:
-                documents = await make_plan(form.profile, matching, db_session, channel="beratung", also_in=(language,))
+                documents = await make_plan(form.profile, matching, db_session, channel="beratung", also_in=(language,),
+                                            owner=staff_of_request(request).owner)  # fmt: skip
             except NoModelYetError as error:
                 raise ServiceUnavailable(str(error)) from None
             plan = documents[language]
-        context = _context(language, form, plan, hidden=[], outcomes={})
+        context = _context(request, language, form, plan, hidden=[], outcomes={})
         if _is_htmx(request):
             return Template("beratung/_plan_response.html", context=context)
         return Template("beratung/page.html", context=context)
 
     @get("/plaene/{plan_id:str}")
     async def stored(
-        self, plan_id: FromPath[str], db_session: DbSession, lang: FromQuery[str | None] = None
-    ) -> Template:
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession,
+        lang: FromQuery[str | None] = None,
+    ) -> Template:  # fmt: skip
         language = screen_language(lang)
-        plan = await _plan_or_404(db_session, plan_id)
-        return _page(language, form_from_profile(plan.profile), plan=plan_document(plan, language), plan_record=plan,
+        plan = await _plan_or_404(request, db_session, plan_id)
+        return _page(request, language, form_from_profile(plan.profile), plan=plan_document(plan, language), plan_record=plan,
                      outcomes=await _outcomes(db_session, plan.id))  # fmt: skip
 
     @post("/plaene/{plan_id:str}/rueckmeldung")
@@ -104,11 +111,11 @@ class CounsellingScreen(Controller):
         data = await _form_data(request)
         language = screen_language((data.get("ui") or ["de"])[0])
         offer_id, outcome = (data.get("offer_id") or [""])[0], (data.get("outcome") or [""])[0]
-        plan = await _plan_or_404(db_session, plan_id)
+        plan = await _plan_or_404(request, db_session, plan_id)
         if outcome not in {o.value for o in Outcome}:
             raise ClientException("Unknown outcome.")
         try:
-            await record_feedback(db_session, plan, offer_id, Outcome(outcome))
+            await record_feedback(db_session, plan, offer_id, Outcome(outcome), source=staff_of_request(request).owner)
         except OfferNotInPlanError:
             raise ClientException(f"The offer {offer_id!r} is not in this plan.") from None
         if _is_htmx(request):
@@ -123,7 +130,7 @@ class CounsellingScreen(Controller):
         data = await _form_data(request)
         language = screen_language((data.get("ui") or ["de"])[0])
         offer_id, hidden = (data.get("offer_id") or [""])[0], (data.get("hidden") or ["yes"])[0] == "yes"
-        plan = await _plan_or_404(db_session, plan_id)
+        plan = await _plan_or_404(request, db_session, plan_id)
         try:
             await set_hidden(db_session, plan, offer_id, hidden)
         except OfferNotInPlanError:
@@ -137,8 +144,10 @@ class CounsellingScreen(Controller):
         return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
 
     @get("/plaene/{plan_id:str}/druck")
-    async def print_view(self, plan_id: FromPath[str], db_session: DbSession) -> Template:
-        plan = await _plan_or_404(db_session, plan_id)
+    async def print_view(
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+    ) -> Template:
+        plan = await _plan_or_404(request, db_session, plan_id)
         document = plan_document(plan, plan.language)
         if document is None:
             raise NotFoundException("This plan has no printable version.")
@@ -159,9 +168,9 @@ class CounsellingScreen(Controller):
         return Template("beratung/_offer_detail.html" if _is_htmx(request) else "beratung/offer.html", context=context)
 
 
-async def _plan_or_404(session: DbSession, plan_id: str) -> Plan:
+async def _plan_or_404(request: Request[Any, Any, Any], session: DbSession, plan_id: str) -> Plan:
     plan = await stored_plan(session, plan_id)
-    if plan is None or plan.channel == "kiosk":
+    if plan is None or plan.channel == "kiosk" or plan.owner != staff_of_request(request).owner:
         raise NotFoundException(f"No plan with the id {plan_id!r}.")
     return plan
 
@@ -172,11 +181,17 @@ async def _outcomes(session: DbSession, plan_id: str) -> dict[str, str]:
 
 
 def _context(
-    language: str, form: ProfileForm, plan: PlanOut | None, hidden: list[str], outcomes: dict[str, str]
+    request: Request[Any, Any, Any],
+    language: str,
+    form: ProfileForm,
+    plan: PlanOut | None,
+    hidden: list[str],
+    outcomes: dict[str, str],
 ) -> dict[str, Any]:
     plan_language = form.values.get("plan_language") or "de"
     return screen_context(
         language,
+        staff=staff_of_request(request),
         form=form,
         plan=plan,
         hidden=hidden,
@@ -190,9 +205,11 @@ def _context(
     )
 
 
-def _page(language: str, form: ProfileForm, plan: PlanOut | None, plan_record: Plan | None,
-          outcomes: dict[str, str] | None = None) -> Template:  # fmt: skip
-    context = _context(language, form, plan, hidden=plan_record.hidden if plan_record else [], outcomes=outcomes or {})
+def _page(request: Request[Any, Any, Any], language: str, form: ProfileForm, plan: PlanOut | None,
+          plan_record: Plan | None, outcomes: dict[str, str] | None = None) -> Template:  # fmt: skip
+    context = _context(
+        request, language, form, plan, hidden=plan_record.hidden if plan_record else [], outcomes=outcomes or {}
+    )
     if plan_record is not None:
         context["here"] = f"/beratung/plaene/{plan_record.id}"
     return Template("beratung/page.html", context=context)

@@ -1,0 +1,112 @@
+"""``lotse users`` and ``lotse keys``: staff accounts and partner API keys, for the operator on the server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.access import Role
+from models.database import create_engine, session_factory, upgrade_schema
+from web.access.accounts import AccountError, add_account, disable_account, list_accounts
+from web.access.keys import KeyNameError, create_key, list_keys, parse_scopes, revoke_key
+from web.settings import Settings
+
+T = TypeVar("T")
+ACTOR = "cli"
+
+
+def add_access_commands(commands: Any) -> None:
+    users = commands.add_parser("users", help="staff accounts").add_subparsers(required=True, metavar="ACTION")
+    add = users.add_parser("add", help="create a staff account")
+    add.add_argument("name", help="account name (not a person's full name is needed: e.g. 'beratung-3')")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--password-stdin", action="store_true", required=True,
+                     help="read the password from standard input (at least 12 characters)")  # fmt: skip
+    add.set_defaults(run=_users_add)
+    users.add_parser("list", help="list staff accounts").set_defaults(run=_users_list)
+    disable = users.add_parser("disable", help="disable an account and end its sessions")
+    disable.add_argument("name")
+    disable.set_defaults(run=_users_disable)
+
+    keys = commands.add_parser("keys", help="partner API keys").add_subparsers(required=True, metavar="ACTION")
+    create = keys.add_parser("create", help="create a key; it is printed once, on the last line")
+    create.add_argument("name", help="the partner tool, e.g. 'migrationsberatung-hannover'")
+    create.add_argument("--scopes", required=True, help="comma-separated: plans,feedback")
+    create.set_defaults(run=_keys_create)
+    keys.add_parser("list", help="list keys (never the keys themselves)").set_defaults(run=_keys_list)
+    revoke = keys.add_parser("revoke", help="revoke a key at once")
+    revoke.add_argument("name")
+    revoke.set_defaults(run=_keys_revoke)
+
+
+def _on_database(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade_schema(engine)
+            async with session_factory(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _fail(message: str) -> int:
+    print(f"lotse: {message}", file=sys.stderr)
+    return 1
+
+
+def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        account = _on_database(settings, lambda s: add_account(s, args.name, args.role, password, actor=ACTOR))
+    except AccountError as error:
+        return _fail(f"no account was created: {error}")
+    print(f"Created the {account.role} account {account.name!r}. Sign in at /login.")
+    return 0
+
+
+def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
+    for account in _on_database(settings, list_accounts):
+        state = f"disabled {account.disabled_at:%Y-%m-%d}" if account.disabled_at else "active"
+        print(f"{account.name}\t{account.role}\t{state}\tcreated {account.created_at:%Y-%m-%d}")
+    return 0
+
+
+def _users_disable(args: argparse.Namespace, settings: Settings) -> int:
+    if not _on_database(settings, lambda s: disable_account(s, args.name, actor=ACTOR)):
+        return _fail(f"there is no active account named {args.name!r}")
+    print(f"Disabled {args.name!r}; its sessions have ended.")
+    return 0
+
+
+def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        scopes = parse_scopes(args.scopes)
+        key = _on_database(settings, lambda s: create_key(s, args.name, scopes, actor=ACTOR))
+    except KeyNameError as error:
+        return _fail(f"no key was created: {error}")
+    print(f"Created the key {args.name!r} with the scopes {','.join(scopes)}. It is shown only now:")
+    print(key)
+    return 0
+
+
+def _keys_list(_args: argparse.Namespace, settings: Settings) -> int:
+    for key in _on_database(settings, list_keys):
+        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+        used = f"last used {key.last_used_on:%Y-%m-%d}" if key.last_used_on else "never used"
+        print(f"{key.name}\t{','.join(key.scopes)}\t{state}\t{used}")
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    if not _on_database(settings, lambda s: revoke_key(s, args.name, actor=ACTOR)):
+        return _fail(f"there is no active key named {args.name!r}")
+    print(f"Revoked {args.name!r}; requests with it are refused from now on.")
+    return 0

@@ -1,0 +1,105 @@
+"""``/login``, ``/logout`` and ``/konto``: staff sign in with name and password, and sign out.
+
+Failed sign-ins are throttled per account name (``MAX_FAILURES`` within ``FAILURE_WINDOW``, counted in the
+audit log so every replica sees them) and per client address (the rate limit on ``/login``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Response, Template
+from sqlalchemy import func, select
+
+from models.access import AuditEvent, Role
+from web.access.accounts import count_accounts, verify_password
+from web.access.audit import record
+from web.access.guards import staff_of_request, staff_only
+from web.access.sessions import COOKIE, end_session, start_session
+from web.dependencies import DbSession
+from web.screens.rendering import screen_context
+
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+HOME = {Role.COUNSELLOR: "/beratung", Role.ADMIN: "/admin/audit"}
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this service (no other host, no scheme): sign-in never redirects elsewhere."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or any(c in target for c in "\r\n"):
+        return None
+    return target
+
+
+def language_of(value: str | None) -> str:
+    return "en" if value == "en" else "de"
+
+
+class LoginScreen(Controller):
+    include_in_schema = False
+
+    @get("/login")
+    async def page(self, db_session: DbSession, next: FromQuery[str | None] = None,
+                   lang: FromQuery[str | None] = None) -> Template:  # fmt: skip
+        return _page(language_of(lang), safe_next(next), first_run=await count_accounts(db_session) == 0)
+
+    @post("/login")
+    async def sign_in(self, request: Request[Any, Any, Any], db_session: DbSession) -> Response[Any]:
+        form = await request.form()
+        name = str(form.get("username") or "").strip().lower()[:64]
+        password = str(form.get("password") or "")
+        language, target = language_of(str(form.get("lang") or "")), safe_next(str(form.get("next") or ""))
+        gettext = screen_context(language)["_"]
+        if not name or not password:
+            return _page(language, target, error=gettext("Please enter your account name and password."), name=name,
+                         status=400)  # fmt: skip
+        since = datetime.now(UTC) - FAILURE_WINDOW
+        failures = await db_session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "sign_in_failed", AuditEvent.target == name, AuditEvent.at >= since
+            )
+        )
+        if (failures or 0) >= MAX_FAILURES:
+            record(db_session, "anonymous", "sign_in_refused", name, reason="too_many_failures")
+            await db_session.commit()
+            text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
+            return _page(
+                language, target, error=text, name=name, status=429, retry_after=int(FAILURE_WINDOW.total_seconds())
+            )
+        account = await verify_password(db_session, name, password)
+        if account is None:
+            record(db_session, "anonymous", "sign_in_failed", name)
+            await db_session.commit()
+            text = gettext("The account name or the password is not right, or the account is disabled.")
+            return _page(language, target, error=text, name=name, status=401)
+        token = await start_session(db_session, account, "password")
+        record(db_session, f"staff:{account.name}", "signed_in", account.name, method="password")
+        await db_session.commit()
+        response: Response[Any] = Redirect(target or HOME.get(Role(account.role), "/konto"), status_code=303)
+        response.set_cookie(COOKIE, token, httponly=True, secure=True, samesite="lax", path="/")
+        return response
+
+    @post("/logout", guards=[staff_only(*Role)])
+    async def sign_out(self, request: Request[Any, Any, Any], db_session: DbSession) -> Response[Any]:
+        staff = staff_of_request(request)
+        await end_session(db_session, staff.session_id)
+        record(db_session, staff.actor, "signed_out", staff.name)
+        await db_session.commit()
+        response: Response[Any] = Redirect("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    @get("/konto", guards=[staff_only(*Role)])
+    async def account(self, request: Request[Any, Any, Any], lang: FromQuery[str | None] = None) -> Template:
+        staff = staff_of_request(request)
+        return Template("access/account.html", context=screen_context(language_of(lang), staff=staff, home=HOME))
+
+
+def _page(language: str, target: str | None, *, error: str | None = None, name: str = "", status: int = 200,
+          first_run: bool = False, retry_after: int | None = None) -> Template:  # fmt: skip
+    context = screen_context(language, error=error, name=name, next=target or "", first_run=first_run)
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return Template("access/login.html", context=context, status_code=status, headers=headers)
