@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import COUNSELLOR, STAFF_PASSWORD, add_staff
 
 CHROMIUM = Path(os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -36,6 +40,7 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 def serve(template: Path, folder: Path, settings: dict[str, str]) -> Iterator[str]:
     """Run ``lotse serve`` on a copy of ``template`` in ``folder`` with extra ``settings``; yield its URL."""
     shutil.copy(template, folder / "lotse.db")
+    asyncio.run(add_staff(f"sqlite+aiosqlite:///{folder / 'lotse.db'}", COUNSELLOR, "counsellor"))
     port = _free_port()
     env = {
         **os.environ,
@@ -86,3 +91,21 @@ def page_without_js(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=False)
     yield context.new_page()
     context.close()
+
+
+def sign_in(page: Page, base: str, name: str = COUNSELLOR, password: str = STAFF_PASSWORD) -> None:
+    """Sign in through the /login form, as a counsellor does at the start of the day."""
+    page.goto(f"{base}/login")
+    page.fill("#username", name)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/beratung*")
+
+
+def plan_on_screen(page: Page, base: str, answers: dict[str, str]) -> str:
+    """Make a plan through the counselling form (as the signed-in counsellor of ``page``); returns its id."""
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    answer = page.request.post(f"{base}/beratung", form={**answers, "_csrf_token": token})
+    found = re.search(r"/beratung/plaene/([0-9a-f-]{36})", answer.text())
+    assert found is not None, answer.status
+    return found[1]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.web.browser.accessibility import serious_violations, serious_violations_of_static_page
+from tests.web.browser.conftest import plan_on_screen, sign_in
 
 PLAN_LANGUAGES = {
     "de": "Ihr Plan",
@@ -17,6 +17,19 @@ PLAN_LANGUAGES = {
     "tr": "Planınız",
     "fa": "برنامه شما",
 }
+
+
+@pytest.fixture
+def page(page: Page, server: str) -> Page:
+    """A browser tab in which a counsellor has signed in."""
+    sign_in(page, server)
+    return page
+
+
+@pytest.fixture
+def page_without_js(page_without_js: Page, server: str) -> Page:
+    sign_in(page_without_js, server)
+    return page_without_js
 
 
 def fill_required(page: Page) -> int:
@@ -114,10 +127,9 @@ def test_the_screen_in_english(server: str, page: Page) -> None:
 
 @pytest.mark.parametrize("language", list(PLAN_LANGUAGES))
 def test_the_printed_plan_in_each_language(server: str, page: Page, language: str) -> None:
-    body = {"german_level": "none", "children_ages": [1], "work": "not_permitted", "housing": "shared_accommodation",
-            "plan_language": language}  # fmt: skip
-    plan = httpx.post(f"{server}/api/v1/plans", json=body).json()
-    page.goto(f"{server}/beratung/plaene/{plan['plan_id']}/druck")
+    answers = {"german_level": "none", "children_ages": "1", "work": "not_permitted", "housing": "shared_accommodation",
+               "plan_language": language}  # fmt: skip
+    page.goto(f"{server}/beratung/plaene/{plan_on_screen(page, server, answers)}/druck")
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if language in ("ar", "fa") else "ltr")
     expect(page.locator("h1")).to_have_text(PLAN_LANGUAGES[language])

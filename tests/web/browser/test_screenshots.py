@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.web.browser.conftest import plan_on_screen, sign_in
 from tests.web.browser.test_counselling_screen import fill_required
 
 DOCS = Path(__file__).parents[3] / "docs" / "screenshots"
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(not os.environ.get("LOTSE_SCREENSHOTS"), reason=
 def test_counselling_screen_screenshot(server: str, page: Page) -> None:
     DOCS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1440, "height": 1100})
+    sign_in(page, server)
     page.goto(f"{server}/beratung")
     fill_required(page)
     page.select_option("#field-plan_language", "ar")
@@ -29,9 +30,10 @@ def test_counselling_screen_screenshot(server: str, page: Page) -> None:
 
 
 def test_printed_plan_in_arabic_screenshot(server: str, page: Page) -> None:
-    body = {"german_level": "A1", "children_ages": [2, 7], "work": "job_seeking", "housing": "shared_accommodation",
-            "district": "rethen", "languages": ["ar"], "plan_language": "ar"}  # fmt: skip
-    plan = httpx.post(f"{server}/api/v1/plans", json=body).json()
+    answers = {"german_level": "A1", "children_ages": "2, 7", "work": "job_seeking", "housing": "shared_accommodation",
+               "district": "rethen", "languages": "ar", "plan_language": "ar"}  # fmt: skip
+    sign_in(page, server)
+    plan = {"plan_id": plan_on_screen(page, server, answers)}
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.goto(f"{server}/beratung/plaene/{plan['plan_id']}/druck")
     page.emulate_media(media="print")
