@@ -162,3 +162,11 @@ def client(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg
         sign_in(test_client, COUNSELLOR)
         test_client.headers["Authorization"] = f"Bearer {key}"
         yield test_client
+
+
+@pytest.fixture
+def anonymous(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    """A client with no session and no key, over https, on a seeded database with a counsellor account."""
+    asyncio.run(add_staff(settings.database_url, COUNSELLOR, "counsellor"))
+    with https_client(settings) as test_client:
+        yield test_client

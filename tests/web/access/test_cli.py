@@ -1,0 +1,67 @@
+"""``lotse users`` and ``lotse keys`` as an operator runs them, on a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from litestar.testing import TestClient
+
+from tests.conftest import sign_in
+from web.app import create_app
+from web.settings import Settings
+
+LOTSE = str(Path(sys.executable).parent / "lotse")
+PROFILE = {"german_level": "A1", "children_ages": [4], "work": "job_seeking", "housing": "shared_accommodation"}
+
+
+def lotse(url: str, folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LOTSE_DATABASE_URL": url, "LOTSE_DATA_DIR": str(folder), "LOTSE_LOG_LEVEL": "WARNING"}
+    return subprocess.run([LOTSE, *args], input=stdin, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_users_add_list_disable(seeded_database_url: str, tmp_path: Path) -> None:
+    url = seeded_database_url
+    short = lotse(url, tmp_path, "users", "add", "anna", "--role", "counsellor", "--password-stdin", stdin="kurz\n")
+    assert short.returncode == 1
+    assert "at least 12 characters" in short.stderr
+    bad_role = lotse(url, tmp_path, "users", "add", "anna", "--role", "boss", "--password-stdin", stdin="x" * 20)
+    assert bad_role.returncode == 2
+    added = lotse(url, tmp_path, "users", "add", "anna", "--role", "counsellor", "--password-stdin",
+                  stdin="Sonnenblume am Leineufer 7\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    again = lotse(url, tmp_path, "users", "add", "anna", "--role", "admin", "--password-stdin", stdin="x" * 20)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    listed = lotse(url, tmp_path, "users", "list")
+    assert "anna\tcounsellor\tactive" in listed.stdout
+    assert "Sonnenblume" not in listed.stdout
+
+    settings = Settings(database_url=url, data_dir=tmp_path)
+    with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        sign_in(client, "anna", "Sonnenblume am Leineufer 7")
+        assert client.get("/beratung", follow_redirects=False).status_code == 200
+        assert lotse(url, tmp_path, "users", "disable", "anna").returncode == 0
+        assert client.get("/beratung", follow_redirects=False).status_code == 303  # its session ended
+    assert "anna\tcounsellor\tdisabled" in lotse(url, tmp_path, "users", "list").stdout
+    assert lotse(url, tmp_path, "users", "disable", "anna").returncode == 1
+
+
+def test_keys_create_list_revoke(seeded_database_url: str, tmp_path: Path) -> None:
+    url = seeded_database_url
+    assert lotse(url, tmp_path, "keys", "create", "partner", "--scopes", "plans,everything").returncode == 1
+    created = lotse(url, tmp_path, "keys", "create", "partner", "--scopes", "plans,feedback")
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip().splitlines()[-1]
+    assert key.startswith("lotse_")
+    listed = lotse(url, tmp_path, "keys", "list").stdout
+    assert "partner\tfeedback,plans\tactive\tnever used" in listed
+    assert key not in listed
+    settings = Settings(database_url=url, data_dir=tmp_path)
+    with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        headers = {"Authorization": f"Bearer {key}"}
+        assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 201
+        assert lotse(url, tmp_path, "keys", "revoke", "partner").returncode == 0
+        assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 401
+    assert "partner\tfeedback,plans\trevoked" in lotse(url, tmp_path, "keys", "list").stdout

@@ -1,0 +1,63 @@
+"""Rate limits: per key on the API, per address on open endpoints and /login; 429 problem+json with Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.conftest import add_key
+from web.app import create_app
+from web.settings import Settings
+
+Client = TestClient[Litestar]
+LIMIT = 5
+PROFILE = {"german_level": "A1", "children_ages": [4], "work": "job_seeking", "housing": "shared_accommodation"}
+
+
+@pytest.fixture
+def limited(seeded_database_url: str, tmp_path: Path) -> Iterator[tuple[Client, Settings]]:
+    settings = Settings(database_url=seeded_database_url, data_dir=tmp_path, rate_limit_per_minute=LIMIT)
+    with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        yield client, settings
+
+
+def test_over_the_limit_is_a_429_problem_with_retry_after(limited: tuple[Client, Settings]) -> None:
+    client, _ = limited
+    answers = [client.get("/api/v1/offers") for _ in range(LIMIT + 1)]
+    assert [a.status_code for a in answers] == [200] * LIMIT + [429]
+    over = answers[-1]
+    assert over.headers["content-type"].startswith("application/problem+json")
+    assert 1 <= int(over.headers["retry-after"]) <= 60
+    assert msgspec.json.decode(over.content)["status"] == 429
+
+
+def test_health_and_ready_are_never_limited(limited: tuple[Client, Settings]) -> None:
+    client, _ = limited
+    for _ in range(3 * LIMIT):
+        assert client.get("/health").status_code == 200
+        assert client.get("/ready").status_code == 200
+
+
+def test_each_key_has_its_own_allowance(limited: tuple[Client, Settings]) -> None:
+    client, settings = limited
+    first = {"Authorization": f"Bearer {asyncio.run(add_key(settings.database_url, 'partner-a', ['plans']))}"}
+    second = {"Authorization": f"Bearer {asyncio.run(add_key(settings.database_url, 'partner-b', ['plans']))}"}
+    assert [client.post("/api/v1/plans", json=PROFILE, headers=first).status_code for _ in range(LIMIT + 1)] == [
+        *[201] * LIMIT,
+        429,
+    ]
+    assert client.post("/api/v1/plans", json=PROFILE, headers=second).status_code == 201
+    assert client.get("/api/v1/offers").status_code == 200  # the address without a key is counted apart
+
+
+def test_sign_in_attempts_are_limited_per_address(limited: tuple[Client, Settings]) -> None:
+    client, _ = limited
+    statuses = [client.get("/login").status_code for _ in range(LIMIT + 1)]
+    assert statuses[-1] == 429
+    assert client.get("/kiosk").status_code == 200  # the kiosk is not limited

@@ -1,0 +1,123 @@
+"""Staff sign-in: /login with username and password, server-side sessions, roles, throttling, sign-out."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy import func, select, update
+
+from models.access import AuditEvent, StaffSession
+from models.database import create_engine, session_factory
+from tests.conftest import COUNSELLOR, STAFF_PASSWORD, add_staff, sign_in
+from web.settings import Settings
+
+Client = TestClient[Litestar]
+PROFILE = {"german_level": "A1", "children_ages": "2", "work": "job_seeking", "housing": "own_flat"}
+
+
+def _post_form(client: Client, path: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
+    return client.post(path, data={**data, "_csrf_token": client.cookies.get("csrftoken", "")}, follow_redirects=False)
+
+
+async def _sql(url: str, statement, scalar: bool = False):  # type: ignore[no-untyped-def]
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            result = await session.execute(statement)
+            value = result.scalar() if scalar else None
+            await session.commit()
+            return value
+    finally:
+        await engine.dispose()
+
+
+def test_screens_without_a_session_send_the_browser_to_login(anonymous: Client) -> None:
+    answer = anonymous.get("/beratung?lang=en", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=%2Fberatung%3Flang%3Den"
+    assert anonymous.get("/admin/audit", follow_redirects=False).headers["location"].startswith("/login")
+    anonymous.get("/login")
+    assert _post_form(anonymous, "/beratung", PROFILE).headers["location"] == "/login"
+    assert anonymous.get("/kiosk").status_code == 200  # the kiosk stays open
+
+
+def test_sign_in_sets_a_strict_session_cookie_and_returns_to_the_page(anonymous: Client) -> None:
+    anonymous.get("/login")
+    answer = _post_form(anonymous, "/login", {"username": COUNSELLOR, "password": STAFF_PASSWORD,
+                                              "next": "/beratung?lang=en"})  # fmt: skip
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/beratung?lang=en"
+    cookie = next(h for h in answer.headers.get_list("set-cookie") if h.startswith("lotse_session="))
+    assert {"HttpOnly", "Secure", "SameSite=lax"} <= {part.strip() for part in cookie.split(";")}
+    assert anonymous.get("/beratung", follow_redirects=False).status_code == 200
+
+
+def test_next_never_leads_to_another_site(anonymous: Client) -> None:
+    anonymous.get("/login")
+    for target in ("//evil.example/x", "https://evil.example", "/\\evil.example"):
+        answer = _post_form(anonymous, "/login", {"username": COUNSELLOR, "password": STAFF_PASSWORD, "next": target})
+        assert answer.headers["location"] == "/beratung"
+
+
+def test_wrong_passwords_are_refused_then_throttled(anonymous: Client, settings: Settings) -> None:
+    anonymous.get("/login")
+    for _ in range(5):
+        answer = _post_form(anonymous, "/login", {"username": COUNSELLOR, "password": "not the password at all"})
+        assert answer.status_code == 401
+        assert "Kontoname oder Passwort stimmen nicht" in answer.text
+    unknown = _post_form(anonymous, "/login", {"username": "nobody", "password": "not the password at all"})
+    assert unknown.status_code == 401  # the same answer as for a wrong password
+    right = _post_form(anonymous, "/login", {"username": COUNSELLOR, "password": STAFF_PASSWORD})
+    assert right.status_code == 429
+    assert right.headers["retry-after"] == "900"
+    assert "lotse_session" not in anonymous.cookies
+    failed = select(func.count(AuditEvent.id)).where(AuditEvent.action == "sign_in_failed")
+    assert asyncio.run(_sql(settings.database_url, failed, scalar=True)) == 6
+
+
+def test_sign_out_ends_the_session_for_good(anonymous: Client) -> None:
+    sign_in(anonymous, COUNSELLOR)
+    token = anonymous.cookies["lotse_session"]
+    assert _post_form(anonymous, "/logout", {}).headers["location"] == "/login"
+    anonymous.cookies.set("lotse_session", token, domain="testserver.local")  # a copied cookie is worth nothing now
+    assert anonymous.get("/beratung", follow_redirects=False).status_code == 303
+
+
+def test_an_idle_session_expires(anonymous: Client, settings: Settings) -> None:
+    sign_in(anonymous, COUNSELLOR)
+    assert anonymous.get("/beratung", follow_redirects=False).status_code == 200
+    past = datetime.now(UTC) - timedelta(minutes=settings.session_idle_minutes + 1)
+    asyncio.run(_sql(settings.database_url, update(StaffSession).values(last_seen_at=past)))
+    assert anonymous.get("/beratung", follow_redirects=False).status_code == 303
+
+
+def test_roles_open_only_their_screens(anonymous: Client, settings: Settings) -> None:
+    asyncio.run(add_staff(settings.database_url, "redaktion", "editor"))
+    asyncio.run(add_staff(settings.database_url, "verwaltung", "admin"))
+    sign_in(anonymous, "redaktion")
+    denied = anonymous.get("/beratung", follow_redirects=False)
+    assert denied.status_code == 403
+    assert "Die Rolle Ihres Kontos öffnet diese Seite nicht" in denied.text
+    assert anonymous.get("/admin/audit", follow_redirects=False).status_code == 403
+    assert anonymous.get("/konto").status_code == 200
+    sign_in(anonymous, "verwaltung")
+    audit = anonymous.get("/admin/audit")
+    assert audit.status_code == 200
+    assert "signed_in" in audit.text and "redaktion" in audit.text
+
+
+def test_a_counsellor_sees_only_their_own_plans(anonymous: Client, settings: Settings) -> None:
+    asyncio.run(add_staff(settings.database_url, "beratung-2", "counsellor"))
+    sign_in(anonymous, COUNSELLOR)
+    page = _post_form(anonymous, "/beratung", PROFILE)
+    plan_id = page.text.split("/beratung/plaene/", 1)[1][:36]
+    assert anonymous.get(f"/beratung/plaene/{plan_id}").status_code == 200
+    sign_in(anonymous, "beratung-2")
+    assert anonymous.get(f"/beratung/plaene/{plan_id}").status_code == 404
+    assert anonymous.get(f"/beratung/plaene/{plan_id}/druck").status_code == 404
+    offer = page.text.split('name="offer_id" value="', 1)[1].split('"', 1)[0]
+    hide = _post_form(anonymous, f"/beratung/plaene/{plan_id}/ausblenden", {"offer_id": offer})
+    assert hide.status_code == 404
