@@ -35,3 +35,9 @@ def test_tampered_foreign_or_old_links_are_refused() -> None:
     assert read_token(token, b"other" * 8, date(2026, 11, 25)) is None
     assert read_token(token, KEY, date(2026, 12, 26)) is None
     assert read_token("garbage", KEY, date(2026, 11, 25)) is None
+
+
+def test_links_dated_in_the_future_are_refused() -> None:
+    token = share_token(PLAN, KEY, date(2027, 3, 1))
+    assert read_token(token, KEY, date(2026, 11, 25)) is None
+    assert read_token(token, KEY, date(2027, 3, 1)) is not None

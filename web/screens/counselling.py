@@ -90,9 +90,10 @@ class CounsellingScreen(Controller):
                 raise ServiceUnavailable(str(error)) from None
             plan = documents[language]
         context = _context(request, language, form, plan, hidden=[], outcomes={})
+        status = 400 if form.errors else 200  # the form comes back with each error beside its field
         if _is_htmx(request):
-            return Template("beratung/_plan_response.html", context=context)
-        return Template("beratung/page.html", context=context)
+            return Template("beratung/_plan_response.html", context=context, status_code=status)
+        return Template("beratung/page.html", context=context, status_code=status)
 
     @get("/plaene/{plan_id:str}")
     async def stored(

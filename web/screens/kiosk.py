@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 import segno
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -30,7 +30,7 @@ from web.language import LANGUAGES
 from web.planning import NoModelYetError, make_plan
 from web.problems import ServiceUnavailable
 from web.screens.kiosk_link import read_token, share_token
-from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS
+from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS, Question
 from web.screens.rendering import PHASE_LABELS, screen_context
 from web.screens.vocabulary import PLAN_LANGUAGES
 from web.settings import Settings, signing_key
@@ -68,11 +68,10 @@ class KioskScreen(Controller):
     async def answer(self, request: Request[Any, Any, Any], language: FromPath[str], matching: Matching) -> Template:
         language = _language(language)
         form = await request.form()
-        step = int(form.get("step", "0")) if str(form.get("step", "0")).isdigit() else 0
-        step = min(step, len(QUESTIONS) - 1)
-        answers = {q.name: _values(form, f"a_{q.name}") for q in QUESTIONS[:step]}
+        step = _step(str(form.get("step", "")))
+        answers = {q.name: _checked(q, _values(form, f"a_{q.name}")) for q in QUESTIONS[:step]}
         question = QUESTIONS[step]
-        chosen = [value for value in _values(form, "answer") if value in {o.value for o in question.options}]
+        chosen = _checked(question, _values(form, "answer"))
         if form.get("go") == "back":
             return _question(request, language, max(step - 1, 0), answers)
         if not chosen and not question.several and not question.optional and form.get("go") != "skip":
@@ -94,6 +93,21 @@ class KioskScreen(Controller):
             if offers:
                 steps.append((gettext(PHASE_LABELS[Phase(phase)]), gettext(INSTRUCTIONS[offers[0].category]), offers))
         return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True))
+
+
+def _step(raw: str) -> int:
+    """The question being answered; anything the kiosk's own form cannot send is a 400 page."""
+    if not (raw.isascii() and raw.isdigit() and int(raw) < len(QUESTIONS)):
+        raise ClientException("Unknown question.")
+    return int(raw)
+
+
+def _checked(question: Question, values: list[str]) -> list[str]:
+    """The answers to ``question``, each one of its options (at most one unless several are allowed)."""
+    allowed = {option.value for option in question.options}
+    if any(value not in allowed for value in values) or (len(values) > 1 and not question.several):
+        raise ClientException(f"Unknown answer to the question {question.name!r}.")
+    return list(dict.fromkeys(values))
 
 
 def _values(form: Any, key: str) -> list[str]:

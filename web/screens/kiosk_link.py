@@ -2,7 +2,7 @@
 
 ``/kiosk/p/<payload>.<signature>``: the payload holds the plan language, the day it was made and, per step,
 its phase and offer ids — nothing that describes who asked. The HMAC signature stops tampering; links
-older than 30 days are refused.
+older than 30 days, or dated in the future, are refused.
 """
 
 from __future__ import annotations
@@ -55,4 +55,5 @@ def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
                             steps=[(Phase(phase).value, [str(i) for i in ids]) for phase, ids in body["s"]])  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return None
-    return shared if today - shared.made <= VALID_FOR else None
+    # A link dated after today was not made by this service's clock: refused like an expired one.
+    return shared if timedelta(0) <= today - shared.made <= VALID_FOR else None

@@ -93,7 +93,7 @@ def read_form(form: Mapping[str, list[str]], gettext: Translate) -> ProfileForm:
         value = first(name)
         result.values[name] = value
         if value:
-            number = int(value) if value.isdigit() else None
+            number = int(value) if value.isdecimal() and len(value) <= 4 else None  # "²" is a digit, not a number
             if number is None or not low <= number <= high:
                 result.errors[name] = _say(gettext, name)
             else:
@@ -108,7 +108,7 @@ def read_form(form: Mapping[str, list[str]], gettext: Translate) -> ProfileForm:
     children = first("children_ages")
     result.values["children_ages"] = children
     ages = [part.strip() for part in children.replace(";", ",").split(",") if part.strip()]
-    if all(age.isdigit() and int(age) <= 17 for age in ages) and len(ages) <= 15:
+    if all(age.isdecimal() and len(age) <= 2 and int(age) <= 17 for age in ages) and len(ages) <= 15:
         raw["children_ages"] = sorted(int(age) for age in ages)
     else:
         result.errors["children_ages"] = _say(gettext, "children")

@@ -1,0 +1,78 @@
+"""Hostile input is a 4xx that names the problem, never a 500: on the API, the counselling form and the kiosk."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Client = TestClient[Litestar]
+PROFILE = b'{"german_level": "A1", "children_ages": [], "work": "job_seeking", "housing": "own_flat"}'
+JSON = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[" * 5000, "nested too deeply"),
+        (b'{"a":' * 3000, "nested too deeply"),
+        (PROFILE.replace(b'"A1"', b'"\xff\xfe"'), "not valid UTF-8"),
+    ],
+)
+def test_unparseable_json_is_a_400_problem(client: Client, body: bytes, message: str) -> None:
+    answer = client.post("/api/v1/plans", content=body, headers=JSON)
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert message in answer.json()["detail"]
+    assert answer.json()["errors"][0]["field"] == "body"
+
+
+def test_json_under_another_content_type_is_415(client: Client) -> None:
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+        headers = {"content-type": content_type} if content_type else {}
+        answer = client.post("/api/v1/plans", content=PROFILE, headers=headers)
+        assert answer.status_code == 415, content_type
+        assert answer.json()["status"] == 415
+    assert (
+        client.post(
+            "/api/v1/plans", content=PROFILE, headers={"content-type": "application/json; charset=utf-8"}
+        ).status_code
+        == 201
+    )
+
+
+def test_a_body_over_the_limit_is_413(client: Client) -> None:
+    answer = client.post("/api/v1/plans", content=b'{"x": "' + b"a" * 70_000 + b'"}', headers=JSON)
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("age", "²"), ("children_ages", "³"), ("months_in_germany", "1e3"), ("age", "٣٣٣٣٣")]
+)
+def test_numbers_that_are_not_numbers_are_a_400_with_the_error_beside_the_field(
+    client: Client, field: str, value: str
+) -> None:
+    form = {"german_level": "A1", "children_ages": "", "work": "job_seeking", "housing": "own_flat", field: value}
+    answer = client.post("/beratung", data=form)
+    assert answer.status_code == 400
+    assert f'id="error-{field}"' in answer.text
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"step": "3", "a_german_level": "A1", "a_children": "99", "a_work": "job_seeking"},
+        {"step": "2", "a_german_level": "XX", "a_children": "0-2"},
+        {"step": "1", "a_german_level": "A1", "a_german_level_2": "B1", "answer": "nonsense"},
+        {"step": "99"},
+        {"step": "²"},
+        {"step": ""},
+        {"step": "1", "a_german_level": ["A1", "B1"]},
+    ],
+)
+def test_forged_kiosk_fields_are_a_400_page_in_words(client: Client, form: dict[str, str]) -> None:
+    client.get("/kiosk/de")
+    answer = client.post("/kiosk/de", data=form)
+    assert answer.status_code == 400
+    assert "Bitte die Anfrage prüfen" in answer.text

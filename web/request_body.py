@@ -1,0 +1,44 @@
+"""Request bodies the API refuses before they are parsed: JSON under another content type (415), bodies that
+are not UTF-8, and JSON nested beyond what a parser should follow (400 problem+json naming the body)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.exceptions import HTTPException
+
+from web.problems import FieldProblem
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class UnsupportedMediaType(HTTPException):
+    status_code = 415
+
+
+async def check_json_body(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` hook of the API: only JSON bodies, in UTF-8, that a parser can follow."""
+    if request.method not in UNSAFE_METHODS or not request.url.path.startswith("/api/"):
+        return
+    body = await request.body()
+    if not body:
+        return
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        raise UnsupportedMediaType(
+            f"The body must be sent as application/json, not {media_type or 'without a Content-Type'}."
+        )
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FieldProblem("body", f"is not valid UTF-8 (byte {error.start})", source="body") from None
+    try:
+        msgspec.json.decode(body)
+    except RecursionError:
+        raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
+    except msgspec.DecodeError:
+        return  # malformed JSON: the parser's own message says where
