@@ -21,9 +21,11 @@ def test_plans_and_errors_log_no_profile_data(client: TestClient, caplog: pytest
 
 def test_the_kiosk_logs_nothing_about_the_person(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[type-arg]
     caplog.set_level(logging.DEBUG)
-    answers = {"step": "5", "a_german_level": "B2", "a_children": "12-17", "a_work": "not_permitted",
-               "a_housing": "at_risk", "a_district": "ingeln-oesselse", "go": "skip"}  # fmt: skip
-    response = client.post("/kiosk/tr", data=answers)
+    client.get("/kiosk/tr")
+    for step, answer in enumerate(["B2", "12-17", "not_permitted", "at_risk", "ingeln-oesselse"]):
+        reply = client.post("/kiosk/tr", data={"step": str(step), "answer": answer, "go": "next"})
+        assert reply.status_code == 200
+    response = client.post("/kiosk/tr", data={"step": "5", "go": "skip"})
     assert response.status_code == 200
     assert "/kiosk/p/" in response.text
     logged = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith("httpx"))

@@ -15,7 +15,7 @@ import segno
 from litestar import Controller, Request, get, post
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Response, Template
 
 from matcher.distances import distance_matrix
 from matcher.offer_matrix import DISTRICTS
@@ -29,11 +29,12 @@ from web.i18n import gettext_for
 from web.language import LANGUAGES
 from web.planning import NoModelYetError, make_plan
 from web.problems import ServiceUnavailable
-from web.screens.kiosk_link import read_token, share_token
+from web.screens.kiosk_link import read_token, share_token, take_home_link
 from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS, Question
+from web.screens.kiosk_state import forget_answers, keep_answers, read_answers
 from web.screens.rendering import PHASE_LABELS, screen_context
 from web.screens.vocabulary import PLAN_LANGUAGES
-from web.settings import Settings, signing_key
+from web.settings import Settings, derived_key, signing_key
 
 KIOSK_LIMIT = 6
 PRIVACY_NOTE = N_("Nothing you enter here is saved. After a short break the kiosk starts over and forgets everything.")
@@ -52,34 +53,66 @@ def _kiosk_context(request: Request[Any, Any, Any], language: str, **extra: Any)
 
 
 class KioskScreen(Controller):
+    """Post/redirect/get: every answer is posted, kept in the kiosk cookie (``kiosk_state``), and the browser is
+    sent on to the next address, which holds no answer. Nothing of the person is in an address or on the
+    server."""
+
     path = "/kiosk"
     include_in_schema = False
 
     @get("/")
     async def start(self, request: Request[Any, Any, Any]) -> Template:
         notes = {code: gettext_for(code)(PRIVACY_NOTE) for code in PLAN_LANGUAGES}
-        return Template("kiosk/start.html", context=_kiosk_context(request, "de", privacy_notes=notes))
+        page = Template("kiosk/start.html", context=_kiosk_context(request, "de", privacy_notes=notes))
+        forget_answers(page)  # the start page is where the kiosk forgets the last person
+        return page
 
     @get("/{language:str}")
     async def first_question(self, request: Request[Any, Any, Any], language: FromPath[str]) -> Template:
-        return _question(request, _language(language), step=0, answers={})
+        page = _question(request, _language(language), step=0, answers={})
+        forget_answers(page)
+        return page
+
+    @get("/{language:str}/frage/{step:int}")
+    async def question(self, request: Request[Any, Any, Any], language: FromPath[str], step: FromPath[int]
+                       ) -> Response[Any]:  # fmt: skip
+        language = _language(language)
+        answers = read_answers(request, _secret(request))
+        answers = answers if answers is not None else ({} if step == 0 else None)
+        if answers is None or not 0 <= step < len(QUESTIONS) or any(q.name not in answers for q in QUESTIONS[:step]):
+            return Redirect(f"/kiosk/{language}", status_code=303)
+        return _question(request, language, step, answers)
 
     @post("/{language:str}")
-    async def answer(self, request: Request[Any, Any, Any], language: FromPath[str], matching: Matching) -> Template:
+    async def answer(self, request: Request[Any, Any, Any], language: FromPath[str]) -> Response[Any]:
         language = _language(language)
         form = await request.form()
         step = _step(str(form.get("step", "")))
-        answers = {q.name: _checked(q, _values(form, f"a_{q.name}")) for q in QUESTIONS[:step]}
         question = QUESTIONS[step]
         chosen = _checked(question, _values(form, "answer"))
+        answers = read_answers(request, _secret(request)) or {}
+        answers = {q.name: _checked(q, answers[q.name]) for q in QUESTIONS[:step] if q.name in answers}
+        if len(answers) < step:  # the earlier answers are gone (a pause, a reset): start again
+            return _redirect(request, f"/kiosk/{language}", None)
         if form.get("go") == "back":
-            return _question(request, language, max(step - 1, 0), answers)
+            return _redirect(request, _question_url(language, step - 1), answers)
         if not chosen and not question.several and not question.optional and form.get("go") != "skip":
-            return _question(request, language, step, answers)
+            return _redirect(request, _question_url(language, step), answers)
         answers[question.name] = chosen
-        if step + 1 < len(QUESTIONS):
-            return _question(request, language, step + 1, answers)
-        return await _plan(request, language, answers, matching)
+        target = _question_url(language, step + 1) if step + 1 < len(QUESTIONS) else f"/kiosk/{language}/plan"
+        return _redirect(request, target, answers)
+
+    @get("/{language:str}/plan")
+    async def plan(self, request: Request[Any, Any, Any], language: FromPath[str], matching: Matching) -> Response[Any]:
+        language = _language(language)
+        answers = read_answers(request, _secret(request))
+        if answers is None or any(q.name not in answers for q in QUESTIONS):
+            return Redirect(f"/kiosk/{language}", status_code=303)
+        try:
+            checked = {q.name: _checked(q, answers[q.name]) for q in QUESTIONS}
+        except ClientException:
+            return Redirect(f"/kiosk/{language}", status_code=303)
+        return await _plan(request, language, checked, matching)
 
     @get("/p/{token:str}")
     async def shared(self, request: Request[Any, Any, Any], token: FromPath[str], db_session: DbSession) -> Template:
@@ -112,6 +145,26 @@ def _checked(question: Question, values: list[str]) -> list[str]:
 
 def _values(form: Any, key: str) -> list[str]:
     return [str(value) for value in form.getall(key)] if key in form else []
+
+
+def _secret(request: Request[Any, Any, Any]) -> bytes:
+    return derived_key(request.app.state.settings, "kiosk answers")
+
+
+def _question_url(language: str, step: int) -> str:
+    return f"/kiosk/{language}/frage/{step}"
+
+
+def _redirect(request: Request[Any, Any, Any], target: str, answers: dict[str, list[str]] | None) -> Response[Any]:
+    response: Response[Any] = Redirect(target, status_code=303)
+    if answers is None:
+        forget_answers(response)
+    else:
+        settings: Settings = request.app.state.settings
+        keep_answers(
+            response, answers, _secret(request), settings.kiosk_idle_seconds + settings.kiosk_countdown_seconds
+        )
+    return response
 
 
 def _question(request: Request[Any, Any, Any], language: str, step: int, answers: dict[str, list[str]]) -> Template:
@@ -156,11 +209,14 @@ async def _plan(
         plan: PlanOut = (await make_plan(profile, matching, session=None, channel="kiosk"))[language]
     except NoModelYetError as error:
         raise ServiceUnavailable(str(error)) from None
-    link = f"{request.base_url}kiosk/p/{share_token(plan, signing_key(request.app.state.settings), date.today())}"
+    settings: Settings = request.app.state.settings
+    token = share_token(plan, signing_key(settings), date.today())
+    link = take_home_link(settings.public_url, str(request.base_url), token)
     qr = io.BytesIO()
-    segno.make(link, error="l").save(
-        qr, kind="svg", scale=6, border=4, xmldecl=False, svgns=True, title="QR", dark="#000", light="#fff"
-    )
+    if link is not None:
+        segno.make(link, error="l").save(
+            qr, kind="svg", scale=6, border=4, xmldecl=False, svgns=True, title="QR", dark="#000", light="#fff"
+        )
     return Template(
         "kiosk/plan.html",
         context=_kiosk_context(

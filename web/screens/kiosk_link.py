@@ -10,13 +10,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from models.plan import Phase, PlanOut
 
 VALID_FOR = timedelta(days=30)
+logger = logging.getLogger("lotse.kiosk")
+_warned: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +62,25 @@ def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
         return None
     # A link dated after today was not made by this service's clock: refused like an expired one.
     return shared if timedelta(0) <= today - shared.made <= VALID_FOR else None
+
+
+def take_home_link(public_url: str | None, request_base: str, token: str) -> str | None:
+    """The address the QR code opens: ``LOTSE_PUBLIC_URL`` (else the address the kiosk browser used). None,
+    and a warning on the operator's log, when that address is a loopback one no phone could open."""
+    base = (public_url or request_base).rstrip("/")
+    if _is_loopback(urlsplit(base).hostname or ""):
+        if base not in _warned:
+            _warned.add(base)
+            logger.warning("the kiosk shows no QR code: %s is a loopback address no phone can open; "
+                           "set LOTSE_PUBLIC_URL to the service's public address", base)  # fmt: skip
+        return None
+    return f"{base}/kiosk/p/{token}"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,4 +1,8 @@
 // Lotse kiosk: after a while without a touch, count down, then start over and forget everything.
+// A page restored from the back-forward cache would show what it showed before: fetch it again instead
+// (the server sends a page without answers, or the start, once the kiosk has forgotten the person).
+window.addEventListener("pageshow", (event) => { if (event.persisted) location.reload(); });
+
 (() => {
   const body = document.body;
   const idle = Number(body.dataset.idleSeconds || 90) * 1000;

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -19,9 +20,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import COUNSELLOR, STAFF_PASSWORD, add_staff
 
+PUBLIC_HOST = "lotse.test"  # the name a kiosk's QR code carries (LOTSE_PUBLIC_URL); Chromium maps it to loopback
 CHROMIUM = Path(os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  f"--host-resolver-rules=MAP {PUBLIC_HOST} 127.0.0.1"]  # fmt: skip
 
 
 def _free_port() -> int:
@@ -38,16 +41,20 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def serve(template: Path, folder: Path, settings: dict[str, str]) -> Iterator[str]:
-    """Run ``lotse serve`` on a copy of ``template`` in ``folder`` with extra ``settings``; yield its URL."""
+    """Run ``lotse serve`` on a copy of ``template`` in ``folder`` with extra ``settings`` ("{port}" in a value
+    becomes the port); yield its URL."""
     shutil.copy(template, folder / "lotse.db")
-    asyncio.run(add_staff(f"sqlite+aiosqlite:///{folder / 'lotse.db'}", COUNSELLOR, "counsellor"))
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API may be running an event loop in this one
+        thread.submit(
+            asyncio.run, add_staff(f"sqlite+aiosqlite:///{folder / 'lotse.db'}", COUNSELLOR, "counsellor")
+        ).result()
     port = _free_port()
     env = {
         **os.environ,
         "LOTSE_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'lotse.db'}",
         "LOTSE_DATA_DIR": str(folder),
         "LOTSE_LOG_LEVEL": "WARNING",
-        **settings,
+        **{name: value.format(port=port) for name, value in settings.items()},
     }
     process = subprocess.Popen([str(Path(sys.executable).parent / "lotse"), "serve", "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"

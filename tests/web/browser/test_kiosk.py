@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.web.browser.accessibility import serious_violations
-from tests.web.browser.conftest import serve
+from tests.web.browser.conftest import PUBLIC_HOST, serve
 
 LANGUAGES = ["de", "de-easy", "en", "ar", "uk", "ru", "tr", "fa"]
 PORTRAIT: ViewportSize = {"width": 1080, "height": 1920}
@@ -28,6 +28,7 @@ def kiosk(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         "LOTSE_KIOSK_IDLE_SECONDS": "3",
         "LOTSE_KIOSK_COUNTDOWN_SECONDS": "2",
         "LOTSE_SECRET_KEY": "test-kiosk-key",
+        "LOTSE_PUBLIC_URL": f"http://{PUBLIC_HOST}:{{port}}",
     }
     for base in serve(sqlite_template, folder, settings):
         yield base, folder / "lotse.db"
@@ -98,7 +99,7 @@ def test_the_qr_code_opens_the_same_plan_on_a_phone(kiosk: tuple[str, Path], pag
     image = cv2.imdecode(np.frombuffer(picture, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
     assert image is not None
     link, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
-    assert link.startswith(f"{base}/kiosk/p/")
+    assert link.startswith(f"http://{PUBLIC_HOST}:{base.rsplit(':', 1)[1]}/kiosk/p/")  # LOTSE_PUBLIC_URL
 
     page.set_viewport_size(PHONE)
     page.goto(link)
@@ -109,6 +110,62 @@ def test_the_qr_code_opens_the_same_plan_on_a_phone(kiosk: tuple[str, Path], pag
 
     tampered = link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB")
     assert page.goto(tampered).status == 404  # type: ignore[union-attr]
+
+
+def assert_nothing_of_the_person(page: Page, base: str) -> None:
+    """The page shows no answer and no plan: a question with nothing chosen, or the start."""
+    assert page.locator(".kiosk-offer").count() == 0
+    assert page.locator("input:checked").count() == 0
+    assert "/plan" not in page.url
+
+
+def test_back_forward_and_reload_after_start_over_show_nothing(kiosk: tuple[str, Path], page: Page) -> None:
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/de")
+    answer_all_questions(page, check=False)
+    expect(page.locator(".kiosk-offer").first).to_be_visible()
+    assert "a_" not in page.content() and "?" not in page.url  # no answer in the page's form or address
+    page.get_by_role("link", name="Neu anfangen").click()
+    expect(page).to_have_url(f"{base}/kiosk")
+    for _ in range(8):
+        if page.go_back() is None:
+            break
+        assert_nothing_of_the_person(page, base)
+    page.reload()
+    assert_nothing_of_the_person(page, base)
+    for _ in range(8):
+        if page.go_forward() is None:
+            break
+        assert_nothing_of_the_person(page, base)
+
+
+def test_back_after_the_idle_reset_shows_nothing_and_next_does_not_rebuild_the_plan(
+    kiosk: tuple[str, Path], page: Page
+) -> None:
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/de")
+    page.locator("button.option").first.click()  # German level
+    expect(page.locator(".progress")).to_contain_text("Frage 2 von 6")
+    page.locator("label.option").first.click()  # a child
+    page.locator("button[value='next']").click()
+    expect(page.locator(".progress")).to_contain_text("Frage 3 von 6")
+    page.wait_for_url(f"{base}/kiosk", timeout=10000)  # idle, countdown, start over
+    page.go_back()
+    assert_nothing_of_the_person(page, base)
+    if page.locator("button[value='next']").count():
+        page.locator("button[value='next']").click()
+        assert_nothing_of_the_person(page, base)
+    page.go_back()
+    assert_nothing_of_the_person(page, base)
+
+
+def test_without_a_public_address_the_kiosk_shows_no_qr_code(sqlite_template: Path, tmp_path: Path, page: Page) -> None:
+    for base in serve(sqlite_template, tmp_path, {}):
+        page.goto(f"{base}/kiosk/de")
+        answer_all_questions(page, check=False)
+        expect(page.locator(".kiosk-offer").first).to_be_visible()
+        assert page.locator(".qr svg").count() == 0
+        expect(page.locator(".no-qr")).to_contain_text("keinen Code")
 
 
 def test_nothing_about_the_person_is_stored(kiosk: tuple[str, Path], page: Page) -> None:
