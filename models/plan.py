@@ -91,6 +91,8 @@ class Plan(Base):
     hidden: Mapped[list[str]] = mapped_column(JSON)
     # Who made it: "staff:<account id>" or "key:<key id>"; only they can read it or report outcomes for it.
     owner: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    # Set when retention reduced the plan to what training needs (docs/privacy.md).
+    reduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")
 
 

@@ -6,6 +6,7 @@ import asyncio
 import gc
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 from pathlib import Path
 
 from litestar import Litestar
@@ -26,6 +27,7 @@ from web.access.admin import AdminScreen
 from web.access.headers import SecurityHeaders
 from web.access.limits import rate_limit
 from web.access.login import LoginScreen
+from web.access.retention import purge_every_day
 from web.api.health import health, ready
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
@@ -75,12 +77,20 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         gc.collect()
         gc.freeze()
         watcher = asyncio.create_task(app.state.matching.keep_current())
+        purger = asyncio.create_task(
+            purge_every_day(
+                app.state.sessions,
+                timedelta(days=settings.retention_days),
+                timedelta(minutes=settings.session_idle_minutes),
+            )
+        )
         try:
             yield
         finally:
-            watcher.cancel()
-            with suppress(asyncio.CancelledError):
-                await watcher
+            for task in (watcher, purger):
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
             await engine.dispose()
 
     return Litestar(

@@ -76,6 +76,7 @@ def upgrade() -> None:
     op.create_index("ix_audit_event_action_target_at", "audit_event", ["action", "target", "at"])
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("reduced_at", UTCDateTime(), nullable=True))
         batch_op.create_index(batch_op.f("ix_plan_owner"), ["owner"])
     # Before this revision an outcome could be posted many times; the newest one is the current one.
     op.execute("DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY plan_id, offer_id)")
@@ -94,6 +95,7 @@ def downgrade() -> None:
         batch_op.drop_column("source")
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_owner"))
+        batch_op.drop_column("reduced_at")
         batch_op.drop_column("owner")
     op.drop_index("ix_audit_event_action_target_at", table_name="audit_event")
     op.drop_index(op.f("ix_audit_event_at"), table_name="audit_event")

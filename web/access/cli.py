@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from models.access import Role
 from models.database import create_engine, session_factory, upgrade_schema
 from web.access.accounts import AccountError, add_account, disable_account, list_accounts
 from web.access.keys import KeyNameError, create_key, list_keys, parse_scopes, revoke_key
+from web.access.retention import purge
 from web.settings import Settings
 
 T = TypeVar("T")
@@ -42,6 +44,10 @@ def add_access_commands(commands: Any) -> None:
     revoke = keys.add_parser("revoke", help="revoke a key at once")
     revoke.add_argument("name")
     revoke.set_defaults(run=_keys_revoke)
+
+    purger = commands.add_parser("purge", help="delete or reduce what is older than LOTSE_RETENTION_DAYS")
+    purger.add_argument("--dry-run", action="store_true", help="only count what would go")
+    purger.set_defaults(run=_purge)
 
 
 def _on_database(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -109,4 +115,16 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     if not _on_database(settings, lambda s: revoke_key(s, args.name, actor=ACTOR)):
         return _fail(f"there is no active key named {args.name!r}")
     print(f"Revoked {args.name!r}; requests with it are refused from now on.")
+    return 0
+
+
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    retention, idle = timedelta(days=settings.retention_days), timedelta(minutes=settings.session_idle_minutes)
+    summary = _on_database(
+        settings, lambda s: purge(s, retention, idle, datetime.now(UTC), ACTOR, dry_run=args.dry_run)
+    )
+    delete, reduce = ("Would delete", "reduce") if args.dry_run else ("Deleted", "reduced")
+    print(f"{delete} {summary.plans_deleted} plans without outcomes and {reduce} {summary.plans_reduced} plans with "
+          f"outcomes older than {settings.retention_days} days; {summary.audit_events_deleted} old audit events"
+          + ("" if args.dry_run else f", {summary.sessions_ended} ended sessions") + ".")  # fmt: skip
     return 0

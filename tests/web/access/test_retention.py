@@ -1,0 +1,79 @@
+"""Retention: ``lotse purge`` deletes plans without outcomes and reduces those with outcomes to what training
+needs; once, audited, and training still reads what is kept."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.testing import TestClient
+from sqlalchemy import func, select, update
+
+from matcher.trainer import load_feedback
+from models.access import AuditEvent
+from models.database import create_engine, session_factory
+from models.feedback import Feedback
+from models.plan import Plan
+from tests.web.access.test_cli import lotse
+from web.settings import Settings
+
+Client = TestClient[Litestar]
+PROFILE = {"german_level": "A1", "children_ages": [4], "work": "job_seeking", "housing": "shared_accommodation",
+           "age": 38, "months_in_germany": 14, "plan_language": "ar"}  # fmt: skip
+
+
+async def _run(url: str, work):  # type: ignore[no-untyped-def]
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+def test_purge_deletes_reduces_and_keeps_what_training_needs(
+    client: Client, settings: Settings, tmp_path: Path
+) -> None:
+    url = settings.database_url
+    old_bare, old_with_outcome, recent = (client.post("/api/v1/plans", json=PROFILE).json() for _ in range(3))
+    offer = old_with_outcome["recommendations"][0]["offer"]["id"]
+    path = f"/api/v1/plans/{old_with_outcome['plan_id']}/feedback"
+    assert client.post(path, json={"offer_id": offer, "outcome": "accepted"}).status_code == 201
+    long_ago = datetime.now(UTC) - timedelta(days=settings.retention_days + 10)
+    old_ids = [old_bare["plan_id"], old_with_outcome["plan_id"]]
+
+    async def backdate(session):  # type: ignore[no-untyped-def]
+        await session.execute(update(Plan).where(Plan.id.in_(old_ids)).values(created_at=long_ago))
+        await session.execute(update(AuditEvent).where(AuditEvent.action == "key_created").values(at=long_ago))
+
+    asyncio.run(_run(url, backdate))
+    dry = lotse(url, tmp_path, "purge", "--dry-run")
+    assert dry.returncode == 0 and "Would delete 1 plans without outcomes and reduce 1" in dry.stdout
+    run = lotse(url, tmp_path, "purge")
+    assert run.returncode == 0, run.stderr
+    assert "Deleted 1 plans without outcomes and reduced 1 plans" in run.stdout
+
+    async def look(session):  # type: ignore[no-untyped-def]
+        plans = {p.id: p for p in await session.scalars(select(Plan))}
+        outcomes = await session.scalar(select(func.count(Feedback.id)))
+        purges = await session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "purged"))
+        created = await session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "key_created"))
+        return plans, outcomes, purges, created, await load_feedback(session)
+
+    plans, outcomes, purges, created, training = asyncio.run(_run(url, look))
+    assert old_bare["plan_id"] not in plans
+    reduced = plans[old_with_outcome["plan_id"]]
+    assert reduced.documents == {} and reduced.owner is None and reduced.reduced_at is not None
+    assert reduced.profile["age"] == 35 and reduced.profile["months_in_germany"] == 24
+    assert "plan_language" not in reduced.profile
+    assert plans[recent["plan_id"]].documents and plans[recent["plan_id"]].profile["age"] == 38
+    assert outcomes == 1 and [r.offer_id for r in training] == [offer]
+    assert (purges, created) == (1, 0)
+    assert client.get(f"/api/v1/plans/{old_bare['plan_id']}").status_code == 404
+
+    again = lotse(url, tmp_path, "purge")
+    assert "Deleted 0 plans without outcomes and reduced 0 plans" in again.stdout

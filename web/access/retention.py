@@ -1,0 +1,96 @@
+"""Retention (``LOTSE_RETENTION_DAYS``, default 365): what is older goes, by ``lotse purge`` and once a day in
+the running service.
+
+- Plans without any recorded outcome are deleted with their items.
+- Plans with outcomes are reduced to what training needs: the plan texts and hidden offers are deleted, the
+  owner is forgotten, and the needs profile is coarsened (age to a band, months in Germany to a band, plan
+  settings to their defaults). The outcomes themselves (offer, grade, rank, propensity, source) stay.
+- Ended staff sessions are deleted; audit events older than the retention time are deleted.
+Each run is itself an audit event with its counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models.access import AuditEvent
+from models.feedback import Feedback
+from models.plan import Plan
+from web.access.audit import record
+from web.access.sessions import end_expired_sessions
+
+AGE_BANDS = ((18, 16), (27, 22), (45, 35), (65, 55))  # (below, stands for); 65 and over: 70
+MONTH_BANDS = ((6, 3), (12, 9), (36, 24), (120, 60))  # (below, stands for); ten years and more: 120
+DROPPED = ("plan_language", "limit", "max_per_category")
+FIRST_PURGE_AFTER_SECONDS = 60
+DAY_SECONDS = 24 * 3600
+logger = logging.getLogger("lotse.retention")
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeSummary:
+    plans_deleted: int
+    plans_reduced: int
+    sessions_ended: int
+    audit_events_deleted: int
+
+
+def _band(value: object, bands: tuple[tuple[int, int], ...], top: int) -> int | None:
+    if not isinstance(value, int):
+        return None
+    return next((stands for below, stands in bands if value < below), top)
+
+
+def reduced_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """The profile as training keeps it after the retention time."""
+    kept = {name: value for name, value in profile.items() if name not in DROPPED}
+    if kept.get("age") is not None:
+        kept["age"] = _band(kept["age"], AGE_BANDS, 70)
+    if kept.get("months_in_germany") is not None:
+        kept["months_in_germany"] = _band(kept["months_in_germany"], MONTH_BANDS, 120)
+    return kept
+
+
+async def purge(session: AsyncSession, retention: timedelta, idle: timedelta, now: datetime, actor: str,
+                *, dry_run: bool = False) -> PurgeSummary:  # fmt: skip
+    cutoff = now - retention
+    has_outcome = exists().where(Feedback.plan_id == Plan.id)
+    old = (Plan.created_at < cutoff) & Plan.reduced_at.is_(None)
+    doomed = list(await session.scalars(select(Plan.id).where(old, ~has_outcome)))
+    kept = list(await session.scalars(select(Plan).where(old, has_outcome)))
+    audit_old = list(await session.scalars(select(AuditEvent.id).where(AuditEvent.at < cutoff)))
+    if dry_run:
+        return PurgeSummary(len(doomed), len(kept), 0, len(audit_old))
+    for start in range(0, len(doomed), 500):
+        await session.execute(delete(Plan).where(Plan.id.in_(doomed[start : start + 500])))
+    for plan in kept:
+        plan.profile, plan.documents, plan.hidden, plan.owner = reduced_profile(plan.profile), {}, [], None
+        plan.reduced_at = now
+    ended = await end_expired_sessions(session, idle)
+    await session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))
+    summary = PurgeSummary(len(doomed), len(kept), ended, len(audit_old))
+    record(session, actor, "purged", f"older than {cutoff:%Y-%m-%d}", **asdict(summary))
+    await session.commit()
+    return summary
+
+
+async def purge_every_day(sessions: async_sessionmaker[AsyncSession], retention: timedelta, idle: timedelta) -> None:
+    """The running service's own purge: a minute after start, then once a day (replicas may overlap: the
+    deletions are idempotent)."""
+    await asyncio.sleep(FIRST_PURGE_AFTER_SECONDS)
+    while True:
+        try:
+            async with sessions() as session:
+                summary = await purge(session, retention, idle, datetime.now(UTC), "service")
+            logger.info("retention purge: %s", asdict(summary))
+        except (SQLAlchemyError, OSError):
+            logger.exception("retention purge failed; it runs again tomorrow or with `lotse purge`")
+        await asyncio.sleep(DAY_SECONDS)
