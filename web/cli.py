@@ -16,6 +16,7 @@ from models.database import create_engine, session_factory, upgrade_schema
 from seed.demo import demo_catalogue
 from seed.hsds.export import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds
+from web.access.audit import record
 from web.access.cli import add_access_commands
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
@@ -91,7 +92,7 @@ def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    summary = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace))
+    summary = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace, source="demo catalogue"))
     print(f"Demo catalogue: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed.")
     return 0
 
@@ -112,7 +113,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    summary = asyncio.run(_store(settings, catalogue, replace=args.replace))
+    summary = asyncio.run(_store(settings, catalogue, replace=args.replace, source=str(args.file)))
     print(
         f"Imported {args.file}: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed."
     )
@@ -139,12 +140,15 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _store(settings: Settings, catalogue: Catalogue, *, replace: bool) -> StoreSummary:
+async def _store(settings: Settings, catalogue: Catalogue, *, replace: bool, source: str) -> StoreSummary:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_schema(engine)
         async with session_factory(engine).begin() as session:
-            return await store_catalogue(session, catalogue, replace=replace)
+            summary = await store_catalogue(session, catalogue, replace=replace)
+            record(session, "cli", "catalogue_imported", source[-120:], created=summary.created,
+                   updated=summary.updated, removed=summary.removed, replace=replace)  # fmt: skip
+            return summary
     finally:
         await engine.dispose()
 
