@@ -16,6 +16,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -128,6 +129,15 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details.",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="A partner API key from the town's operator (`lotse keys create`).",
+                    )
+                }
+            ),
         ),
         state=State({"settings": settings}),
     )
