@@ -26,7 +26,7 @@ from models.database import create_engine, session_factory
 from web.access.accounts import count_accounts
 from web.access.admin import AdminScreen
 from web.access.headers import SecurityHeaders
-from web.access.limits import rate_limit
+from web.access.limits import rate_limits
 from web.access.login import LoginScreen
 from web.access.retention import purge_every_day
 from web.api.health import health, ready
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],
-        middleware=[SecurityHeaders(), rate_limit(settings.rate_limit_per_minute).middleware],
+        middleware=[SecurityHeaders(), *(limit.middleware for limit in rate_limits(settings.rate_limit_per_minute))],
         csrf_config=CSRFConfig(
             secret=derived_key(settings, "csrf").hex(),
             cookie_secure=True,
@@ -139,5 +139,5 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
                 }
             ),
         ),
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "sign_in_lock": asyncio.Lock()}),
     )

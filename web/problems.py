@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
 
 from models.profile import IDENTIFYING_FIELDS
+from web.access.headers import security_headers
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = "https://lotse.example/problems/"
@@ -59,7 +60,7 @@ CSRF_FAILED = "CSRF token verification failed"
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-    headers = dict(exc.headers or {})
+    headers = {**security_headers(request.url.path, request.url.scheme == "https"), **(exc.headers or {})}
     if exc.status_code == 429 and "Retry-After" not in headers:
         headers["Retry-After"] = str(max(1, int(headers.get("RateLimit-Reset", "60") or 60)))
     if request.url.path.startswith(SCREEN_PATHS):
@@ -89,13 +90,16 @@ def _to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     # The request body is never logged: it may hold a needs profile.
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    headers = security_headers(request.url.path, request.url.scheme == "https")
     if request.url.path.startswith(SCREEN_PATHS):
-        return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "")
-    return problem(
+        return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "", headers)
+    response = problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
         detail="Something went wrong on our side. The error has been logged.",
         instance=request.url.path,
     )
+    response.headers.update(headers)
+    return response
 
 
 def _field_errors(exc: HTTPException) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 from models.plan import Phase, PlanOut, StepOut
@@ -41,3 +42,19 @@ def test_links_dated_in_the_future_are_refused() -> None:
     token = share_token(PLAN, KEY, date(2027, 3, 1))
     assert read_token(token, KEY, date(2026, 11, 25)) is None
     assert read_token(token, KEY, date(2027, 3, 1)) is not None
+
+
+def test_a_copied_kiosk_cookie_expires_with_its_own_clock() -> None:
+    from litestar import Response
+    from litestar.testing import RequestFactory
+
+    from web.screens.kiosk_state import COOKIE, keep_answers, read_answers
+
+    response: Response[str] = Response("")
+    keep_answers(response, {"german_level": ["A1"]}, KEY, 100)
+    value = response.cookies[0].value
+    assert value is not None
+    request = RequestFactory().get("/kiosk/de/plan", cookies=f"{COOKIE}={value}")
+    assert read_answers(request, KEY) == {"german_level": ["A1"]}
+    assert read_answers(request, KEY, now=time.time() + 101) is None
+    assert read_answers(request, b"another key" * 3) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -72,11 +73,17 @@ async def count_accounts(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count(StaffAccount.id))) or 0)
 
 
+async def account_exists(session: AsyncSession, name: str) -> bool:
+    return await session.scalar(select(StaffAccount.id).where(StaffAccount.name == name)) is not None
+
+
 async def verify_password(session: AsyncSession, name: str, password: str) -> StaffAccount | None:
-    """The active account whose password this is, or None (unknown, disabled or wrong: the same answer)."""
+    """The active account whose password this is, or None (unknown, disabled or wrong: the same answer).
+    Argon2 runs in a worker thread, so the event loop keeps serving others meanwhile."""
     account = await session.scalar(select(StaffAccount).where(StaffAccount.name == name))
+    stored = account.password_hash if account else _DUMMY_HASH
     try:
-        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password[:MAX_PASSWORD])
+        await anyio.to_thread.run_sync(_hasher.verify, stored, password[:MAX_PASSWORD])
     except (VerificationError, InvalidHashError):
         return None
     if account is None or account.disabled_at is not None:

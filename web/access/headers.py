@@ -29,27 +29,36 @@ SCREEN_PREFIXES = ("/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def security_headers(path: str, tls: bool) -> dict[str, str]:
+    """The headers every answer for ``path`` carries."""
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Content-Security-Policy": SCHEMA_VIEWER_POLICY if path.startswith("/schema") else CONTENT_SECURITY_POLICY,
+    }
+    if path.startswith(SCREEN_PREFIXES):
+        headers["Cache-Control"] = "no-store"
+    if tls:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
 class SecurityHeaders(ASGIMiddleware):
+    """On every routed answer. Answers for addresses no route matches (404, 405) do not pass app middleware;
+    the error handlers (web/problems.py) add the same headers there."""
+
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        path: str = scope["path"]
-        tls = scope.get("scheme") == "https"
+        extra = security_headers(scope["path"], scope.get("scheme") == "https")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                headers["X-Frame-Options"] = "DENY"
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                headers["Content-Security-Policy"] = (
-                    SCHEMA_VIEWER_POLICY if path.startswith("/schema") else CONTENT_SECURITY_POLICY
-                )
-                if path.startswith(SCREEN_PREFIXES):
-                    headers["Cache-Control"] = "no-store"
-                if tls:
-                    headers["Strict-Transport-Security"] = HSTS
+                for name, value in extra.items():
+                    headers[name] = value
             await send(message)
 
         await next_app(scope, receive, send_with_headers)

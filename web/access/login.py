@@ -15,10 +15,10 @@ from litestar.response import Redirect, Response, Template
 from sqlalchemy import func, select
 
 from models.access import AuditEvent, Role
-from web.access.accounts import count_accounts, verify_password
+from web.access.accounts import account_exists, count_accounts, verify_password
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
-from web.access.sessions import COOKIE, end_session, start_session
+from web.access.sessions import COOKIE, digest, end_session, start_session
 from web.dependencies import DbSession
 from web.screens.rendering import screen_context
 
@@ -51,34 +51,36 @@ class LoginScreen(Controller):
         form = await request.form()
         name = str(form.get("username") or "").strip().lower()[:64]
         password = str(form.get("password") or "")
-        language, target = language_of(str(form.get("lang") or "")), safe_next(str(form.get("next") or ""))
+        language, target_page = language_of(str(form.get("lang") or "")), safe_next(str(form.get("next") or ""))
         gettext = screen_context(language)["_"]
         if not name or not password:
-            return _page(language, target, error=gettext("Please enter your account name and password."), name=name,
-                         status=400)  # fmt: skip
-        since = datetime.now(UTC) - FAILURE_WINDOW
-        failures = await db_session.scalar(
-            select(func.count(AuditEvent.id)).where(
-                AuditEvent.action == "sign_in_failed", AuditEvent.target == name, AuditEvent.at >= since
+            return _page(language, target_page, error=gettext("Please enter your account name and password."),
+                         name=name, status=400)  # fmt: skip
+        async with request.app.state.sign_in_lock:  # one attempt at a time per process: guesses cannot outrun the count
+            target = name if await account_exists(db_session, name) else "unknown:" + digest(name)[:16]
+            since = datetime.now(UTC) - FAILURE_WINDOW
+            failures = await db_session.scalar(
+                select(func.count(AuditEvent.id)).where(
+                    AuditEvent.action == "sign_in_failed", AuditEvent.target == target, AuditEvent.at >= since
+                )
             )
-        )
-        if (failures or 0) >= MAX_FAILURES:
-            record(db_session, "anonymous", "sign_in_refused", name, reason="too_many_failures")
-            await db_session.commit()
-            text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
-            return _page(
-                language, target, error=text, name=name, status=429, retry_after=int(FAILURE_WINDOW.total_seconds())
-            )
-        account = await verify_password(db_session, name, password)
-        if account is None:
-            record(db_session, "anonymous", "sign_in_failed", name)
-            await db_session.commit()
-            text = gettext("The account name or the password is not right, or the account is disabled.")
-            return _page(language, target, error=text, name=name, status=401)
+            if (failures or 0) >= MAX_FAILURES:
+                record(db_session, "anonymous", "sign_in_refused", target, reason="too_many_failures")
+                await db_session.commit()
+                text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
+                return _page(language, target_page, error=text, name=name, status=429,
+                             retry_after=int(FAILURE_WINDOW.total_seconds()))  # fmt: skip
+            account = await verify_password(db_session, name, password)
+            if account is None:
+                # Names that are no account are kept only as a digest: a password typed there stays out of the log.
+                record(db_session, "anonymous", "sign_in_failed", target)
+                await db_session.commit()
+                text = gettext("The account name or the password is not right, or the account is disabled.")
+                return _page(language, target_page, error=text, name=name, status=401)
         token = await start_session(db_session, account, "password")
         record(db_session, f"staff:{account.name}", "signed_in", account.name, method="password")
         await db_session.commit()
-        response: Response[Any] = Redirect(target or HOME.get(Role(account.role), "/konto"), status_code=303)
+        response: Response[Any] = Redirect(target_page or HOME.get(Role(account.role), "/konto"), status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, secure=True, samesite="lax", path="/")
         return response
 

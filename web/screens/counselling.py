@@ -7,6 +7,7 @@ works with JavaScript switched off.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import ClientException, NotFoundException
@@ -165,8 +166,16 @@ class CounsellingScreen(Controller):
         if row is None:
             raise NotFoundException(f"No offer with the id {offer_id!r}.")
         context = screen_context(language, offer=row.to_out(language), htmx=htmx_available(),
-                                 back=request.headers.get("referer") or f"/beratung?lang={language}")  # fmt: skip
+                                 back=_back(request, language))  # fmt: skip
         return Template("beratung/_offer_detail.html" if _is_htmx(request) else "beratung/offer.html", context=context)
+
+
+def _back(request: Request[Any, Any, Any], language: str) -> str:
+    """Where "Back" leads: the counselling page the counsellor came from, never another site."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/beratung"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return f"/beratung?lang={language}"
 
 
 async def _plan_or_404(request: Request[Any, Any, Any], session: DbSession, plan_id: str) -> Plan:

@@ -52,7 +52,7 @@ def share_token(plan: PlanOut, secret: bytes, made: date) -> str:
 def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
     """The shared plan, or None when the token is malformed, tampered with or expired."""
     payload, _, signature = token.partition(".")
-    if not payload or not hmac.compare_digest(signature, _signature(secret, payload)):
+    if not payload or not hmac.compare_digest(signature.encode(), _signature(secret, payload).encode()):
         return None
     try:
         body = json.loads(_decode(payload))

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 
 from litestar import Request, Response
@@ -26,22 +27,29 @@ def _signature(secret: bytes, payload: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def read_answers(request: Request[Any, Any, Any], secret: bytes) -> Answers | None:
-    """The answers so far, or None when there are none (new person, reset, expired, tampered)."""
+def read_answers(request: Request[Any, Any, Any], secret: bytes, now: float | None = None) -> Answers | None:
+    """The answers so far, or None when there are none (new person, reset, expired, tampered). The signed
+    payload carries its own expiry, so a copied cookie is worthless after one pause even if a browser kept it."""
     payload, _, signature = request.cookies.get(COOKIE, "").partition(".")
-    if not payload or not hmac.compare_digest(signature, _signature(secret, payload)):
+    if not payload or not hmac.compare_digest(signature.encode(), _signature(secret, payload).encode()):
         return None
     try:
         raw = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except ValueError:
         return None
-    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+    if not isinstance(raw, dict) or not isinstance(raw.get("until"), int | float):
         return None
-    return {str(k): [str(v) for v in values] for k, values in raw.items()}
+    if raw["until"] < (time.time() if now is None else now) or not isinstance(raw.get("answers"), dict):
+        return None
+    answers = raw["answers"]
+    if not all(isinstance(values, list) for values in answers.values()):
+        return None
+    return {str(k): [str(v) for v in values] for k, values in answers.items()}
 
 
 def keep_answers(response: Response[Any], answers: Answers, secret: bytes, seconds: int) -> None:
-    payload = base64.urlsafe_b64encode(json.dumps(answers, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    body = {"answers": answers, "until": int(time.time()) + seconds}
+    payload = base64.urlsafe_b64encode(json.dumps(body, separators=(",", ":")).encode()).rstrip(b"=").decode()
     response.set_cookie(COOKIE, f"{payload}.{_signature(secret, payload)}", max_age=seconds, path=PATH,
                         httponly=True, secure=True, samesite="strict")  # fmt: skip
 

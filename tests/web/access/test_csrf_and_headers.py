@@ -77,3 +77,18 @@ def test_no_hsts_over_plain_http(settings: Settings) -> None:
         headers = plain.get("/kiosk").headers
         assert "strict-transport-security" not in headers
         assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_unrouted_answers_carry_the_headers_too(client: Client) -> None:
+    for method, path in (("GET", "/nope"), ("GET", "/beratung/nope/x/y"), ("DELETE", "/login"), ("PUT", "/beratung/")):
+        answer = client.request(method, path)
+        assert answer.status_code in (404, 405), path
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"], path
+        assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_odd_kiosk_cookies_and_links_are_no_server_error(client: Client) -> None:
+    assert client.get("/kiosk/p/abc.%C3%A9").status_code == 404
+    assert client.get("/kiosk/p/%ff.%ff").status_code == 404
+    odd = {b"cookie": "lotse_kiosk=abc.é".encode("latin-1")}  # a raw byte no browser would send
+    assert client.get("/kiosk/de/frage/1", headers=odd, follow_redirects=False).status_code == 303

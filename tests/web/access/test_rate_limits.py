@@ -61,3 +61,17 @@ def test_sign_in_attempts_are_limited_per_address(limited: tuple[Client, Setting
     statuses = [client.get("/login").status_code for _ in range(LIMIT + 1)]
     assert statuses[-1] == 429
     assert client.get("/kiosk").status_code == 200  # the kiosk is not limited
+
+
+def test_invented_keys_buy_no_extra_requests(limited: tuple[Client, Settings]) -> None:
+    client, _ = limited
+    logins = [
+        client.get("/login", headers={"Authorization": f"Bearer made-up-{i}"}).status_code for i in range(LIMIT + 1)
+    ]
+    assert logins[-1] == 429  # /login counts per address, whatever key is sent
+    plans = [
+        client.post("/api/v1/plans", json=PROFILE, headers={"Authorization": f"Bearer lotse_{i:043d}"}).status_code
+        for i in range(10 * LIMIT + 1)
+    ]
+    # and ten times the limit per address in all, the sign-in page included
+    assert plans.count(401) == 10 * LIMIT - logins.count(200) and set(plans[plans.index(429) :]) == {429}

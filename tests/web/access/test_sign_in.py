@@ -121,3 +121,33 @@ def test_a_counsellor_sees_only_their_own_plans(anonymous: Client, settings: Set
     offer = page.text.split('name="offer_id" value="', 1)[1].split('"', 1)[0]
     hide = _post_form(anonymous, f"/beratung/plaene/{plan_id}/ausblenden", {"offer_id": offer})
     assert hide.status_code == 404
+
+
+def test_parallel_guesses_cannot_outrun_the_throttle(anonymous: Client, settings: Settings) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    anonymous.get("/login")
+    token = anonymous.cookies["csrftoken"]
+    guess = {"username": COUNSELLOR, "password": "a wrong guess, again", "_csrf_token": token}
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda _: anonymous.post("/login", data=guess).status_code, range(20)))
+    assert statuses.count(401) == 5 and statuses.count(429) == 15
+
+
+def test_names_that_are_no_account_are_kept_only_as_a_digest(anonymous: Client, settings: Settings) -> None:
+    anonymous.get("/login")
+    _post_form(anonymous, "/login", {"username": "mein-passwort-123", "password": "x" * 20})
+    targets = asyncio.run(
+        _sql(settings.database_url, select(AuditEvent.target).where(AuditEvent.action == "sign_in_failed"), scalar=True)
+    )
+    assert targets.startswith("unknown:") and "passwort" not in targets
+
+
+def test_back_never_leads_to_another_site(anonymous: Client) -> None:
+    sign_in(anonymous, COUNSELLOR)
+    page = anonymous.get("/beratung/angebote/ik-vhs-vormittag", headers={"Referer": "https://evil.example/phish"}).text
+    assert "evil.example" not in page
+    here = anonymous.get(
+        "/beratung/angebote/ik-vhs-vormittag", headers={"Referer": "https://testserver.local/beratung/plaene/x?lang=en"}
+    ).text
+    assert 'href="/beratung/plaene/x?lang=en"' in here

@@ -31,9 +31,11 @@ def test_pictograms_render_without_an_emoji_font(kiosk: str, tmp_path: Path) -> 
         pytest.skip("no Chromium installed")
     base = kiosk
     (tmp_path / "fonts.conf").write_text(NO_EMOJI_FONTS.format(cache=tmp_path / "cache"))
-    env = {**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf")}
+    env: dict[str, str | float | bool] = {**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf")}
     if shutil.which("fc-list"):
-        fonts = subprocess.run(["fc-list"], env=env, capture_output=True, text=True, check=True).stdout
+        fonts = subprocess.run(
+            ["fc-list"], env={k: str(v) for k, v in env.items()}, capture_output=True, text=True, check=True
+        ).stdout
         assert "Emoji" not in fonts and "Noto" in fonts  # the browser below sees fonts, but no emoji font
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, env=env)
@@ -43,8 +45,8 @@ def test_pictograms_render_without_an_emoji_font(kiosk: str, tmp_path: Path) -> 
             expect(page.locator(".progress")).to_contain_text(f"{step + 1}")
             icons = page.locator("img.icon")
             assert icons.count() == page.locator(".option").count() > 0
-            assert page.evaluate(
-                "[...document.querySelectorAll('img.icon')].every(i => i.complete && i.naturalWidth > 0)"
+            page.wait_for_function(  # every pictogram loaded and drawn with a size
+                "[...document.querySelectorAll('img.icon')].every(i => i.complete && i.naturalWidth > 0)", timeout=10000
             )
             assert not re.search("[\U0001f300-\U0001faff\u2600-\u27bf]", page.locator("main").inner_text())
             if step == 5 and os.environ.get("LOTSE_SCREENSHOTS"):
