@@ -43,7 +43,6 @@ class Feedback(Base):
     __tablename__ = "feedback"
     __table_args__ = (
         UniqueConstraint("plan_id", "offer_id", name="uq_feedback_plan_offer"),  # one current outcome per offer
-        UniqueConstraint("source", "idempotency_key", name="uq_feedback_source_idempotency_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -57,7 +56,24 @@ class Feedback(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Who reported it ("staff:<id>", "key:<id>"); training learns only from known sources and holds out by source.
     source: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    idempotency_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class FeedbackRequest(Base):
+    """A feedback request sent with an ``Idempotency-Key``, and the answer it got: a retry gets the same answer,
+    even after a later outcome replaced the feedback row."""
+
+    __tablename__ = "feedback_request"
+    __table_args__ = (UniqueConstraint("source", "idempotency_key", name="uq_feedback_request_source_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(40))
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    offer_id: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    feedback_id: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 async def feedback_with_profiles(session: AsyncSession) -> list[tuple[Feedback, dict[str, object]]]:

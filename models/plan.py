@@ -8,11 +8,11 @@ never stored.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import msgspec
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -91,6 +91,9 @@ class Plan(Base):
     hidden: Mapped[list[str]] = mapped_column(JSON)
     # Who made it: "staff:<account id>" or "key:<key id>"; only they can read it or report outcomes for it.
     owner: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    # The counsellor's own short, non-identifying reference and follow-up date (web/staff/plans.py).
+    case_reference: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    follow_up_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Set when retention reduced the plan to what training needs (docs/privacy.md).
     reduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")

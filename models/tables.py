@@ -2,7 +2,7 @@
 
 from models.access import ApiKey, AuditEvent, StaffAccount, StaffSession
 from models.catalogue import CatalogueRevision
-from models.feedback import Feedback
+from models.feedback import Feedback, FeedbackRequest
 from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferText
 from models.plan import Plan, PlanItem
 from models.provider import Provider
@@ -13,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "CatalogueRevision",
     "Feedback",
+    "FeedbackRequest",
     "Offer",
     "OfferLanguage",
     "OfferScheduleSlot",

@@ -43,6 +43,7 @@ from web.request_body import check_json_body
 from web.screens.counselling import CounsellingScreen
 from web.screens.kiosk import KioskScreen
 from web.settings import Settings, derived_key
+from web.staff.plans import PlanList
 from web.static import STATIC_DIR
 
 API_VERSION = "1.0.0"
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             CounsellingScreen,
             KioskScreen,
             LoginScreen,
+            PlanList,
             AdminScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],

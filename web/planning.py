@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import msgspec
@@ -14,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from matcher.engine import rank
 from matcher.plan import PlanContext, build_plan
-from models.feedback import Feedback, Outcome
+from models.feedback import Feedback, FeedbackRequest, Outcome
 from models.plan import Plan, PlanItem, PlanOut
 from models.profile import NeedsProfile
 from web.access.audit import record
@@ -115,6 +116,17 @@ class IdempotencyConflictError(ValueError):
     """An ``Idempotency-Key`` already used by this source for another request."""
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedOutcome:
+    """The answer to a feedback request (the same for its retries)."""
+
+    feedback_id: int
+    offer_id: str
+    outcome: str
+    rank: int
+    created_at: datetime
+
+
 async def record_feedback(
     session: AsyncSession,
     plan: Plan,
@@ -123,44 +135,50 @@ async def record_feedback(
     *,
     source: str,
     idempotency_key: str | None = None,
-) -> Feedback:
+) -> RecordedOutcome:
     """Store the current outcome for an offer of ``plan`` with the rank and propensity it had there. A second
     outcome for the same offer replaces the first (both stay in the audit log); a retry with the same
-    ``idempotency_key`` returns the stored row and writes nothing."""
+    ``idempotency_key`` gets the first answer and writes nothing, even after a later outcome."""
     item = next((item for item in plan.items if item.offer_id == offer_id), None)
     if item is None:
         raise OfferNotInPlanError(offer_id)
-    if idempotency_key is not None:
-        earlier = await session.scalar(
-            select(Feedback).where(Feedback.source == source, Feedback.idempotency_key == idempotency_key)
-        )
-        if earlier is not None:
-            if (earlier.plan_id, earlier.offer_id, earlier.outcome) != (plan.id, offer_id, outcome.value):
-                raise IdempotencyConflictError(idempotency_key)
-            return earlier
+    if idempotency_key is not None and (earlier := await _answered(session, source, idempotency_key)) is not None:
+        if (earlier.plan_id, earlier.offer_id, earlier.outcome) != (plan.id, offer_id, outcome.value):
+            raise IdempotencyConflictError(idempotency_key)
+        return _answer(earlier)
     current = await session.scalar(select(Feedback).where(Feedback.plan_id == plan.id, Feedback.offer_id == offer_id))
-    now = datetime.now(UTC)
     if current is None:
         current = Feedback(plan_id=plan.id, offer_id=item.offer_id, rank=item.rank, model_version=plan.model_version,
                            features=[], propensity=item.propensity)  # fmt: skip
         session.add(current)
     previous = current.outcome
-    current.outcome, current.source, current.idempotency_key, current.created_at = (
-        outcome.value, source, idempotency_key, now)  # fmt: skip
+    current.outcome, current.source, current.created_at = outcome.value, source, datetime.now(UTC)
     record(session, source, "outcome_recorded", f"{plan.id}/{offer_id}", outcome=outcome.value, previous=previous)
+    await session.flush()
+    answer = RecordedOutcome(current.id, current.offer_id, current.outcome, current.rank, current.created_at)
+    if idempotency_key is not None:
+        session.add(FeedbackRequest(source=source, idempotency_key=idempotency_key, plan_id=plan.id,
+                                    offer_id=offer_id, outcome=outcome.value, feedback_id=answer.feedback_id,
+                                    rank=answer.rank, created_at=answer.created_at))  # fmt: skip
     try:
         await session.commit()
     except IntegrityError:  # the same retry arrived twice at once: the other one stored it
         await session.rollback()
-        if idempotency_key is None:
-            raise
-        stored = await session.scalar(
-            select(Feedback).where(Feedback.source == source, Feedback.idempotency_key == idempotency_key)
-        )
+        stored = None if idempotency_key is None else await _answered(session, source, idempotency_key)
         if stored is None:
             raise
-        return stored
-    return current
+        return _answer(stored)
+    return answer
+
+
+async def _answered(session: AsyncSession, source: str, key: str) -> FeedbackRequest | None:
+    return await session.scalar(
+        select(FeedbackRequest).where(FeedbackRequest.source == source, FeedbackRequest.idempotency_key == key)
+    )
+
+
+def _answer(request: FeedbackRequest) -> RecordedOutcome:
+    return RecordedOutcome(request.feedback_id, request.offer_id, request.outcome, request.rank, request.created_at)
 
 
 async def set_hidden(session: AsyncSession, plan: Plan, offer_id: str, hidden: bool) -> None:

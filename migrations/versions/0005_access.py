@@ -82,16 +82,12 @@ def upgrade() -> None:
     op.execute("DELETE FROM feedback WHERE id NOT IN (SELECT MAX(id) FROM feedback GROUP BY plan_id, offer_id)")
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source", sa.String(length=40), nullable=True))
-        batch_op.add_column(sa.Column("idempotency_key", sa.String(length=128), nullable=True))
         batch_op.create_unique_constraint("uq_feedback_plan_offer", ["plan_id", "offer_id"])
-        batch_op.create_unique_constraint("uq_feedback_source_idempotency_key", ["source", "idempotency_key"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("feedback", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_feedback_source_idempotency_key", type_="unique")
         batch_op.drop_constraint("uq_feedback_plan_offer", type_="unique")
-        batch_op.drop_column("idempotency_key")
         batch_op.drop_column("source")
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_owner"))

@@ -18,6 +18,7 @@ from web.access.sessions import end_sessions_of
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
+EXAMPLE_PASSWORDS = {"a long passphrase of your own", "a long passphrase here"}  # as printed in the hints
 _hasher = PasswordHasher()
 # Verifying against this keeps a sign-in for an unknown name as slow as one for a known name.
 _DUMMY_HASH = _hasher.hash("lotse-no-such-account")
@@ -34,6 +35,8 @@ def check_password(name: str, password: str) -> None:
         raise AccountError(f"the password must have at most {MAX_PASSWORD} characters")
     if name.lower() in password.lower():
         raise AccountError("the password must not contain the account name")
+    if password.strip().lower() in EXAMPLE_PASSWORDS:
+        raise AccountError("that is the example from the instructions; choose a passphrase of your own")
 
 
 async def add_account(session: AsyncSession, name: str, role: str, password: str, *, actor: str) -> StaffAccount:

@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 
 from models.access import Scope
-from models.feedback import FeedbackIn, FeedbackOut
+from models.feedback import FeedbackIn, FeedbackOut, Outcome
 from models.plan import Plan, PlanOut
 from models.profile import NeedsProfile
 from web.access.guards import key_with, partner_of_request
@@ -89,10 +89,10 @@ class PlanController(Controller):
         except IdempotencyConflictError:
             raise Conflict("This Idempotency-Key was already used for a different feedback.") from None
         return FeedbackOut(
-            feedback_id=feedback.id,
+            feedback_id=feedback.feedback_id,
             plan_id=plan.id,
             offer_id=feedback.offer_id,
-            outcome=data.outcome,
+            outcome=Outcome(feedback.outcome),
             rank=feedback.rank,
             created_at=feedback.created_at,
         )

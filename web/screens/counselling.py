@@ -78,7 +78,9 @@ class CounsellingScreen(Controller):
         return _page(request, language, empty_form("de"), plan=None, plan_record=None)
 
     @post("/")
-    async def submit(self, request: Request[Any, Any, Any], db_session: DbSession, matching: Matching) -> Template:
+    async def submit(
+        self, request: Request[Any, Any, Any], db_session: DbSession, matching: Matching
+    ) -> Template | Redirect:
         data = await _form_data(request)
         language = screen_language((data.get("ui") or ["de"])[0])
         form = read_form(data, screen_context(language)["_"])
@@ -92,8 +94,13 @@ class CounsellingScreen(Controller):
             plan = documents[language]
         context = _context(request, language, form, plan, hidden=[], outcomes={})
         status = 400 if form.errors else 200  # the form comes back with each error beside its field
+        address = f"/beratung/plaene/{plan.plan_id}?lang={language}" if plan is not None else None
         if _is_htmx(request):
-            return Template("beratung/_plan_response.html", context=context, status_code=status)
+            # The address bar follows the plan, so a reload or a bookmark reopens it as made.
+            headers = {"HX-Push-Url": address} if address else None
+            return Template("beratung/_plan_response.html", context=context, status_code=status, headers=headers)
+        if address:
+            return Redirect(address, status_code=303)  # post/redirect/get: the page of the plan itself
         return Template("beratung/page.html", context=context, status_code=status)
 
     @get("/plaene/{plan_id:str}")
@@ -222,6 +229,7 @@ def _page(request: Request[Any, Any, Any], language: str, form: ProfileForm, pla
     )
     if plan_record is not None:
         context["here"] = f"/beratung/plaene/{plan_record.id}"
+        context["case_reference"], context["follow_up_on"] = plan_record.case_reference, plan_record.follow_up_on
     return Template("beratung/page.html", context=context)
 
 

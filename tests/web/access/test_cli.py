@@ -65,3 +65,9 @@ def test_keys_create_list_revoke(seeded_database_url: str, tmp_path: Path) -> No
         assert lotse(url, tmp_path, "keys", "revoke", "partner").returncode == 0
         assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 401
     assert "partner\tfeedback,plans\trevoked" in lotse(url, tmp_path, "keys", "list").stdout
+
+
+def test_the_example_password_of_the_instructions_is_refused(seeded_database_url: str, tmp_path: Path) -> None:
+    copied = lotse(seeded_database_url, tmp_path, "users", "add", "beratung-1", "--role", "counsellor",
+                   "--password-stdin", stdin="a long passphrase of your own\n")  # fmt: skip
+    assert copied.returncode == 1 and "passphrase of your own" in copied.stderr

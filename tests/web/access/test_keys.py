@@ -122,3 +122,24 @@ def test_a_new_outcome_replaces_the_old_and_both_are_audited(anonymous: Client, 
     audited = select(func.count(AuditEvent.id)).where(AuditEvent.action == "outcome_recorded")
     assert (rows, current) == (1, "completed")
     assert asyncio.run(_count(settings.database_url, audited)) == 4
+
+
+def test_a_retry_after_a_later_outcome_changes_nothing(anonymous: Client, settings: Settings) -> None:
+    a = bearer(asyncio.run(add_key(settings.database_url, "partner-a", ["feedback", "plans"])))
+    plan = anonymous.post("/api/v1/plans", json=PROFILE, headers=a).json()
+    offer = plan["recommendations"][0]["offer"]["id"]
+    path = f"/api/v1/plans/{plan['plan_id']}/feedback"
+    first = anonymous.post(
+        path, json={"offer_id": offer, "outcome": "accepted"}, headers={**a, "Idempotency-Key": "k1"}
+    )
+    anonymous.post(path, json={"offer_id": offer, "outcome": "declined"}, headers={**a, "Idempotency-Key": "k2"})
+    anonymous.post(path, json={"offer_id": offer, "outcome": "completed"}, headers=a)
+    retry = anonymous.post(
+        path, json={"offer_id": offer, "outcome": "accepted"}, headers={**a, "Idempotency-Key": "k1"}
+    )
+    assert retry.json() == first.json()
+    assert asyncio.run(_count(settings.database_url, select(Feedback.outcome))) == "completed"
+    other = anonymous.post(
+        path, json={"offer_id": offer, "outcome": "declined"}, headers={**a, "Idempotency-Key": "k1"}
+    )
+    assert other.status_code == 409

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -176,3 +178,29 @@ def test_one_offer_per_kind_with_its_alternatives_on_screen_and_in_print(server:
     page.goto(f"{server}{print_href}")
     expect(page.locator(".alternatives").first).to_contain_text("Auch möglich:")
     assert serious_violations(page) == []
+
+
+def test_the_plan_keeps_its_address_and_comes_back_from_my_plans(server: str, page: Page) -> None:
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    expect(page.locator(".offer-card").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/beratung/plaene/[0-9a-f-]{36}"))  # the address bar follows the plan
+    address = page.url
+    first_title = page.locator(".offer-card h4").first.inner_text()
+    page.reload()
+    expect(page.locator(".offer-card h4").first).to_have_text(first_title)
+    page.get_by_role("link", name="Fallkürzel und Wiedervorlage").click()
+    assert serious_violations(page) == []
+    page.fill("#case_reference", "Anna Müller")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator("#error-case_reference")).to_contain_text("Name")
+    assert serious_violations(page) == []
+    page.fill("#case_reference", "F-2611-03")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".plan-address")).to_contain_text("F-2611-03")
+    page.goto(f"{server}/beratung")
+    page.get_by_role("link", name="Meine letzten Pläne").click()
+    assert serious_violations(page) == []
+    page.locator(".recent-plans a").first.click()
+    assert page.url.split("?")[0] == address.split("?")[0]
+    expect(page.locator(".offer-card h4").first).to_have_text(first_title)

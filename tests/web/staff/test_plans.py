@@ -1,0 +1,86 @@
+"""Plans that last: every plan has its address, a counsellor finds their plans again with a case reference
+that identifies no one, and sets a follow-up date."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from tests.conftest import add_staff, sign_in
+from web.settings import Settings
+from web.staff.case_reference import check_case_reference
+
+Client = TestClient[Litestar]
+PROFILE = {"german_level": "A1", "children_ages": "2", "work": "job_seeking", "housing": "own_flat"}
+
+
+def _plan(client: Client) -> str:
+    answer = client.post("/beratung", data=PROFILE, follow_redirects=False)
+    assert answer.status_code == 303
+    return answer.headers["location"].split("/beratung/plaene/", 1)[1][:36]
+
+
+def test_a_plan_has_its_own_address(client: Client) -> None:
+    answer = client.post("/beratung?lang=en", data={**PROFILE, "ui": "en"}, follow_redirects=False)
+    assert answer.status_code == 303
+    address = answer.headers["location"]
+    assert address.startswith("/beratung/plaene/")
+    page = client.get(address).text
+    assert "Adresse dieses Plans" in page or "This plan&#39;s address" in page or "This plan's address" in page
+    live = client.post("/beratung", data=PROFILE, headers={"HX-Request": "true"})
+    assert live.headers["hx-push-url"].startswith("/beratung/plaene/")
+    assert client.get(live.headers["hx-push-url"]).status_code == 200  # a reload reopens it
+
+
+def test_case_reference_and_follow_up_bring_the_plan_back(client: Client) -> None:
+    plan_id = _plan(client)
+    _plan(client)  # a plan only looked at
+    due = (date.today() + timedelta(days=14)).isoformat()
+    saved = client.post(f"/beratung/plaene/{plan_id}/fall", data={"case_reference": "F-2611-03", "follow_up_on": due},
+                        follow_redirects=False)  # fmt: skip
+    assert saved.status_code == 303
+    listed = client.get("/beratung/plaene").text
+    assert "F-2611-03" in listed and listed.count("/beratung/plaene/") == 1
+    assert "F-2611-03" in client.get(f"/beratung/plaene/{plan_id}").text
+
+
+@pytest.mark.parametrize(
+    ("reference", "follow_up", "field", "message"),
+    [
+        ("Anna Müller", "", "case_reference", "Name"),
+        ("Frau Yilmaz", "", "case_reference", "Name"),
+        ("geb. 03.04.1988", "", "case_reference", "Geburtsdatum"),
+        ("Hauptstraße 12", "", "case_reference", "Adresse"),
+        ("x" * 31, "", "case_reference", "30"),
+        ("F-1", "1999-01-01", "follow_up_on", "heute"),
+        ("F-1", "morgen", "follow_up_on", "2026-12-15"),
+    ],
+)
+def test_names_and_other_identifying_references_are_refused(
+    client: Client, reference: str, follow_up: str, field: str, message: str
+) -> None:
+    plan_id = _plan(client)
+    answer = client.post(
+        f"/beratung/plaene/{plan_id}/fall", data={"case_reference": reference, "follow_up_on": follow_up}
+    )
+    assert answer.status_code == 400
+    assert f'id="error-{field}"' in answer.text and message in answer.text
+
+
+def test_codes_are_accepted() -> None:
+    for code in ("F-2611-03", "Kita 3", "#12/b", "fam-14"):
+        assert check_case_reference(code) == (code, None)
+
+
+def test_another_counsellor_neither_lists_nor_edits_the_plan(client: Client, settings: Settings) -> None:
+    plan_id = _plan(client)
+    client.post(f"/beratung/plaene/{plan_id}/fall", data={"case_reference": "F-9"})
+    asyncio.run(add_staff(settings.database_url, "beratung-2", "counsellor"))
+    sign_in(client, "beratung-2")
+    assert "F-9" not in client.get("/beratung/plaene").text
+    assert client.get(f"/beratung/plaene/{plan_id}/fall").status_code == 404
+    assert client.post(f"/beratung/plaene/{plan_id}/fall", data={"case_reference": "x"}).status_code == 404

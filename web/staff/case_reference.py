@@ -1,0 +1,45 @@
+"""A counsellor's case reference: short and non-identifying. Obvious names, birth dates and addresses are
+refused; the screen asks for a code instead."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from models.taxonomy import N_
+
+MAX_LENGTH = 30
+ALLOWED = re.compile(r"^[\w .#/-]{1,30}$")
+# "Anna Müller", "Herr Yilmaz", "Fam. Petrenko": capitalised words that read like names.
+NAME_CASED = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{2,}\s+[A-ZÄÖÜ][a-zäöüß]{2,}\b")
+BIRTH_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})\b")
+ADDRESS = re.compile(r"(stra(ss|ß)e|str\.|weg|platz|allee)\s*\d", re.IGNORECASE)
+FOLLOW_UP_WITHIN = timedelta(days=366)
+
+
+def check_case_reference(raw: str) -> tuple[str | None, str | None]:
+    """(the reference, None) or (None, the problem in words, to translate); an empty reference is None."""
+    value = " ".join(raw.split())
+    if not value:
+        return None, None
+    if len(value) > MAX_LENGTH or not ALLOWED.match(value):
+        return None, N_("Use up to 30 letters, digits, spaces and - . / # (a code such as F-2611-03).")
+    if NAME_CASED.search(value) or re.search(r"\b(herr|frau|familie|fam\.?)\s+\w", value, re.IGNORECASE):
+        return None, N_("This looks like a name. Use a code that identifies no one (such as F-2611-03).")
+    if BIRTH_DATE.search(value):
+        return None, N_("This looks like a date of birth. Use a code that identifies no one.")
+    if ADDRESS.search(value):
+        return None, N_("This looks like an address. Use a code that identifies no one.")
+    return value, None
+
+
+def check_follow_up(raw: str, today: date) -> tuple[date | None, str | None]:
+    if not raw.strip():
+        return None, None
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        return None, N_("Enter a date such as 2026-12-15.")
+    if not today <= day <= today + FOLLOW_UP_WITHIN:
+        return None, N_("Choose a day from today to one year ahead.")
+    return day, None
