@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from litestar.testing import TestClient
 
 PROFILE = {"ui": "de", "german_level": "A1", "children_ages": "3", "work": "job_seeking", "housing": "own_flat",
@@ -10,7 +12,9 @@ PROFILE = {"ui": "de", "german_level": "A1", "children_ages": "3", "work": "job_
 
 def _plan_id(client: TestClient) -> str:  # type: ignore[type-arg]
     page = client.post("/beratung", data=PROFILE).text
-    return page.split("/beratung/plaene/")[1].split("/")[0]
+    found = re.search(r"/beratung/plaene/([0-9a-f-]{36})", page)
+    assert found is not None
+    return found[1]
 
 
 def test_bad_feedback_and_hiding_get_a_400_page(client: TestClient) -> None:  # type: ignore[type-arg]

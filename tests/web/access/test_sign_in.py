@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 from litestar import Litestar
@@ -112,8 +113,10 @@ def test_roles_open_only_their_screens(anonymous: Client, settings: Settings) ->
 def test_a_counsellor_sees_only_their_own_plans(anonymous: Client, settings: Settings) -> None:
     asyncio.run(add_staff(settings.database_url, "beratung-2", "counsellor"))
     sign_in(anonymous, COUNSELLOR)
-    page = _post_form(anonymous, "/beratung", PROFILE)
-    plan_id = page.text.split("/beratung/plaene/", 1)[1][:36]
+    page = anonymous.post("/beratung", data={**PROFILE, "_csrf_token": anonymous.cookies["csrftoken"]})
+    found = re.search(r"/beratung/plaene/([0-9a-f-]{36})", page.text)
+    assert found is not None
+    plan_id = found[1]
     assert anonymous.get(f"/beratung/plaene/{plan_id}").status_code == 200
     sign_in(anonymous, "beratung-2")
     assert anonymous.get(f"/beratung/plaene/{plan_id}").status_code == 404
