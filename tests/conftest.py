@@ -104,7 +104,9 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 def settings(seeded_database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=seeded_database_url, data_dir=tmp_path, rate_limit_per_minute=100_000)
+    return Settings(
+        database_url=seeded_database_url, data_dir=tmp_path, rate_limit_per_minute=100_000, first_purge_seconds=3600
+    )
 
 
 STAFF_PASSWORD = "eine lange Passphrase für Tests"

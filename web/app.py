@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
                 app.state.sessions,
                 timedelta(days=settings.retention_days),
                 timedelta(minutes=settings.session_idle_minutes),
+                settings.first_purge_seconds,
             )
         )
         try:

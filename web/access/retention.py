@@ -30,7 +30,6 @@ from web.access.sessions import end_expired_sessions
 AGE_BANDS = ((18, 16), (27, 22), (45, 35), (65, 55))  # (below, stands for); 65 and over: 70
 MONTH_BANDS = ((6, 3), (12, 9), (36, 24), (120, 60))  # (below, stands for); ten years and more: 120
 DROPPED = ("plan_language", "limit", "max_per_category")
-FIRST_PURGE_AFTER_SECONDS = 60
 DAY_SECONDS = 24 * 3600
 logger = logging.getLogger("lotse.retention")
 
@@ -82,10 +81,12 @@ async def purge(session: AsyncSession, retention: timedelta, idle: timedelta, no
     return summary
 
 
-async def purge_every_day(sessions: async_sessionmaker[AsyncSession], retention: timedelta, idle: timedelta) -> None:
-    """The running service's own purge: a minute after start, then once a day (replicas may overlap: the
-    deletions are idempotent)."""
-    await asyncio.sleep(FIRST_PURGE_AFTER_SECONDS)
+async def purge_every_day(
+    sessions: async_sessionmaker[AsyncSession], retention: timedelta, idle: timedelta, first_after: float
+) -> None:
+    """The running service's own purge: ``first_after`` seconds after start (a minute), then once a day
+    (replicas may overlap: the deletions are idempotent)."""
+    await asyncio.sleep(first_after)
     while True:
         try:
             async with sessions() as session:

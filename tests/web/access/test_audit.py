@@ -50,7 +50,7 @@ def test_each_action_is_audited_once(anonymous: Client, settings: Settings, tmp_
     assert lotse(url, tmp_path, "seed").returncode == 0
     assert lotse(url, tmp_path, "purge").returncode == 0
 
-    events = asyncio.run(_events(url))[before:]
+    events = [e for e in asyncio.run(_events(url))[before:] if e.actor != "service"]  # not the daily purge
     actions = [e.action for e in events]
     expected = ["account_added", "key_created", "sign_in_failed", "signed_in", "key_used", "outcome_recorded",
                 "signed_out", "key_revoked", "account_disabled", "catalogue_imported", "purged"]  # fmt: skip

@@ -60,7 +60,9 @@ def test_purge_deletes_reduces_and_keeps_what_training_needs(
     async def look(session):  # type: ignore[no-untyped-def]
         plans = {p.id: p for p in await session.scalars(select(Plan))}
         outcomes = await session.scalar(select(func.count(Feedback.id)))
-        purges = await session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "purged"))
+        purges = await session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "purged", AuditEvent.actor == "cli")
+        )
         created = await session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "key_created"))
         return plans, outcomes, purges, created, await load_feedback(session)
 
