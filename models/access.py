@@ -31,6 +31,8 @@ class Scope(StrEnum):
 
     PLANS = "plans"  # make plans and read its own
     FEEDBACK = "feedback"  # record outcomes for its own plans
+    REFERRALS = "referrals"  # refer people from its own plans to offers and follow the referrals
+    STEERING = "steering"  # the steering group's aggregate reports (no plan, no profile)
 
 
 class StaffAccount(Base):

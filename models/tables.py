@@ -7,6 +7,7 @@ from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferTex
 from models.plan import Plan, PlanItem
 from models.provider import Provider
 from models.ranking_model import RankingModel
+from models.referral import Referral, ReferralEvent
 
 __all__ = [
     "ApiKey",
@@ -22,6 +23,8 @@ __all__ = [
     "PlanItem",
     "Provider",
     "RankingModel",
+    "Referral",
+    "ReferralEvent",
     "StaffAccount",
     "StaffSession",
 ]

@@ -159,7 +159,7 @@ def client(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg
     """HTTP client on the real application, on a copy of the seeded database with a trained model: signed in
     as a counsellor, and sending a partner key with the scopes plans and feedback."""
     asyncio.run(add_staff(settings.database_url, COUNSELLOR, "counsellor"))
-    key = asyncio.run(add_key(settings.database_url, "partner-1", ["feedback", "plans"]))
+    key = asyncio.run(add_key(settings.database_url, "partner-1", ["feedback", "plans", "referrals"]))
     with https_client(settings) as test_client:
         sign_in(test_client, COUNSELLOR)
         test_client.headers["Authorization"] = f"Bearer {key}"

@@ -38,7 +38,7 @@ def add_access_commands(commands: Any) -> None:
     keys = commands.add_parser("keys", help="partner API keys").add_subparsers(required=True, metavar="ACTION")
     create = keys.add_parser("create", help="create a key; it is printed once, on the last line")
     create.add_argument("name", help="the partner tool, e.g. 'migrationsberatung-hannover'")
-    create.add_argument("--scopes", required=True, help="comma-separated: plans,feedback")
+    create.add_argument("--scopes", required=True, help="comma-separated: plans,feedback,referrals,steering")
     create.set_defaults(run=_keys_create)
     keys.add_parser("list", help="list keys (never the keys themselves)").set_defaults(run=_keys_list)
     revoke = keys.add_parser("revoke", help="revoke a key at once")

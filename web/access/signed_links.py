@@ -1,0 +1,34 @@
+"""Signed links for people without an account: a provider confirming a referral or correcting its offers.
+
+A link carries what it opens (a referral id, a provider id) and when it was made, signed with a key derived
+for its purpose (itsdangerous, HMAC-SHA-256), so a link for one purpose never opens another and nobody can
+make one for another referral or provider. Links expire after ``max_age``; a changed signing key voids them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from web.settings import Settings, derived_key
+
+
+def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(derived_key(settings, f"link:{purpose}"), salt=purpose)
+
+
+def sign_link(settings: Settings, purpose: str, value: str) -> str:
+    """A URL-safe token that carries ``value`` for ``purpose``."""
+    return str(_serializer(settings, purpose).dumps(value))
+
+
+def read_link(settings: Settings, purpose: str, token: str, max_age: timedelta) -> str | None:
+    """The value a token carries, or None when it is forged, for another purpose, damaged or expired."""
+    if len(token) > 512:
+        return None
+    try:
+        value = _serializer(settings, purpose).loads(token, max_age=int(max_age.total_seconds()))
+    except BadData:
+        return None
+    return value if isinstance(value, str) else None
