@@ -22,7 +22,6 @@ from matcher.offer_matrix import OfferMatrix
 from matcher.training import MAX_IPS, FeedbackRecord
 
 TOP = 10
-REWARDS = {3: 1.0, 2: 1.0, 0: -1.0}  # by feedback grade (OUTCOME_GRADES): taken up +1, turned down −1
 BOOTSTRAP_ROUNDS = 2000
 
 
@@ -37,6 +36,11 @@ class Interval:
         return self.low > 0 or self.high < 0
 
 
+def reward(record: FeedbackRecord) -> float:
+    """A recorded outcome's reward: +1 taken up (completed), −1 turned down, in between by its label."""
+    return 2.0 * record.label - 1.0
+
+
 def by_plan(records: Sequence[FeedbackRecord]) -> dict[str, list[FeedbackRecord]]:
     plans: dict[str, list[FeedbackRecord]] = {}
     for record in records:
@@ -45,7 +49,7 @@ def by_plan(records: Sequence[FeedbackRecord]) -> dict[str, list[FeedbackRecord]
 
 
 def mean_reward(plans: dict[str, list[FeedbackRecord]]) -> float:
-    rewards = [REWARDS[r.grade] for records in plans.values() for r in records]
+    rewards = [reward(r) for records in plans.values() for r in records]
     return float(np.mean(rewards)) if rewards else 0.0
 
 
@@ -64,7 +68,7 @@ def plan_values(
         shown = {matrix.offers[row].id for row in rank(profile, matrix, model, today).rows}
         values.append(
             sum(
-                (REWARDS[r.grade] - baseline) * min(1.0 / max(r.propensity, 1e-6), MAX_IPS)
+                (reward(r) - baseline) * min(1.0 / max(r.propensity, 1e-6), MAX_IPS)
                 for r in records
                 if r.offer_id in shown and r.propensity > 0  # an alternative's outcome was not a recommendation's
             )
@@ -74,7 +78,7 @@ def plan_values(
 
 def logged_values(plans: dict[str, list[FeedbackRecord]]) -> npt.NDArray[np.float64]:
     """Per plan: the value of what was actually shown (every recorded outcome counts once)."""
-    return np.asarray([sum(REWARDS[r.grade] for r in records) for records in plans.values()], dtype=np.float64)
+    return np.asarray([sum(reward(r) for r in records) for records in plans.values()], dtype=np.float64)
 
 
 def bootstrap_mean(

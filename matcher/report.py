@@ -13,8 +13,9 @@ from matcher.baselines import rules_only_weights
 from matcher.evaluation import Column, score_method, score_vignettes, search_method, shortfalls
 from matcher.offer_matrix import OfferMatrix
 from matcher.offpolicy import Interval, bootstrap_mean, by_plan, logged_values, plan_values
+from matcher.outcome_records import load_outcomes
 from matcher.ranker import BoundModel, ModelWeights
-from matcher.trainer import held_out_split, load_feedback, served_recipe, stored_vignette_column, vignette_digest
+from matcher.trainer import held_out_split, served_recipe, stored_vignette_column, vignette_digest
 from models.catalogue import load_catalogue
 from models.ranking_model import RankingModel, active_model, promoted_models
 from models.vignette import LifeSituation
@@ -56,7 +57,7 @@ async def evaluation_report(sessions: async_sessionmaker[AsyncSession], today: d
         catalogue = await load_catalogue(session)
         row = await active_model(session)
         earlier = [m for m in await promoted_models(session) if row is not None and m.version < row.version]
-        feedback = await load_feedback(session)
+        feedback = await load_outcomes(session)
     if row is None or not catalogue.offers:
         raise NoModelError("no model in service yet (run `lotse serve` once or `lotse train`)")
     matrix = OfferMatrix.build(catalogue.offers)

@@ -22,10 +22,10 @@ from matcher.evaluation import Column
 from matcher.learning import Recipe
 from matcher.offer_matrix import OfferMatrix
 from matcher.offpolicy import Interval, bootstrap_mean, by_plan, mean_reward, plan_values
+from matcher.outcome_records import load_outcomes
 from matcher.ranker import COMPONENTS, BoundModel, ModelWeights
-from matcher.training import OUTCOME_GRADES, FeedbackRecord, prior_weights
+from matcher.training import FeedbackRecord, prior_weights
 from models.catalogue import load_catalogue
-from models.feedback import feedback_with_profiles
 from models.profile import NeedsProfile
 from models.ranking_model import RankingModel, active_model
 from models.vignette import Vignette
@@ -90,22 +90,6 @@ def vignette_digest(vignettes: Sequence[Vignette]) -> str:
     return hashlib.blake2b(msgspec.json.encode(list(vignettes)), digest_size=12).hexdigest()
 
 
-async def load_feedback(session: AsyncSession) -> list[FeedbackRecord]:
-    return [
-        FeedbackRecord(
-            feedback_id=row.id,
-            plan_id=row.plan_id,
-            profile=msgspec.convert(profile, NeedsProfile),
-            offer_id=row.offer_id,
-            grade=OUTCOME_GRADES[row.outcome],
-            propensity=row.propensity,
-            source=row.source or "",
-        )
-        for row, profile in await feedback_with_profiles(session)
-        if row.source  # only feedback from signed-in staff and partner keys is learned from
-    ]
-
-
 def decide(
     new: Measure, current: Measure | None, difference: Interval | None, force: bool, problems: Sequence[str] = ()
 ) -> tuple[bool, str]:
@@ -145,7 +129,7 @@ async def train(
     async with sessions() as session:
         catalogue = await load_catalogue(session)
         current_row = await active_model(session)
-        feedback = await load_feedback(session)
+        feedback = await load_outcomes(session)
     if not catalogue.offers:
         raise ValueError("the catalogue is empty: import offers before training")
     matrix = OfferMatrix.build(catalogue.offers)
@@ -205,6 +189,7 @@ async def train(
             "feedback_train": len(training_feedback),
             "held_out_plans": len(held_out),
             "feedback_through": max((r.feedback_id for r in feedback), default=0),
+            "referral_outcomes": sum(1 for r in feedback if r.feedback_id == 0),
             "vignettes": len(vignettes),
         },
         skops_file=weights.dumps(recipe.prior),
@@ -242,10 +227,9 @@ def stored_vignette_column(row: RankingModel, digest: str, name: str) -> Column 
 def served_recipe(row: RankingModel, matrix: OfferMatrix, feedback: Sequence[FeedbackRecord], today: date) -> Recipe:
     """The recipe a stored model was trained with: its prior and the feedback it saw (not the held-out plans)."""
     _, prior = ModelWeights.loads(row.skops_file)
-    stored_through = (row.training or {}).get("feedback_through", 0)
-    through = stored_through if isinstance(stored_through, int) else 0
     held = held_out_split(feedback)
-    return Recipe.of(matrix, prior, [r for r in feedback if r.feedback_id <= through and not held(r)], today)
+    seen = [r for r in feedback if (r.recorded_at is None or r.recorded_at <= row.created_at) and not held(r)]
+    return Recipe.of(matrix, prior, seen, today)
 
 
 def profile_key(profile: NeedsProfile) -> str:

@@ -4,16 +4,19 @@
 - Vignette pairs compare offers of categories the vignette grades differently (grade difference as weight);
   they carry the person × offer crosses but no per-offer columns, since a vignette grades kinds of help,
   not single offers.
-- Feedback is every recorded outcome (taken up or not) of an offer a plan showed, with the features it has
-  for that plan's person today. Each counts ``FEEDBACK_WEIGHT`` times and is corrected for how likely the
-  plan was to show it (inverse propensity, from the exploration that chose it; capped at ``MAX_IPS``).
+- Feedback is every recorded outcome of an offer a plan showed, with the features it has for that plan's
+  person today, labelled by how far the person took the offer up (0 to 1: a soft label of the logistic loss).
+  A counsellor's or partner's outcome is taken up (1) or not (0); a referral's outcome is graded (completed >
+  started > accepted > referred; declined and dropped by reason, ``REFERRAL_LABELS``), and where an offer of a
+  plan has both, the referral's counts. Each counts ``FEEDBACK_WEIGHT`` times and is corrected for how likely
+  the plan was to show it (inverse propensity, from the exploration that chose it; capped at ``MAX_IPS``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -36,8 +39,21 @@ SYNTHETIC_PAIRS = 60
 VIGNETTE_PAIRS = 400
 FEEDBACK_WEIGHT = 2.0
 MAX_IPS = 10.0
-OUTCOME_GRADES = {"completed": 3, "accepted": 2, "declined": 0, "not_suitable": 0}
-TAKEN_UP = 2  # grades at or above this count as taken up
+OUTCOME_LABELS = {"completed": 1.0, "accepted": 1.0, "declined": 0.0, "not_suitable": 0.0}
+# Referral outcomes: (status, reason) → label; None means the outcome says nothing about whether the offer
+# suited the person (full, moved away, found work, ill, unreachable) and is not learned from.
+REFERRAL_LABELS: dict[tuple[str, str | None], float | None] = {
+    ("completed", None): 1.0,
+    ("started", None): 0.85,
+    ("accepted", None): 0.7,
+    ("referred", None): 0.6,
+    ("declined", "not_eligible"): 0.0,
+    ("declined", "other"): 0.2,
+    ("dropped", "not_suitable"): 0.0,
+    ("dropped", "schedule"): 0.1,
+    ("dropped", "childcare"): 0.1,
+    ("dropped", "other"): 0.3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +64,10 @@ class FeedbackRecord:
     plan_id: str
     profile: NeedsProfile
     offer_id: str
-    grade: int
+    label: float  # how far the person took the offer up: 0 turned down … 1 completed
     propensity: float
     source: str = ""  # who reported it (a staff account or a partner key), opaque here
+    recorded_at: datetime | None = None  # when the outcome was recorded (its latest change)
 
 
 def features_for(
@@ -136,7 +153,7 @@ def feedback_outcomes(
         features = features_for(plan_records[0].profile, matrix, today, rows)
         columns = np.asarray([column_of.get(r.offer_id, -1) for r in plan_records], dtype=np.int64)
         parts.append(design_rows(features, facts[rows], matrix.category[rows], columns, layout, offer_level=True))
-        taken += [1.0 if r.grade >= TAKEN_UP else 0.0 for r in plan_records]
+        taken += [r.label for r in plan_records]
         weights += [FEEDBACK_WEIGHT * min(1.0 / max(r.propensity, 1e-6), MAX_IPS) for r in plan_records]
     if not parts:
         return Outcomes.empty(layout.columns)

@@ -12,10 +12,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
+from models.plan import Plan
 from models.types import UTCDateTime
 
 
@@ -71,21 +73,28 @@ class ReferralChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class ReferralEventOut(msgspec.Struct, kw_only=True):
-    status: ReferralStatus
-    reason: ReferralReason | None
-    by: str  # "counsellor", "partner" or "provider"
-    at: datetime
+    status: Annotated[ReferralStatus, msgspec.Meta(description="The state reached.")]
+    reason: Annotated[ReferralReason | None, msgspec.Meta(description="Why (declined and dropped only).")]
+    by: Annotated[str, msgspec.Meta(description="Who: `counsellor`, `partner` or `provider` (never a name).")]
+    at: Annotated[datetime, msgspec.Meta(description="When (UTC).")]
 
 
 class ReferralOut(msgspec.Struct, kw_only=True):
-    referral_id: str
-    plan_id: str
-    offer_id: str
-    status: ReferralStatus
-    reason: ReferralReason | None
-    created_at: datetime
-    updated_at: datetime
-    history: list[ReferralEventOut]
+    referral_id: Annotated[str, msgspec.Meta(description="The referral's id (UUID).")]
+    plan_id: Annotated[str, msgspec.Meta(description="The plan it was made from.")]
+    offer_id: Annotated[str, msgspec.Meta(description="The offer the person was referred to.")]
+    status: Annotated[ReferralStatus, msgspec.Meta(description="The current state.")]
+    reason: Annotated[ReferralReason | None, msgspec.Meta(description="Why it was declined or dropped.")]
+    created_at: Annotated[datetime, msgspec.Meta(description="When the person was referred (UTC).")]
+    updated_at: Annotated[datetime, msgspec.Meta(description="When the state last changed (UTC).")]
+    history: Annotated[list[ReferralEventOut], msgspec.Meta(description="Every state reached, oldest first.")]
+    provider_link: Annotated[
+        str | None,
+        msgspec.Meta(
+            description="The signed address to send or hand to the provider: it shows the offer and the referral "
+            "date, never the person, and lets the provider confirm (valid for a year)."
+        ),
+    ] = None
 
 
 class Referral(Base):
@@ -121,3 +130,10 @@ class ReferralEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
     by: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+async def referrals_with_profiles(session: AsyncSession) -> list[tuple[Referral, dict[str, object]]]:
+    """Every referral with the needs profile of its plan, oldest first (what ``lotse train`` learns from)."""
+    query = select(Referral, Plan.profile).join(Plan, Plan.id == Referral.plan_id).order_by(Referral.created_at)
+    rows = await session.execute(query)
+    return [(referral, profile) for referral, profile in rows]

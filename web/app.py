@@ -39,6 +39,9 @@ from web.dependencies import provide_matching, provide_session
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
+from web.referrals.api import ReferralController
+from web.referrals.provider import ProviderReferralPage
+from web.referrals.screens import ReferralActions
 from web.request_body import check_json_body
 from web.screens.counselling import CounsellingScreen
 from web.screens.kiosk import KioskScreen
@@ -104,6 +107,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             OfferController,
             HsdsController,
             PlanController,
+            ReferralController,
+            ReferralActions,
+            ProviderReferralPage,
             CounsellingScreen,
             KioskScreen,
             LoginScreen,

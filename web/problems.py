@@ -152,7 +152,7 @@ def _error_page(
     request: Request[Any, Any, Any], status: int, detail: str, headers: dict[str, str] | None = None
 ) -> Response[Any]:
     """Screens answer errors with a page in words (German unless the screen is in English)."""
-    from web.screens.rendering import screen_context
+    from web.pages.rendering import screen_context
 
     language = "en" if request.query_params.get("lang") == "en" else "de"
     gettext = screen_context(language)["_"]

@@ -36,8 +36,8 @@ def feedback(
         ranking = rank(person, matrix, model, TODAY, explore=True)
         for pick, row in zip(ranking.picks, ranking.rows, strict=True):
             offer = matrix.offers[row].id
-            grade = 0 if offer == refused or rng.random() >= taken else 2
-            records.append(FeedbackRecord(len(records) + 1, plan_id, person, offer, grade, pick.propensity))
+            label = 0.0 if offer == refused or rng.random() >= taken else 1.0
+            records.append(FeedbackRecord(len(records) + 1, plan_id, person, offer, label, pick.propensity))
     return records
 
 

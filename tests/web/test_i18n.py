@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po
 
 from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS
 from web.i18n import CATALOGUE_LANGUAGES, catalogue_path, gettext_for
-from web.screens.rendering import PHASE_LABELS
-from web.screens.vocabulary import WEEKDAYS
+from web.pages.rendering import PHASE_LABELS
+from web.pages.vocabulary import WEEKDAYS
 
 ROOT = Path(__file__).parents[2]
 KEYWORDS = {"N_": None, "gettext": None, "_": None}

@@ -13,7 +13,7 @@ from web.access.audit import recent_events
 from web.access.guards import staff_of_request, staff_only
 from web.access.login import language_of
 from web.dependencies import DbSession
-from web.screens.rendering import screen_context
+from web.pages.rendering import screen_context
 
 
 class AdminScreen(Controller):

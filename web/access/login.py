@@ -20,7 +20,7 @@ from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.sessions import COOKIE, digest, end_session, start_session
 from web.dependencies import DbSession
-from web.screens.rendering import screen_context
+from web.pages.rendering import screen_context
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)

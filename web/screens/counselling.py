@@ -21,6 +21,8 @@ from models.feedback import Feedback, Outcome
 from models.plan import Plan, PlanOut
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession, Matching
+from web.pages import vocabulary
+from web.pages.rendering import PHASE_LABELS, screen_context
 from web.planning import (
     NoModelYetError,
     OfferNotInPlanError,
@@ -31,7 +33,8 @@ from web.planning import (
     stored_plan,
 )
 from web.problems import ServiceUnavailable
-from web.screens import vocabulary
+from web.referrals.views import TEMPLATE_GLOBALS as REFERRAL_GLOBALS
+from web.referrals.views import ReferralView, referral_views
 from web.screens.profile_form import (
     CHOICES,
     LISTS,
@@ -42,7 +45,6 @@ from web.screens.profile_form import (
     form_from_profile,
     read_form,
 )
-from web.screens.rendering import PHASE_LABELS, screen_context
 from web.static import htmx_available
 
 SCREEN_LANGUAGES = tuple(vocabulary.SCREEN_LANGUAGES)
@@ -111,7 +113,8 @@ class CounsellingScreen(Controller):
         language = screen_language(lang)
         plan = await _plan_or_404(request, db_session, plan_id)
         return _page(request, language, form_from_profile(plan.profile), plan=plan_document(plan, language), plan_record=plan,
-                     outcomes=await _outcomes(db_session, plan.id))  # fmt: skip
+                     outcomes=await _outcomes(db_session, plan.id),
+                     referrals=await referral_views(request, db_session, plan.id))  # fmt: skip
 
     @post("/plaene/{plan_id:str}/rueckmeldung")
     async def feedback(
@@ -148,7 +151,9 @@ class CounsellingScreen(Controller):
         if _is_htmx(request) and document is not None:
             rec = next(r for r in document.recommendations if r.offer.id == offer_id)
             context = screen_context(language, rec=rec, plan_id=plan.id, hidden=plan.hidden,
-                                     outcomes=await _outcomes(db_session, plan.id))  # fmt: skip
+                                     outcomes=await _outcomes(db_session, plan.id),
+                                     referrals=await referral_views(request, db_session, plan.id),
+                                     **REFERRAL_GLOBALS)  # fmt: skip
             return Template("beratung/_card_fragment.html", context=context)
         return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
 
@@ -223,10 +228,12 @@ def _context(
 
 
 def _page(request: Request[Any, Any, Any], language: str, form: ProfileForm, plan: PlanOut | None,
-          plan_record: Plan | None, outcomes: dict[str, str] | None = None) -> Template:  # fmt: skip
+          plan_record: Plan | None, outcomes: dict[str, str] | None = None,
+          referrals: dict[str, ReferralView] | None = None) -> Template:  # fmt: skip
     context = _context(
         request, language, form, plan, hidden=plan_record.hidden if plan_record else [], outcomes=outcomes or {}
     )
+    context.update(REFERRAL_GLOBALS, referrals=referrals or {})
     if plan_record is not None:
         context["here"] = f"/beratung/plaene/{plan_record.id}"
         context["case_reference"], context["follow_up_on"] = plan_record.case_reference, plan_record.follow_up_on

@@ -27,13 +27,13 @@ from models.taxonomy import N_
 from web.dependencies import DbSession, Matching
 from web.i18n import gettext_for
 from web.language import LANGUAGES
+from web.pages.rendering import PHASE_LABELS, screen_context
+from web.pages.vocabulary import PLAN_LANGUAGES
 from web.planning import NoModelYetError, make_plan
 from web.problems import ServiceUnavailable
 from web.screens.kiosk_link import read_token, share_token, take_home_link
 from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS, Question
 from web.screens.kiosk_state import forget_answers, keep_answers, read_answers
-from web.screens.rendering import PHASE_LABELS, screen_context
-from web.screens.vocabulary import PLAN_LANGUAGES
 from web.settings import Settings, derived_key, signing_key
 
 KIOSK_LIMIT = 6

@@ -11,7 +11,7 @@ import msgspec
 from models.district import DISTRICT_NAMES
 from models.profile import NeedsProfile
 from models.taxonomy import N_, FieldOfAction, Translate
-from web.screens import vocabulary
+from web.pages import vocabulary
 
 REQUIRED = ("german_level", "work", "housing")
 CHOICES: dict[str, Sequence[str]] = {

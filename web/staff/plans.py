@@ -20,8 +20,8 @@ from models.feedback import Feedback
 from models.plan import Plan
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession
+from web.pages.rendering import screen_context
 from web.planning import stored_plan
-from web.screens.rendering import screen_context
 from web.staff.case_reference import check_case_reference, check_follow_up
 
 RECENT_WEEKS = 8
@@ -61,14 +61,14 @@ class PlanList(Controller):
     @get("/{plan_id:str}/fall")
     async def case_form(self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession,
                         lang: FromQuery[str | None] = None) -> Template:  # fmt: skip
-        plan = await _own(request, db_session, plan_id)
+        plan = await own_plan(request, db_session, plan_id)
         values = {"case_reference": plan.case_reference or "", "follow_up_on": str(plan.follow_up_on or "")}
         return _case_page(request, _language(lang), plan, values, {})
 
     @post("/{plan_id:str}/fall")
     async def save_case(self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
                         ) -> Response[Any]:  # fmt: skip
-        plan = await _own(request, db_session, plan_id)
+        plan = await own_plan(request, db_session, plan_id)
         form = await request.form()
         language = _language(str(form.get("ui", "")))
         values = {"case_reference": str(form.get("case_reference", ""))[:200],
@@ -83,7 +83,8 @@ class PlanList(Controller):
         return Redirect(f"/beratung/plaene/{plan.id}?lang={language}", status_code=303)
 
 
-async def _own(request: Request[Any, Any, Any], session: DbSession, plan_id: str) -> Plan:
+async def own_plan(request: Request[Any, Any, Any], session: DbSession, plan_id: str) -> Plan:
+    """The signed-in counsellor's own stored plan (kiosk plans and other people's plans are 404)."""
     plan = await stored_plan(session, plan_id)
     if plan is None or plan.channel == "kiosk" or plan.owner != staff_of_request(request).owner:
         raise NotFoundException(f"No plan with the id {plan_id!r}.")

@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import func, select, update
 
-from matcher.trainer import load_feedback
+from matcher.outcome_records import load_outcomes
 from models.access import AuditEvent
 from models.database import create_engine, session_factory
 from models.feedback import Feedback
@@ -64,7 +64,7 @@ def test_purge_deletes_reduces_and_keeps_what_training_needs(
             select(func.count(AuditEvent.id)).where(AuditEvent.action == "purged", AuditEvent.actor == "cli")
         )
         created = await session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "key_created"))
-        return plans, outcomes, purges, created, await load_feedback(session)
+        return plans, outcomes, purges, created, await load_outcomes(session)
 
     plans, outcomes, purges, created, training = asyncio.run(_run(url, look))
     assert old_bare["plan_id"] not in plans

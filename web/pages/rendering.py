@@ -12,7 +12,7 @@ from models.plan import Phase
 from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, N_
 from web.i18n import gettext_for
 from web.language import RIGHT_TO_LEFT
-from web.screens import vocabulary
+from web.pages import vocabulary
 
 PHASE_LABELS = {
     Phase.NOW: N_("Now – within the next two weeks"),

@@ -1,0 +1,103 @@
+"""``/api/v1/plans/{plan_id}/referrals`` and ``/api/v1/referrals/{referral_id}``: referrals for partner tools.
+
+A key with the scope ``referrals`` refers people from the plans it made and follows those referrals; every
+other plan and referral does not exist for it (404). State changes follow the allowed transitions (409
+otherwise); the provider confirms through the signed ``provider_link``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, JSONBody
+
+from models.access import Scope
+from models.referral import Referral, ReferralChange, ReferralIn, ReferralOut
+from web.access.guards import key_with, partner_of_request
+from web.dependencies import DbSession
+from web.planning import stored_plan
+from web.problems import Conflict, FieldProblem
+from web.referrals.flow import (
+    OfferNotInPlanError,
+    ReasonError,
+    TransitionConflictError,
+    change_status,
+    plan_of,
+    provider_link,
+    refer,
+    referral_by_id,
+    referral_out,
+)
+
+AUTH: dict[str, list[str]] = {"bearer": []}
+
+
+class ReferralController(Controller):
+    path = "/api/v1"
+    tags = ["referrals"]
+    security = [AUTH]
+    guards = [key_with(Scope.REFERRALS)]
+
+    @post("/plans/{plan_id:str}/referrals", status_code=201, summary="Refer the person to an offer of the plan")
+    async def create_referral(
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], data: JSONBody[ReferralIn], db_session: DbSession
+    ) -> Response[ReferralOut]:
+        """Refers the person of a plan this key made to one of the plan's offers (recommended or alternative).
+        Call it only after the person agreed that the provider learns of the referral. The answer carries the
+        ``provider_link`` to send or hand to the provider. The same offer again gives the existing referral
+        (200), so a retry never makes two. Needs the scope ``referrals``."""
+        owner = partner_of_request(request).owner
+        plan = await stored_plan(db_session, plan_id)
+        if plan is None or plan.owner != owner:
+            raise NotFoundException(f"No plan with the id {plan_id!r}.")
+        try:
+            referral, created = await refer(db_session, plan, data.offer_id, by="partner")
+        except OfferNotInPlanError:
+            raise FieldProblem("offer_id", f"the offer {data.offer_id!r} is not in this plan", source="body") from None
+        return Response(_out(request, referral), status_code=201 if created else 200)
+
+    @get("/referrals/{referral_id:str}", summary="Read a referral and its history")
+    async def read_referral(
+        self, request: Request[Any, Any, Any], referral_id: FromPath[str], db_session: DbSession
+    ) -> ReferralOut:
+        """The referral's current state and every state it reached. Needs the scope ``referrals``; a referral
+        from another key's plan is 404."""
+        return _out(request, await _own(request, db_session, referral_id))
+
+    @patch("/referrals/{referral_id:str}", summary="Record what became of a referral")
+    async def change_referral(
+        self,
+        request: Request[Any, Any, Any],
+        referral_id: FromPath[str],
+        data: JSONBody[ReferralChange],
+        db_session: DbSession,
+    ) -> ReferralOut:
+        """Moves the referral on: ``referred`` → ``accepted`` or ``declined`` (reason: no_places, not_eligible,
+        not_reachable, other) or ``dropped``; ``accepted`` → ``started`` or ``dropped``; ``started`` →
+        ``completed`` or ``dropped`` (reason: not_suitable, schedule, childcare, not_reachable, moved_away,
+        found_work, health, other). Any other change is 409; repeating the current state changes nothing."""
+        referral = await _own(request, db_session, referral_id)
+        try:
+            changed = await change_status(db_session, referral, data, by="partner",
+                                          actor=partner_of_request(request).owner)  # fmt: skip
+        except ReasonError as error:
+            raise FieldProblem("reason", str(error), source="body") from None
+        except TransitionConflictError as error:
+            raise Conflict(str(error)) from None
+        return _out(request, changed)
+
+
+async def _own(request: Request[Any, Any, Any], session: DbSession, referral_id: str) -> Referral:
+    referral = await referral_by_id(session, referral_id)
+    plan = None if referral is None else await plan_of(session, referral)
+    if referral is None or plan is None or plan.owner != partner_of_request(request).owner:
+        raise NotFoundException(f"No referral with the id {referral_id!r}.")
+    return referral
+
+
+def _out(request: Request[Any, Any, Any], referral: Referral) -> ReferralOut:
+    out = referral_out(referral)
+    out.provider_link = provider_link(request.app.state.settings, str(request.base_url), referral.id)
+    return out

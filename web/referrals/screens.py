@@ -1,0 +1,92 @@
+"""The counsellor's side of referrals, on the plan's page: refer (after the person's consent) and record what
+the person or the provider reported. With htmx the referral's block is swapped in place; without, the
+browser goes back to the plan (post/redirect/get), or to a small page with the error beside the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from models.access import Role
+from models.catalogue import get_offer
+from models.plan import Plan
+from models.referral import Referral
+from web.access.guards import staff_of_request, staff_only
+from web.dependencies import DbSession
+from web.pages.rendering import screen_context
+from web.referrals.flow import (
+    OfferNotInPlanError,
+    TransitionConflictError,
+    change_status,
+    plan_of,
+    refer,
+    referral_by_id,
+)
+from web.referrals.views import TEMPLATE_GLOBALS, change_from_form, referral_view
+from web.staff.plans import own_plan
+
+CONSENT_NEEDED = "Ask the person first: the referral needs their consent."
+
+
+def _language(value: str | None) -> str:
+    return "en" if value == "en" else "de"
+
+
+class ReferralActions(Controller):
+    path = "/beratung"
+    include_in_schema = False
+    guards = [staff_only(Role.COUNSELLOR)]
+
+    @post("/plaene/{plan_id:str}/vermittlungen")
+    async def refer(self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+                    ) -> Template | Redirect:  # fmt: skip
+        form = {k: str(v)[:80] for k, v in (await request.form()).items()}
+        language, offer_id = _language(form.get("ui")), form.get("offer_id", "")
+        plan = await own_plan(request, db_session, plan_id)
+        if form.get("consent") != "yes":
+            return await _answer(request, db_session, language, plan, offer_id, None, {"consent": CONSENT_NEEDED})
+        try:
+            referral, _ = await refer(db_session, plan, offer_id, by="counsellor")
+        except OfferNotInPlanError:
+            raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
+        return await _answer(request, db_session, language, plan, offer_id, referral, {})
+
+    @post("/vermittlungen/{referral_id:str}")
+    async def change(self, request: Request[Any, Any, Any], referral_id: FromPath[str], db_session: DbSession
+                     ) -> Template | Redirect:  # fmt: skip
+        form = {k: str(v)[:40] for k, v in (await request.form()).items()}
+        language = _language(form.get("ui"))
+        referral = await referral_by_id(db_session, referral_id)
+        plan = None if referral is None else await plan_of(db_session, referral)
+        if referral is None or plan is None or plan.owner != staff_of_request(request).owner:
+            raise NotFoundException(f"No referral with the id {referral_id!r}.")
+        change, errors = change_from_form(form)
+        if change is not None:
+            try:
+                referral = await change_status(db_session, referral, change, by="counsellor",
+                                               actor=staff_of_request(request).owner)  # fmt: skip
+            except TransitionConflictError:
+                errors = {"status": "Someone changed this referral in the meantime. Please check its state."}
+                referral = await referral_by_id(db_session, referral_id) or referral
+        return await _answer(request, db_session, language, plan, referral.offer_id, referral, errors)
+
+
+async def _answer(request: Request[Any, Any, Any], session: DbSession, language: str, plan: Plan, offer_id: str,
+                  referral: Referral | None, errors: dict[str, str]) -> Template | Redirect:  # fmt: skip
+    """The referral's block (htmx), or back to the plan, or (an error without htmx) a page with the form."""
+    status = 400 if errors else 200
+    context = screen_context(
+        language, staff=staff_of_request(request), plan_id=plan.id, offer_id=offer_id, referral_errors=errors,
+        referrals={} if referral is None else {offer_id: referral_view(request, referral)}, **TEMPLATE_GLOBALS,
+    )  # fmt: skip
+    if request.headers.get("hx-request") == "true":
+        return Template("referrals/_block_fragment.html", context=context, status_code=status)
+    if not errors:
+        return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
+    offer = await get_offer(session, offer_id)
+    context["offer"] = None if offer is None else offer.to_out(language)
+    return Template("referrals/refer.html", context=context, status_code=status)
