@@ -1,10 +1,10 @@
 """Retention (``LOTSE_RETENTION_DAYS``, default 365): what is older goes, by ``lotse purge`` and once a day in
 the running service.
 
-- Plans without any recorded outcome are deleted with their items.
+- Plans without any recorded outcome or referral are deleted with their items.
 - Plans with outcomes are reduced to what training needs: the plan texts and hidden offers are deleted, the
   owner is forgotten, and the needs profile is coarsened (age to a band, months in Germany to a band, plan
-  settings to their defaults). The outcomes themselves (offer, grade, rank, propensity, source) stay.
+  settings to their defaults). The outcomes and referrals themselves (offer, outcome, rank, propensity, source, states) stay.
 - Ended staff sessions are deleted; audit events older than the retention time are deleted.
 Each run is itself an audit event with its counts.
 """
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models.access import AuditEvent
 from models.feedback import Feedback
 from models.plan import Plan
+from models.referral import Referral
 from web.access.audit import record
 from web.access.sessions import end_expired_sessions
 
@@ -61,7 +62,7 @@ def reduced_profile(profile: dict[str, Any]) -> dict[str, Any]:
 async def purge(session: AsyncSession, retention: timedelta, idle: timedelta, now: datetime, actor: str,
                 *, dry_run: bool = False) -> PurgeSummary:  # fmt: skip
     cutoff = now - retention
-    has_outcome = exists().where(Feedback.plan_id == Plan.id)
+    has_outcome = exists().where(Feedback.plan_id == Plan.id) | exists().where(Referral.plan_id == Plan.id)
     old = (Plan.created_at < cutoff) & Plan.reduced_at.is_(None)
     doomed = list(await session.scalars(select(Plan.id).where(old, ~has_outcome)))
     kept = list(await session.scalars(select(Plan).where(old, has_outcome)))

@@ -19,7 +19,7 @@ from models.referral import Referral
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
 from web.referrals.flow import TransitionConflictError, change_status, referral_by_id, referral_of_link
-from web.referrals.views import TEMPLATE_GLOBALS, change_from_form, referral_view
+from web.referrals.views import CHANGED_MEANWHILE, TEMPLATE_GLOBALS, change_from_form, referral_view
 
 INVALID = "This link is not valid (any more). Please ask the counselling service for a new one."
 
@@ -50,7 +50,7 @@ class ProviderReferralPage(Controller):
         try:
             await change_status(db_session, referral, change, by="provider", actor=f"provider-link:{referral.id}")
         except TransitionConflictError:
-            errors = {"status": "Someone changed this referral in the meantime. Please check its state."}
+            errors = {"status": CHANGED_MEANWHILE}
             fresh = await referral_by_id(db_session, referral.id)
             return await _page(request, db_session, language, token, fresh or referral, errors, status=409)
         return Redirect(f"/vermittlung/{token}?lang={language}", status_code=303)
@@ -69,6 +69,6 @@ async def _page(request: Request[Any, Any, Any], session: DbSession, language: s
     offer = await get_offer(session, referral.offer_id)
     context = screen_context(
         language, view=referral_view(request, referral), offer=None if offer is None else offer.to_out(language),
-        token=token, errors=errors, **TEMPLATE_GLOBALS,
+        token=token, referral_errors=errors, **TEMPLATE_GLOBALS,
     )  # fmt: skip
     return Template("referrals/provider.html", context=context, status_code=status)

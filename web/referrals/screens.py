@@ -15,6 +15,7 @@ from models.access import Role
 from models.catalogue import get_offer
 from models.plan import Plan
 from models.referral import Referral
+from models.taxonomy import N_
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
@@ -26,10 +27,10 @@ from web.referrals.flow import (
     refer,
     referral_by_id,
 )
-from web.referrals.views import TEMPLATE_GLOBALS, change_from_form, referral_view
+from web.referrals.views import CHANGED_MEANWHILE, TEMPLATE_GLOBALS, change_from_form, referral_view
 from web.staff.plans import own_plan
 
-CONSENT_NEEDED = "Ask the person first: the referral needs their consent."
+CONSENT_NEEDED = N_("Ask the person first: the referral needs their consent.")
 
 
 def _language(value: str | None) -> str:
@@ -70,7 +71,7 @@ class ReferralActions(Controller):
                 referral = await change_status(db_session, referral, change, by="counsellor",
                                                actor=staff_of_request(request).owner)  # fmt: skip
             except TransitionConflictError:
-                errors = {"status": "Someone changed this referral in the meantime. Please check its state."}
+                errors = {"status": CHANGED_MEANWHILE}
                 referral = await referral_by_id(db_session, referral_id) or referral
         return await _answer(request, db_session, language, plan, referral.offer_id, referral, errors)
 

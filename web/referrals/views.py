@@ -9,9 +9,11 @@ from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.referral import REASONS_OF, TRANSITIONS, Referral, ReferralChange, ReferralReason, ReferralStatus
+from models.taxonomy import N_
 from web.referrals import vocabulary
 from web.referrals.flow import provider_link, referrals_of_plan
 
+CHANGED_MEANWHILE = N_("Someone changed this referral in the meantime. Please check its state.")
 FORM_STATUSES = {s.value for s in ReferralStatus} - {ReferralStatus.REFERRED.value}
 
 
@@ -48,11 +50,11 @@ def change_from_form(form: dict[str, str]) -> tuple[ReferralChange | None, dict[
     """The change a form asks for, or the errors by field (messages are msgids)."""
     status, reason = form.get("status", ""), form.get("reason", "")
     if status not in FORM_STATUSES:
-        return None, {"status": "Choose what happened."}
+        return None, {"status": N_("Choose what happened.")}
     wanted = ReferralStatus(status)
     if wanted in REASONS_OF:
         if reason not in {r.value for r in REASONS_OF[wanted]}:
-            return None, {f"reason-{status}": "Choose a reason."}
+            return None, {f"reason-{status}": N_("Choose a reason.")}
         return ReferralChange(status=wanted, reason=ReferralReason(reason)), {}
     return ReferralChange(status=wanted), {}
 

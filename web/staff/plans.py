@@ -1,7 +1,7 @@
 """``/beratung/plaene``: a counsellor's recent plans, and a plan's case reference and follow-up date.
 
 Every change on the counselling screen makes a plan, so the list shows the plans a counsellor worked with
-in the last ``RECENT_WEEKS`` weeks: with a case reference, a follow-up date or a recorded outcome.
+in the last ``RECENT_WEEKS`` weeks: with a case reference, a follow-up date, a recorded outcome or a referral.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, select
 from models.access import Role
 from models.feedback import Feedback
 from models.plan import Plan
+from models.referral import Referral
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
@@ -42,14 +43,16 @@ class PlanList(Controller):
         staff = staff_of_request(request)
         since = datetime.now(UTC) - timedelta(weeks=RECENT_WEEKS)
         outcomes = select(func.count(Feedback.id)).where(Feedback.plan_id == Plan.id).scalar_subquery()
+        referrals = select(func.count(Referral.id)).where(Referral.plan_id == Plan.id).scalar_subquery()
         worked_with = (
             Plan.case_reference.is_not(None)
             | Plan.follow_up_on.is_not(None)
             | exists().where(Feedback.plan_id == Plan.id)
+            | exists().where(Referral.plan_id == Plan.id)
         )
         rows = (
             await db_session.execute(
-                select(Plan.id, Plan.created_at, Plan.case_reference, Plan.follow_up_on, outcomes)
+                select(Plan.id, Plan.created_at, Plan.case_reference, Plan.follow_up_on, outcomes, referrals)
                 .where(Plan.owner == staff.owner, Plan.created_at >= since, worked_with)
                 .order_by(Plan.created_at.desc())
                 .limit(200)
