@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.web.browser.conftest import plan_on_screen, sign_in
 from tests.web.browser.test_counselling_screen import fill_required
@@ -56,3 +56,30 @@ def test_kiosk_screenshots(server: str, page: Page) -> None:
             page.locator("button.option").nth(1).click()
     expect(page.locator(".kiosk-offer").first).to_be_visible()
     page.screenshot(path=DOCS / "kiosk-plan.png", full_page=True)
+
+
+def test_referral_screenshots(server: str, page: Page, browser: Browser) -> None:
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    sign_in(page, server)
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    expect(page.locator(".offer-card").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.reload()  # the last plan of the live updates, by its address
+    card = page.locator(".offer-card").first
+    card.get_by_label("Die Person ist einverstanden", exact=False).check()
+    card.get_by_role("button", name="An dieses Angebot vermitteln").click()
+    expect(card.locator(".referral-status")).to_be_visible()
+    link = card.get_by_label("Link für den Anbieter").input_value()
+    provider = browser.new_context(locale="de-DE", viewport={"width": 1000, "height": 900}).new_page()
+    provider.goto(link)
+    provider.get_by_role("button", name="Zusagen").click()
+    expect(provider.locator("#referral-state")).to_contain_text("zugesagt")
+    provider.screenshot(path=DOCS / "vermittlung-anbieter.png", full_page=True)
+    provider.context.close()
+    page.reload()
+    card = page.locator(".offer-card").first
+    card.get_by_role("button", name="Als begonnen eintragen").click()
+    expect(card.locator(".referral-status")).to_contain_text("Begonnen")
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=DOCS / "vermittlung-plan.png")

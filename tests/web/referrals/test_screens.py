@@ -62,7 +62,7 @@ def test_the_provider_confirms_through_the_link_and_the_plan_shows_it(client: Cl
         assert accepted.status_code == 303
         no_reason = provider.post(f"/vermittlung/{token}", data={**csrf, "status": "dropped"})
         assert no_reason.status_code == 400, no_reason.text
-        assert "error-reason-dropped" in no_reason.text, no_reason.text[no_reason.text.find("<main"):]
+        assert "error-reason-dropped" in no_reason.text, no_reason.text[no_reason.text.find("<main") :]
         assert provider.post(f"/vermittlung/{token}", data={**csrf, "status": "started"},
                              follow_redirects=False).status_code == 303  # fmt: skip
         assert "Begonnen" in provider.get(f"/vermittlung/{token}").text
@@ -74,7 +74,9 @@ def test_the_provider_confirms_through_the_link_and_the_plan_shows_it(client: Cl
 
 
 def _referral_id(client: Client, plan_id: str) -> str:
-    return re.findall(r'action="/beratung/vermittlungen/([0-9a-f-]{36})"', client.get(f"/beratung/plaene/{plan_id}").text)[0]
+    return re.findall(
+        r'action="/beratung/vermittlungen/([0-9a-f-]{36})"', client.get(f"/beratung/plaene/{plan_id}").text
+    )[0]
 
 
 def test_links_that_are_not_valid_open_nothing(client: Client, settings: Settings) -> None:
