@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         async with app.state.sessions() as session:
             if await count_accounts(session) == 0:
                 print(FIRST_ACCOUNT_HINT, flush=True)
-        app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds)
+        app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds, settings.stale_days)
         await app.state.matching.refresh()
         # What is loaded now lives as long as the process: the garbage collector need not scan it again.
         gc.collect()
