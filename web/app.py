@@ -36,6 +36,9 @@ from web.api.plans import PlanController
 from web.api.taxonomy import taxonomy
 from web.bootstrap import prepare_database
 from web.dependencies import provide_matching, provide_session
+from web.editor.approvals import ApprovalQueue
+from web.editor.catalogue import OfferCatalogue
+from web.editor.provider_page import ProviderOffers
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
@@ -109,6 +112,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             LoginScreen,
             PlanList,
             AdminScreen,
+            OfferCatalogue,
+            ApprovalQueue,
+            ProviderOffers,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],
