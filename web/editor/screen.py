@@ -10,6 +10,7 @@ from models.district import District
 from models.offer import Weekday
 from models.profile import Gender, GermanLevel, ResidenceStatus
 from web.screens.rendering import screen_context
+from web.static import htmx_available
 
 
 def screen_language(value: str | None) -> str:
@@ -24,6 +25,7 @@ def editor_context(request: Request[Any, Any, Any], language: str, **extra: Any)
         staff=staff,
         home_url=f"/verwaltung/angebote?lang={language}" if staff else None,
         stale_days=request.app.state.settings.stale_days,
+        htmx=htmx_available(),
         weekdays=[day.value for day in Weekday],
         german_levels=[level.value for level in GermanLevel],
         genders=[gender.value for gender in Gender],

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 from litestar.testing import TestClient
 
-from tests.web.editor.records import make_stale, snapshot
+from tests.web.editor.records import form_of, make_stale, snapshot
 from web.settings import Settings
 
 OFFER = "mieterfuehrerschein"  # 6 of 14 places free, weekly on Monday
 EDIT = f"/verwaltung/angebote/{OFFER}"
-
-
-def _form(client: TestClient, path: str) -> dict[str, str | list[str]]:  # type: ignore[type-arg]
-    """The form's current values as a browser would send them (text fields, selected options, ticked boxes)."""
-    html = client.get(path).text
-    values: dict[str, str | list[str]] = {}
-    for tag in re.findall(r"<input[^>]*>", html):
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        if name is None or 'type="submit"' in tag or name[1] == "_csrf_token":
-            continue
-        if 'type="checkbox"' in tag:
-            if " checked" in tag:
-                values.setdefault(name[1], []).append(value[1] if value else "on")  # type: ignore[union-attr]
-            continue
-        values[name[1]] = value[1] if value else ""
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        values[name] = body
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        values[name] = chosen[1] if chosen else ""
-    return {k: (v[0] if isinstance(v, list) and k == "by_appointment" else v) for k, v in values.items()}
 
 
 def _api(client: TestClient, offer_id: str = OFFER) -> dict[str, object]:  # type: ignore[type-arg]
@@ -105,7 +83,7 @@ def test_a_bad_free_places_number_is_refused_beside_the_field(editor: TestClient
 
 
 def test_editing_saves_checked_values_and_confirms(editor: TestClient, settings: Settings) -> None:  # type: ignore[type-arg]
-    form = _form(editor, EDIT)
+    form = form_of(editor.get(EDIT).text)
     assert form["title-de"] and form["schedule-0-weekday"] == "monday"
     form |= {"title-en": "Tenancy licence (new)", "phone": "+49 5102 0000-99", "schedule-1-weekday": "friday",
              "schedule-1-start": "14:00", "schedule-1-end": "16:00", "min_age": "18", "valid_to": "2030-06-30"}  # fmt: skip
@@ -126,7 +104,7 @@ def test_a_bad_edit_is_a_400_with_errors_beside_the_fields_and_saves_nothing(
     settings: Settings,
 ) -> None:
     before, api_before = snapshot(settings.database_url), _api(editor)
-    form = _form(editor, EDIT) | {"title-en": "", "schedule-0-end": "08:00", "places_available": "20",
+    form = form_of(editor.get(EDIT).text) | {"title-en": "", "schedule-0-end": "08:00", "places_available": "20",
                                   "min_age": "30", "max_age": "20", "email": "not an address"}  # fmt: skip
     answer = editor.post(EDIT, data=form)
     assert answer.status_code == 400
