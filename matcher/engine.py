@@ -22,10 +22,14 @@ from matcher.needs import CLEAR_NEED, Needs, needs_of
 from matcher.offer_matrix import FIELDS, OfferMatrix
 from matcher.person import Person
 from matcher.selection import Pick, select
+from models.offer import STALE_DAYS
 from models.profile import NeedsProfile
 from models.taxonomy import CATEGORY_CODES
 
 CANDIDATES = 300  # best-scored gender-neutral offers the selection chooses from (plus gender-specific ones)
+# An offer nobody confirmed for ``stale_days`` may have ended or moved: its log-score drops by this much
+# (about a fifth), more than the exploration margin, so it ranks below an otherwise equal confirmed offer.
+STALE_DISCOUNT = 0.2
 
 
 class Scorer(Protocol):
@@ -62,14 +66,26 @@ def exploration_seed(profile: NeedsProfile, today: date) -> int:
     return int.from_bytes(digest, "big")
 
 
-def rank(profile: NeedsProfile, matrix: OfferMatrix, model: Scorer, today: date, *, explore: bool = False) -> Ranking:
-    """The recommendations for ``profile`` (never an ineligible offer), ``profile.limit`` of them."""
+def rank(
+    profile: NeedsProfile,
+    matrix: OfferMatrix,
+    model: Scorer,
+    today: date,
+    *,
+    explore: bool = False,
+    stale_days: int = STALE_DAYS,
+) -> Ranking:
+    """The recommendations for ``profile`` (never an ineligible offer), ``profile.limit`` of them; offers not
+    confirmed for ``stale_days`` count as uncertain and rank lower."""
     person = Person.of(profile)
     needs = needs_of(profile, person)
     eligible = eligibility(profile, matrix, today)
     rows = candidate_rows(needs, matrix, eligible)
     features = pair_features(person, needs, matrix, eligible, rows, today, person_facts(person))
     scores = model.scores(features)
+    stale = matrix.confirmed_on[features.rows] < today.toordinal() - stale_days
+    if stale.any():
+        scores = np.where(stale, scores - STALE_DISCOUNT, scores).astype(np.float32)
     if rows.size > CANDIDATES:
         keep = _shortlist(scores, matrix.gender_rule[rows])
         features, scores = features.take(keep), scores[keep]

@@ -66,6 +66,7 @@ class OfferMatrix:
     accessible: Bools
     valid_from: Ints  # ordinal day, 0 when open-ended
     valid_to: Ints  # ordinal day, NO_END when open-ended
+    confirmed_on: Ints  # ordinal day the offer was last confirmed as true, NO_END when not known
     # Derived once, so that a request does not recompute them for every offer:
     level_fit: Floats  # 1 / (1 + width of the German-level band) for offers made for a level, else 0
     narrow_age: Bools  # an age band of at most NARROW_AGE_BAND years, or an offer for older people
@@ -143,6 +144,9 @@ class OfferMatrix:
             accessible=column([o.accessible for o in offers], bool),
             valid_from=column([o.valid_from.toordinal() if o.valid_from else 0 for o in offers], np.int32),
             valid_to=column([o.valid_to.toordinal() if o.valid_to else NO_END for o in offers], np.int32),
+            confirmed_on=column(
+                [o.confirmed_at.date().toordinal() if o.confirmed_at else NO_END for o in offers], np.int32
+            ),
             level_fit=np.where(german_rule, 1.0 / (1.0 + german_max - german_min), 0.0).astype(np.float32),
             narrow_age=age_rule & ((max_age - min_age <= NARROW_AGE_BAND) | (min_age >= 55)),
             few_statuses=residence_ok.sum(axis=1) <= 3,

@@ -14,7 +14,7 @@ from matcher.ranker import BoundModel
 from matcher.reason_texts import ReasonFacts
 from matcher.reasons import group_contributions, reasons_for
 from matcher.steps import plan_steps
-from models.offer import OfferOut, offer_out
+from models.offer import STALE_DAYS, OfferOut, offer_out
 from models.plan import AlternativeOut, NeedOut, PlanOut, RecommendationOut, UnmetNeedOut
 from models.provider import ProviderOut
 from models.taxonomy import CATEGORY_CODES, FIELD_LABELS, Translate, field_of
@@ -29,9 +29,10 @@ class PlanContext:
     providers: dict[str, ProviderOut]
     model: BoundModel
     gettext: Translate
-    # OfferOut per (row, language), shared by the plans of one catalogue revision: an offer reads the same in
-    # every plan, so it is converted once.
+    # OfferOut per (row, language), shared by the plans of one catalogue revision and day: an offer reads the
+    # same in every plan, so it is converted once.
     offer_cache: dict[tuple[int, str], OfferOut] = field(default_factory=dict)
+    stale_days: int = STALE_DAYS  # an offer not confirmed for this long carries the "uncertain" note
 
 
 def build_plan(ranking: Ranking, context: PlanContext) -> PlanOut:
@@ -48,7 +49,11 @@ def build_plan(ranking: Ranking, context: PlanContext) -> PlanOut:
         if cached is None:
             offer = matrix.offers[row]
             cached = context.offer_cache[row, language] = offer_out(
-                offer, context.providers[offer.provider_id], language
+                offer,
+                context.providers[offer.provider_id],
+                language,
+                today=context.created_at.date(),
+                stale_days=context.stale_days,
             )
         return cached
 

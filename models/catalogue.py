@@ -101,7 +101,7 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
         used = select(Offer.provider_id)
         kept = {provider.id for provider in catalogue.providers}
         await session.execute(delete(Provider).where(Provider.id.not_in(used), Provider.id.not_in(kept)))
-    await _bump_revision(session)
+    await bump_revision(session)
     await session.flush()
     updated = len(wanted & existing.keys())
     return StoreSummary(created=len(wanted) - updated, updated=updated, removed=removed)
@@ -171,7 +171,8 @@ async def catalogue_revision(session: AsyncSession) -> int:
     return int(await session.scalar(select(CatalogueRevision.revision).where(CatalogueRevision.id == 1)) or 0)
 
 
-async def _bump_revision(session: AsyncSession) -> None:
+async def bump_revision(session: AsyncSession) -> None:
+    """Count a change of the catalogue; call it in the transaction of the change, so replicas reload it."""
     row = await session.get(CatalogueRevision, 1)
     now = datetime.now(UTC)
     if row is None:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -24,6 +24,7 @@ LanguageCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}$")]
 TextLanguage = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2}(-[a-z]{2,8})?$")]
 ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Age = Annotated[int, msgspec.Meta(ge=0, le=120)]
+STALE_DAYS = 180  # default of LOTSE_STALE_DAYS: an offer not confirmed for this long counts as uncertain
 ChildAge = Annotated[int, msgspec.Meta(ge=0, le=17)]
 
 
@@ -94,6 +95,8 @@ class OfferRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     valid_to: date | None = None
     updated_at: datetime
     eligibility: Eligibility = msgspec.field(default_factory=Eligibility)
+    # When the provider or an editor last confirmed the offer as true (HSDS ``assured_date``); None: not known.
+    confirmed_at: datetime | None = None
 
 
 class OfferOut(msgspec.Struct, kw_only=True):
@@ -121,6 +124,8 @@ class OfferOut(msgspec.Struct, kw_only=True):
     valid_to: date | None
     updated_at: datetime
     eligibility: Eligibility
+    last_confirmed: date | None = None
+    uncertain: bool = False  # not confirmed for LOTSE_STALE_DAYS: ask the provider whether it still runs
 
 
 class OfferPage(msgspec.Struct, kw_only=True):
@@ -133,7 +138,15 @@ class OfferPage(msgspec.Struct, kw_only=True):
     pages: int
 
 
-def offer_out(record: OfferRecord, provider: ProviderOut, language: str) -> OfferOut:
+def is_stale(confirmed_at: datetime | None, today: date, stale_days: int) -> bool:
+    """Whether an offer last confirmed at ``confirmed_at`` is uncertain on ``today`` (unknown counts as fresh:
+    every stored offer has a date, only records that never were stored lack one)."""
+    return confirmed_at is not None and confirmed_at.date() < today - timedelta(days=stale_days)
+
+
+def offer_out(
+    record: OfferRecord, provider: ProviderOut, language: str, *, today: date, stale_days: int = STALE_DAYS
+) -> OfferOut:
     """The API shape of ``record`` with texts in ``language``, falling back to German."""
     text_language = language if language in record.titles else "de"
     return OfferOut(
@@ -159,4 +172,6 @@ def offer_out(record: OfferRecord, provider: ProviderOut, language: str) -> Offe
         valid_to=record.valid_to,
         updated_at=record.updated_at,
         eligibility=record.eligibility,
+        last_confirmed=None if record.confirmed_at is None else record.confirmed_at.date(),
+        uncertain=is_stale(record.confirmed_at, today, stale_days),
     )

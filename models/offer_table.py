@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import msgspec
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
@@ -41,6 +41,7 @@ class Offer(Base):
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     eligibility: Mapped[dict[str, object]] = mapped_column(JSON)
 
     provider: Mapped[Provider] = relationship(lazy="raise")
@@ -78,6 +79,8 @@ class Offer(Base):
         self.phone, self.email, self.url = record.contact.phone, record.contact.email, record.contact.url
         self.valid_from, self.valid_to = record.valid_from, record.valid_to
         self.updated_at = record.updated_at
+        # A record without a date of its own (seed, an import without ``assured_date``) is confirmed now.
+        self.confirmed_at = record.confirmed_at or datetime.now(UTC)
         self.eligibility = msgspec.to_builtins(record.eligibility)
         self.texts = [
             OfferText(language=language, title=title, summary=record.summaries.get(language, ""))
@@ -115,11 +118,12 @@ class Offer(Base):
             valid_to=self.valid_to,
             updated_at=self.updated_at,
             eligibility=msgspec.convert(self.eligibility, Eligibility),
+            confirmed_at=self.confirmed_at,
         )
 
-    def to_out(self, language: str) -> OfferOut:
+    def to_out(self, language: str, stale_days: int) -> OfferOut:
         """The API shape with texts in ``language``, falling back to German."""
-        return offer_out(self.to_record(), self.provider.to_out(), language)
+        return offer_out(self.to_record(), self.provider.to_out(), language, today=date.today(), stale_days=stale_days)
 
 
 class OfferText(Base):

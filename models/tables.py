@@ -3,6 +3,7 @@
 from models.access import ApiKey, AuditEvent, StaffAccount, StaffSession
 from models.catalogue import CatalogueRevision
 from models.feedback import Feedback, FeedbackRequest
+from models.offer_proposal import OfferProposal
 from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferText
 from models.plan import Plan, PlanItem
 from models.provider import Provider
@@ -17,6 +18,7 @@ __all__ = [
     "FeedbackRequest",
     "Offer",
     "OfferLanguage",
+    "OfferProposal",
     "OfferScheduleSlot",
     "OfferText",
     "Plan",

@@ -36,6 +36,9 @@ from web.api.plans import PlanController
 from web.api.taxonomy import taxonomy
 from web.bootstrap import prepare_database
 from web.dependencies import provide_matching, provide_session
+from web.editor.approvals import ApprovalQueue
+from web.editor.catalogue import OfferCatalogue
+from web.editor.provider_page import ProviderOffers
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.problems import http_exception_handler, internal_error_handler
@@ -76,7 +79,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         async with app.state.sessions() as session:
             if await count_accounts(session) == 0:
                 print(FIRST_ACCOUNT_HINT, flush=True)
-        app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds)
+        app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds, settings.stale_days)
         await app.state.matching.refresh()
         # What is loaded now lives as long as the process: the garbage collector need not scan it again.
         gc.collect()
@@ -115,6 +118,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             LoginScreen,
             PlanList,
             AdminScreen,
+            OfferCatalogue,
+            ApprovalQueue,
+            ProviderOffers,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,7 +18,7 @@ from matcher.offer_matrix import OfferMatrix
 from matcher.ranker import BoundModel
 from matcher.trainer import model_of
 from models.catalogue import catalogue_revision, load_catalogue
-from models.offer import OfferOut
+from models.offer import STALE_DAYS, OfferOut
 from models.provider import ProviderOut
 from models.ranking_model import active_model, active_model_version
 
@@ -30,24 +31,29 @@ class MatchingState:
     matrix: OfferMatrix
     providers: dict[str, ProviderOut]
     model: BoundModel
+    day: date  # offers turn uncertain with the days: the cache of converted offers lasts one day
     offer_cache: dict[tuple[int, str], OfferOut] = field(default_factory=dict)  # see matcher.plan.PlanContext
 
 
 class MatchingService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], reload_seconds: float) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], reload_seconds: float, stale_days: int = STALE_DAYS
+    ) -> None:
         self.sessions = sessions
         self.reload_seconds = reload_seconds
+        self.stale_days = stale_days
         self.state: MatchingState | None = None
 
     async def refresh(self) -> None:
         """Reload what changed since the last look (catalogue, model, or both)."""
+        today = date.today()
         async with self.sessions() as session:
             revision = await catalogue_revision(session)
             version = await active_model_version(session)
             state = self.state
             if version is None:
                 return
-            if state is not None and state.revision == revision and state.model.version == version:
+            if state is not None and (state.revision, state.model.version, state.day) == (revision, version, today):
                 return
             if state is not None and state.revision == revision:
                 matrix, providers = state.matrix, state.providers
@@ -64,8 +70,8 @@ class MatchingService:
                 model = model_of(row, matrix)
                 if state is None or state.model.version != version:
                     logger.info("serving ranking model version %d", model.version)
-        cache = state.offer_cache if state is not None and state.matrix is matrix else {}
-        self.state = MatchingState(revision, matrix, providers, model, cache)
+        cache = state.offer_cache if state is not None and state.matrix is matrix and state.day == today else {}
+        self.state = MatchingState(revision, matrix, providers, model, today, cache)
 
     async def keep_current(self) -> None:
         """Poll for changes until cancelled; a failed look is logged and tried again next time."""

@@ -46,7 +46,7 @@ async def make_plan(
     state = matching.state
     if state is None:
         raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
-    ranking = rank(profile, state.matrix, state.model, date.today(), explore=True)
+    ranking = rank(profile, state.matrix, state.model, date.today(), explore=True, stale_days=matching.stale_days)
     plan_id, created_at = str(uuid.uuid4()), datetime.now(UTC)
     documents = {
         language: build_plan(
@@ -60,6 +60,7 @@ async def make_plan(
                 state.model,
                 gettext_for(language),
                 state.offer_cache,
+                matching.stale_days,
             ),
         )
         for language in dict.fromkeys((profile.plan_language.value, *also_in))

@@ -29,6 +29,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_per_minute: int = 120
     public_url: str | None = None
     retention_days: int = 365
+    stale_days: int = 180  # an offer not confirmed for this long is flagged and ranked as uncertain
     first_purge_seconds: int = 60  # the running service's first retention purge after start (tests move it away)
 
     @classmethod
@@ -57,6 +58,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ),
             public_url=_public_url(env.get("LOTSE_PUBLIC_URL") or None),
             retention_days=_whole("LOTSE_RETENTION_DAYS", env.get("LOTSE_RETENTION_DAYS", "365"), 1, 3650),
+            stale_days=_whole("LOTSE_STALE_DAYS", env.get("LOTSE_STALE_DAYS", "180"), 1, 3650),
         )
 
 

@@ -66,6 +66,7 @@ def service_of(offer: OfferRecord, provider: ProviderRecord) -> dict[str, Any]:
         "minimum_age": offer.eligibility.min_age,
         "maximum_age": offer.eligibility.max_age,
         "last_modified": offer.updated_at.isoformat(),
+        "assured_date": None if offer.confirmed_at is None else offer.confirmed_at.date().isoformat(),
         "phones": _phones(offer.id, offer.contact.phone),
         "schedules": [
             {

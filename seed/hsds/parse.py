@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -147,6 +147,7 @@ def _offer(reader: JsonReader, service: dict[str, Any], path: str) -> OfferRecor
             "phone": _first_phone(reader, reader.array(service, "phones", path), path),
         },
         "updated_at": _timestamp(reader, service, "last_modified", path),
+        "confirmed_at": _assured(reader, service, path),
         "schedule": _schedule(reader, reader.array(service, "schedules", path), path),
         "languages": _languages(reader, reader.array(service, "languages", path), path),
         "cost": _cost(reader, reader.array(service, "cost_options", path), path),
@@ -189,6 +190,23 @@ def _timestamp(reader: JsonReader, parent: dict[str, Any], key: str, path: str) 
         reader.problem(f"{path}.{key}", "needs a time zone (e.g. +01:00 or Z)")
         return None
     return moment.isoformat()
+
+
+def _assured(reader: JsonReader, service: dict[str, Any], path: str) -> str | None:
+    """HSDS ``assured_date`` (the day the information was last checked) as when the offer was confirmed;
+    without it the import counts as the confirmation."""
+    value = reader.string(service, "assured_date", path)
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        reader.problem(f"{path}.assured_date", f"not an ISO 8601 date: {value!r}")
+        return None
+    if day > date.today():
+        reader.problem(f"{path}.assured_date", f"lies in the future: {value!r}")
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat()
 
 
 def _schedule(reader: JsonReader, schedules: list[Any], path: str) -> list[dict[str, str]]:

@@ -48,7 +48,7 @@ class OfferController(Controller):
         offer_filter = OfferFilter(field=field, category=category, district=district, language=language)
         offers, total = await offer_page(db_session, offer_filter, page=page, per_page=per_page)
         return OfferPage(
-            items=[offer.to_out(text_language) for offer in offers],
+            items=[offer.to_out(text_language, request.app.state.settings.stale_days) for offer in offers],
             total=total,
             page=page,
             per_page=per_page,
@@ -63,4 +63,4 @@ class OfferController(Controller):
         offer = await get_offer(db_session, offer_id)
         if offer is None:
             raise NotFoundException(f"No offer with the id {offer_id!r}.")
-        return offer.to_out(text_language)
+        return offer.to_out(text_language, request.app.state.settings.stale_days)

@@ -68,7 +68,7 @@ async def _page(request: Request[Any, Any, Any], session: DbSession, language: s
                 errors: dict[str, str], status: int = 200) -> Template:  # fmt: skip
     offer = await get_offer(session, referral.offer_id)
     context = screen_context(
-        language, view=referral_view(request, referral), offer=None if offer is None else offer.to_out(language),
+        language, view=referral_view(request, referral), offer=None if offer is None else offer.to_out(language, request.app.state.settings.stale_days),
         token=token, referral_errors=errors, **TEMPLATE_GLOBALS,
     )  # fmt: skip
     return Template("referrals/provider.html", context=context, status_code=status)

@@ -89,5 +89,5 @@ async def _answer(request: Request[Any, Any, Any], session: DbSession, language:
     if not errors:
         return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
     offer = await get_offer(session, offer_id)
-    context["offer"] = None if offer is None else offer.to_out(language)
+    context["offer"] = None if offer is None else offer.to_out(language, request.app.state.settings.stale_days)
     return Template("referrals/refer.html", context=context, status_code=status)

@@ -177,7 +177,7 @@ class CounsellingScreen(Controller):
         row = await get_offer(db_session, offer_id)
         if row is None:
             raise NotFoundException(f"No offer with the id {offer_id!r}.")
-        context = screen_context(language, offer=row.to_out(language), htmx=htmx_available(),
+        context = screen_context(language, offer=row.to_out(language, request.app.state.settings.stale_days), htmx=htmx_available(),
                                  back=_back(request, language))  # fmt: skip
         return Template("beratung/_offer_detail.html" if _is_htmx(request) else "beratung/offer.html", context=context)
 

@@ -120,9 +120,13 @@ class KioskScreen(Controller):
         if shared is None or shared.language not in LANGUAGES:
             raise NotFoundException("This link is not valid (any more).")
         gettext = screen_context(shared.language)["_"]
-        steps = []
+        steps, stale_days = [], request.app.state.settings.stale_days
         for phase, offer_ids in shared.steps:
-            offers = [row.to_out(shared.language) for row in [await get_offer(db_session, i) for i in offer_ids] if row]
+            offers = [
+                row.to_out(shared.language, stale_days)
+                for row in [await get_offer(db_session, i) for i in offer_ids]
+                if row
+            ]
             if offers:
                 steps.append((gettext(PHASE_LABELS[Phase(phase)]), gettext(INSTRUCTIONS[offers[0].category]), offers))
         return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True))

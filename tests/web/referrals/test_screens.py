@@ -74,9 +74,8 @@ def test_the_provider_confirms_through_the_link_and_the_plan_shows_it(client: Cl
 
 
 def _referral_id(client: Client, plan_id: str) -> str:
-    return re.findall(
-        r'action="/beratung/vermittlungen/([0-9a-f-]{36})"', client.get(f"/beratung/plaene/{plan_id}").text
-    )[0]
+    page = client.get(f"/beratung/plaene/{plan_id}").text
+    return str(re.findall(r'action="/beratung/vermittlungen/([0-9a-f-]{36})"', page)[0])
 
 
 def test_links_that_are_not_valid_open_nothing(client: Client, settings: Settings) -> None:
