@@ -45,6 +45,8 @@ from web.screens.kiosk import KioskScreen
 from web.settings import Settings, derived_key
 from web.staff.plans import PlanList
 from web.static import STATIC_DIR
+from web.steering.api import ReportController
+from web.steering.screen import SteeringScreen
 
 API_VERSION = "1.0.0"
 FIRST_ACCOUNT_HINT = (
@@ -104,11 +106,13 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             OfferController,
             HsdsController,
             PlanController,
+            ReportController,
             CounsellingScreen,
             KioskScreen,
             LoginScreen,
             PlanList,
             AdminScreen,
+            SteeringScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],

@@ -55,7 +55,7 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-SCREEN_PATHS = ("/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin")
+SCREEN_PATHS = ("/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/steuerung")
 CSRF_FAILED = "CSRF token verification failed"
 
 

@@ -24,7 +24,7 @@ from web.screens.rendering import screen_context
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-HOME = {Role.COUNSELLOR: "/beratung", Role.ADMIN: "/admin/audit"}
+HOME = {Role.COUNSELLOR: "/beratung", Role.STEERING: "/steuerung", Role.ADMIN: "/admin/audit"}
 
 
 def safe_next(target: str | None) -> str | None:
