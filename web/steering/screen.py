@@ -44,8 +44,9 @@ class SteeringScreen(Controller):
         try:
             period = period_of(start, to, date.today())
         except PeriodError as error:
-            field = context["_"]("From" if error.parameter == "from" else "To")
-            message = context["_"]("{field}: please choose a month such as 2026-03, with 'From' not after 'To'.")
+            _ = context["_"]
+            field = _("From") if error.parameter == "from" else _("To")
+            message = _("{field}: please choose a month such as 2026-03, with 'From' not after 'To'.")
             return Template("steering/page.html", context={**context, "error": message.format(field=field)},
                             status_code=400)  # fmt: skip
         report = await _report(db_session, matching, period, language, context)
@@ -70,7 +71,7 @@ class SteeringScreen(Controller):
         file = f"lotse-{name}-{months['first_month']}-{months['last_month']}.csv"
         return Response(
             "\ufeff" + table.csv(),  # the byte order mark lets spreadsheet programs read UTF-8
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{file}"'},
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -37,17 +37,26 @@ async def store_plans(url: str, plans: Sequence[Plan]) -> list[str]:
     return [plan.id for plan in plans]
 
 
-async def store_referrals(url: str, plan_ids: Sequence[str], field: str, status: str) -> None:
-    """One referral per plan to an offer of ``field``, in ``status``."""
+async def store_referrals(url: str, plan_ids: Sequence[str], field: str, status: str, made: datetime) -> None:
+    """One referral per plan to an offer of ``field``, in ``status``, made at ``made``."""
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
             offer_id = await session.scalar(select(Offer.id).where(Offer.field == field).limit(1))
-            now = datetime.now(UTC)
             session.add_all(
-                Referral(id=str(uuid.uuid4()), plan_id=plan_id, offer_id=offer_id, rank=1, propensity=1.0,
-                         status=status, reason=None, source="staff:1", consented_at=now, created_at=now,
-                         updated_at=now)  # fmt: skip
+                Referral(
+                    id=str(uuid.uuid4()),
+                    plan_id=plan_id,
+                    offer_id=offer_id,
+                    rank=1,
+                    propensity=1.0,
+                    status=status,
+                    reason=None,
+                    source="staff:1",
+                    consented_at=made,
+                    created_at=made,
+                    updated_at=made,
+                )
                 for plan_id in plan_ids
             )
             await session.commit()
