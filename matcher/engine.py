@@ -99,7 +99,7 @@ def rank(
         max_per_category=profile.max_per_category,
         seed=exploration_seed(profile, today) if explore else None,
     )
-    unmet_fields, unmet_categories = _unmet(needs, matrix, eligible)
+    unmet_fields, unmet_categories = unmet_needs(needs, matrix, eligible)
     return Ranking(person, needs, eligible, features, scores, picks, unmet_fields, unmet_categories)
 
 
@@ -113,7 +113,7 @@ def _shortlist(scores: npt.NDArray[np.float32], gendered: npt.NDArray[np.bool_])
     return np.sort(np.concatenate(keep))
 
 
-def _unmet(needs: Needs, matrix: OfferMatrix, eligible: EligibilityResult) -> tuple[list[int], list[int]]:
+def unmet_needs(needs: Needs, matrix: OfferMatrix, eligible: EligibilityResult) -> tuple[list[int], list[int]]:
     """Fields and categories with a clear need but no eligible offer at all."""
     rows = np.flatnonzero(eligible.mask)
     offered_categories = np.bincount(matrix.category[rows], minlength=len(CATEGORY_CODES)) > 0

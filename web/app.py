@@ -51,6 +51,8 @@ from web.screens.kiosk import KioskScreen
 from web.settings import Settings, derived_key
 from web.staff.plans import PlanList
 from web.static import STATIC_DIR
+from web.steering.api import ReportController
+from web.steering.screen import SteeringScreen
 
 API_VERSION = "1.0.0"
 FIRST_ACCOUNT_HINT = (
@@ -113,6 +115,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             ReferralController,
             ReferralActions,
             ProviderReferralPage,
+            ReportController,
             CounsellingScreen,
             KioskScreen,
             LoginScreen,
@@ -121,6 +124,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             OfferCatalogue,
             ApprovalQueue,
             ProviderOffers,
+            SteeringScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],

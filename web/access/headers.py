@@ -25,7 +25,9 @@ SCHEMA_VIEWER_POLICY = (
     "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
-SCREEN_PREFIXES = ("/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin")
+SCREEN_PREFIXES = (
+    "/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/steuerung", "/verwaltung", "/anbieter", "/vermittlung"
+)  # fmt: skip
 HSTS = "max-age=31536000; includeSubDomains"
 
 

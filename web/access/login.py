@@ -24,7 +24,12 @@ from web.pages.rendering import screen_context
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-HOME = {Role.COUNSELLOR: "/beratung", Role.EDITOR: "/verwaltung/angebote", Role.ADMIN: "/admin/audit"}
+HOME = {
+    Role.COUNSELLOR: "/beratung",
+    Role.EDITOR: "/verwaltung/angebote",
+    Role.STEERING: "/steuerung",
+    Role.ADMIN: "/admin/audit",
+}
 
 
 def safe_next(target: str | None) -> str | None:

@@ -1,0 +1,101 @@
+"""What the steering reports read from a stored plan: the one place that knows how a plan is stored.
+
+*A need came up* in a field of action when the field's need, recomputed from the stored needs profile with the
+matcher (``matcher.needs.needs_of``), is at least ``CLEAR_NEED`` (0.6): the threshold from which the plan itself
+calls a need without an eligible offer unmet. Needs depend on the profile alone, so recomputing is cheap and
+gives the same answer every time (for plans reduced by retention, from the coarsened profile kept for training).
+
+*A need without an eligible offer* is a category the plan listed under ``unmet_needs``, read from the plan as it
+was shown (it depended on the catalogue of that day). A plan stored without its texts (reduced by retention, or
+stored as profile only) is recomputed against today's catalogue, on the day the plan was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import msgspec
+from sqlalchemy import ColumnElement, Text, cast, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matcher.eligibility import eligibility
+from matcher.engine import unmet_needs
+from matcher.needs import CLEAR_NEED, needs_of
+from matcher.offer_matrix import FIELDS, OfferMatrix
+from models.plan import Plan
+from models.profile import NeedsProfile
+from models.taxonomy import CATEGORY_CODES, FieldOfAction
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFacts:
+    month: str  # "2026-03", the month the plan was made (UTC)
+    district: str | None  # the district the profile names, if any
+    fields: frozenset[FieldOfAction]  # fields of action with a need
+    unmet_categories: frozenset[str]  # categories with a clear need and no eligible offer
+
+
+class _UnmetNeed(msgspec.Struct):
+    categories: list[str]
+
+
+@lru_cache(maxsize=4096)
+def _read(encoded: bytes) -> tuple[NeedsProfile | None, frozenset[FieldOfAction]]:
+    """The profile and its fields with a need (cached: the plans of one consultation share a profile)."""
+    try:
+        profile = msgspec.json.decode(encoded, type=NeedsProfile)
+    except msgspec.ValidationError:
+        return None, frozenset()  # a profile of an older shape: the plan counts, with no needs
+    field_need = needs_of(profile).field
+    return profile, frozenset(FIELDS[i] for i, need in enumerate(field_need) if need >= CLEAR_NEED)
+
+
+def _shown_unmet(dialect: str) -> ColumnElement[str | None]:
+    """The plan's ``unmet_needs`` as JSON text, from the document in the plan's own language (NULL if none)."""
+    if dialect == "postgresql":
+        return cast(Plan.documents.op("->")(Plan.language).op("->")(literal("unmet_needs")), Text)
+    return func.json_extract(Plan.documents, literal('$."') + Plan.language + literal('".unmet_needs'))
+
+
+def _categories(shown: str) -> frozenset[str]:
+    unmet = msgspec.json.decode(shown, type=list[_UnmetNeed])
+    return frozenset(code for need in unmet for code in need.categories)
+
+
+def _recomputed_unmet(profile: NeedsProfile, matrix: OfferMatrix | None, made: datetime) -> frozenset[str]:
+    if matrix is None:
+        return frozenset()
+    _fields, categories = unmet_needs(needs_of(profile), matrix, eligibility(profile, matrix, made.date()))
+    return frozenset(CATEGORY_CODES[c] for c in categories)
+
+
+def plan_facts(
+    created_at: datetime, profile: dict[str, Any], shown_unmet: str | None, matrix: OfferMatrix | None
+) -> PlanFacts:
+    """The facts of one stored plan (``matrix``: today's catalogue, for plans stored without their texts)."""
+    needs_profile, fields = _read(msgspec.json.encode(profile, order="sorted"))
+    month = f"{created_at:%Y-%m}"
+    if needs_profile is None:
+        return PlanFacts(month, None, frozenset(), frozenset())
+    return PlanFacts(
+        month=month,
+        district=needs_profile.district.value if needs_profile.district else None,
+        fields=fields,
+        unmet_categories=_categories(shown_unmet)
+        if shown_unmet
+        else _recomputed_unmet(needs_profile, matrix, created_at),
+    )
+
+
+async def plans_made(
+    session: AsyncSession, start: datetime, end: datetime, matrix: OfferMatrix | None
+) -> list[PlanFacts]:
+    """The facts of every stored plan made from ``start`` up to (not including) ``end``."""
+    dialect = session.get_bind().dialect.name
+    query = select(Plan.created_at, Plan.profile, _shown_unmet(dialect)).where(
+        Plan.created_at >= start, Plan.created_at < end, Plan.channel != "kiosk"
+    )
+    return [plan_facts(made, profile, shown, matrix) for made, profile, shown in await session.execute(query)]

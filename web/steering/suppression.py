@@ -1,0 +1,72 @@
+"""The small-numbers rule, in one place: no report shows a count of fewer than ``MIN_CELL`` plans.
+
+- A cell counting 1 to 4 plans is *small*: it shows "< 5" and its number is sent nowhere (page, CSV, API).
+- Zero is shown as 0: that no plan had a need tells nothing about a person.
+- Totals are counted from all plans and shown like any cell (a total of 1 to 4 is small too). Districts and
+  months split the plans into parts that add up to the total, so a small cell could be worked out as the total
+  minus the other parts. Where a row has exactly one hidden cell among such parts, a second one is withheld
+  too (the smallest other non-zero one; shown as "x"), until no such row is left.
+- What stays knowable: the sum of the withheld cells of a row. When a small cell's complement is a 5 and the
+  row adds up to 6, that sum still pins both down; the reports accept this rare case (docs/api.md).
+Fields of action and categories are not such parts (a plan can need several), so they get no complement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+MIN_CELL = 5
+SMALL_TEXT = "< 5"
+WITHHELD_TEXT = "x"
+
+Key = tuple[str | None, ...]
+
+
+class Hidden(StrEnum):
+    SMALL = "small"  # 1 to 4 plans
+    COMPLEMENT = "complement"  # withheld so that a small cell cannot be worked out from the total
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    plans: int | None  # None when hidden
+    hidden: Hidden | None = None
+
+    @property
+    def text(self) -> str:
+        if self.hidden is Hidden.SMALL:
+            return SMALL_TEXT
+        if self.hidden is Hidden.COMPLEMENT:
+            return WITHHELD_TEXT
+        return str(self.plans)
+
+
+def cell(count: int) -> Cell:
+    """One count on its own (a total): small counts are hidden."""
+    return Cell(None, Hidden.SMALL) if 0 < count < MIN_CELL else Cell(count)
+
+
+def protect(counts: dict[Key, int], parts: tuple[int, ...] = ()) -> dict[Key, Cell]:
+    """Every count as a cell; ``parts`` are the key positions (district, month) whose values split the plans.
+
+    The answer keeps the order of ``counts``; ties among complements go to the earlier key.
+    """
+    hidden: dict[Key, Hidden] = {key: Hidden.SMALL for key, count in counts.items() if 0 < count < MIN_CELL}
+    order = {key: i for i, key in enumerate(counts)}
+    changed = True
+    while changed:
+        changed = False
+        for axis in parts:
+            rows: defaultdict[Key, list[Key]] = defaultdict(list)
+            for key in counts:
+                rows[key[:axis] + key[axis + 1 :]].append(key)
+            for members in rows.values():
+                if sum(key in hidden for key in members) != 1:
+                    continue
+                candidates = [key for key in members if key not in hidden and counts[key] > 0]
+                if candidates:
+                    hidden[min(candidates, key=lambda key: (counts[key], order[key]))] = Hidden.COMPLEMENT
+                    changed = True
+    return {key: Cell(None, hidden[key]) if key in hidden else Cell(count) for key, count in counts.items()}
