@@ -94,6 +94,9 @@ class Plan(Base):
     # The counsellor's own short, non-identifying reference and follow-up date (web/staff/plans.py).
     case_reference: Mapped[str | None] = mapped_column(String(30), nullable=True)
     follow_up_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The consultation the plan belongs to: every change on the counselling screen makes a plan, and the plans
+    # of one sitting share this id, so that reports count the consultation once (its latest plan).
+    consultation: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     # Set when retention reduced the plan to what training needs (docs/privacy.md).
     reduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")

@@ -40,6 +40,7 @@ async def make_plan(
     channel: str,
     also_in: tuple[str, ...] = (),
     owner: str | None = None,
+    consultation: str | None = None,
 ) -> dict[str, PlanOut]:
     """Rank, explain and phase the offers for ``profile``, in the plan language and the ``also_in`` languages
     (one ranking, texts in each); store the plan unless ``session`` is None."""
@@ -78,6 +79,7 @@ async def make_plan(
                 documents={language: msgspec.to_builtins(document) for language, document in documents.items()},
                 hidden=[],
                 owner=owner,
+                consultation=consultation,
                 items=_items(plan, [pick.propensity for pick in ranking.picks]),
             )
         )

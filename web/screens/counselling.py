@@ -6,6 +6,7 @@ works with JavaScript switched off.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from web.dependencies import DbSession, Matching
 from web.pages import vocabulary
 from web.pages.rendering import PHASE_LABELS, screen_context
 from web.planning import (
+    PLAN_ID,
     NoModelYetError,
     OfferNotInPlanError,
     make_plan,
@@ -63,6 +65,11 @@ async def _form_data(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
     return {key: [str(v) for v in form.getall(key)] for key in form}
 
 
+def _consultation(value: str) -> str:
+    """The consultation a form belongs to (a new one when the value is not one)."""
+    return value if PLAN_ID.match(value) else str(uuid.uuid4())
+
+
 def _is_htmx(request: Request[Any, Any, Any]) -> bool:
     return bool(getattr(request, "htmx", False))
 
@@ -77,7 +84,7 @@ class CounsellingScreen(Controller):
     @get("/")
     async def page(self, request: Request[Any, Any, Any], lang: FromQuery[str | None] = None) -> Template:
         language = screen_language(lang)
-        return _page(request, language, empty_form("de"), plan=None, plan_record=None)
+        return _page(request, language, empty_form("de"), plan=None, plan_record=None)  # a new consultation
 
     @post("/")
     async def submit(
@@ -86,15 +93,16 @@ class CounsellingScreen(Controller):
         data = await _form_data(request)
         language = screen_language((data.get("ui") or ["de"])[0])
         form = read_form(data, screen_context(language)["_"])
+        consultation = _consultation((data.get("consultation") or [""])[0])
         plan = None
         if form.profile is not None:
             try:
                 documents = await make_plan(form.profile, matching, db_session, channel="beratung", also_in=(language,),
-                                            owner=staff_of_request(request).owner)  # fmt: skip
+                                            owner=staff_of_request(request).owner, consultation=consultation)  # fmt: skip
             except NoModelYetError as error:
                 raise ServiceUnavailable(str(error)) from None
             plan = documents[language]
-        context = _context(request, language, form, plan, hidden=[], outcomes={})
+        context = _context(request, language, form, plan, hidden=[], outcomes={}, consultation=consultation)
         status = 400 if form.errors else 200  # the form comes back with each error beside its field
         address = f"/beratung/plaene/{plan.plan_id}?lang={language}" if plan is not None else None
         if _is_htmx(request):
@@ -209,6 +217,7 @@ def _context(
     plan: PlanOut | None,
     hidden: list[str],
     outcomes: dict[str, str],
+    consultation: str | None = None,
 ) -> dict[str, Any]:
     plan_language = form.values.get("plan_language") or "de"
     return screen_context(
@@ -219,6 +228,7 @@ def _context(
         hidden=hidden,
         outcomes=outcomes,
         htmx=htmx_available(),
+        consultation=consultation or str(uuid.uuid4()),
         here="/beratung",
         form_fields=FORM_FIELDS,
         optional_open=any(form.values.get(name) for name in OPTIONAL_FIELDS)
@@ -231,8 +241,9 @@ def _page(request: Request[Any, Any, Any], language: str, form: ProfileForm, pla
           plan_record: Plan | None, outcomes: dict[str, str] | None = None,
           referrals: dict[str, ReferralView] | None = None) -> Template:  # fmt: skip
     context = _context(
-        request, language, form, plan, hidden=plan_record.hidden if plan_record else [], outcomes=outcomes or {}
-    )
+        request, language, form, plan, hidden=plan_record.hidden if plan_record else [], outcomes=outcomes or {},
+        consultation=(plan_record.consultation or plan_record.id) if plan_record else None,
+    )  # fmt: skip
     context.update(REFERRAL_GLOBALS, referrals=referrals or {})
     if plan_record is not None:
         context["here"] = f"/beratung/plaene/{plan_record.id}"

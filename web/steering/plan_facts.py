@@ -1,5 +1,8 @@
 """What the steering reports read from a stored plan: the one place that knows how a plan is stored.
 
+Plans are counted per consultation: of the plans one sitting on the counselling screen made (one per change of
+the form), only the latest (``plans_made``).
+
 *A need came up* in a field of action when the field's need, recomputed from the stored needs profile with the
 matcher (``matcher.needs.needs_of``), is at least ``CLEAR_NEED`` (0.6): the threshold from which the plan itself
 calls a need without an eligible offer unmet. Needs depend on the profile alone, so recomputing is cheap and
@@ -18,8 +21,9 @@ from functools import lru_cache
 from typing import Any
 
 import msgspec
-from sqlalchemy import ColumnElement, Text, cast, func, literal, select
+from sqlalchemy import ColumnElement, Text, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from matcher.eligibility import eligibility
 from matcher.engine import unmet_needs
@@ -93,9 +97,20 @@ def plan_facts(
 async def plans_made(
     session: AsyncSession, start: datetime, end: datetime, matrix: OfferMatrix | None
 ) -> list[PlanFacts]:
-    """The facts of every stored plan made from ``start`` up to (not including) ``end``."""
+    """The facts of every consultation's plan made from ``start`` up to (not including) ``end``.
+
+    Every change on the counselling screen makes a plan; the plans of one sitting share a consultation id, and
+    only its latest plan counts (a plan without a consultation, such as one from a partner tool, counts
+    itself)."""
     dialect = session.get_bind().dialect.name
+    later = aliased(Plan)
+    superseded = exists().where(
+        later.consultation == Plan.consultation, later.owner == Plan.owner, later.created_at > Plan.created_at
+    )
     query = select(Plan.created_at, Plan.profile, _shown_unmet(dialect)).where(
-        Plan.created_at >= start, Plan.created_at < end, Plan.channel != "kiosk"
+        Plan.created_at >= start,
+        Plan.created_at < end,
+        Plan.channel != "kiosk",
+        Plan.consultation.is_(None) | ~superseded,
     )
     return [plan_facts(made, profile, shown, matrix) for made, profile, shown in await session.execute(query)]

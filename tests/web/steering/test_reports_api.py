@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import unescape
@@ -145,3 +146,37 @@ def test_the_schema_describes_the_endpoint(api: TestClient) -> None:  # type: ig
     assert operation["security"] == [{"bearer": []}]
     assert {p["name"] for p in operation["parameters"]} >= {"group_by", "from", "to"}
     assert operation["summary"]
+
+
+def test_a_consultation_counts_once_however_often_the_form_changed(settings: Settings) -> None:
+    """Every change on the counselling screen makes a plan: the plans of one sitting count as one."""
+    june = datetime(2025, 6, 3, 9, tzinfo=UTC)
+    sittings = []
+    for _ in range(6):  # six consultations in Rethen, each with four changes of the form
+        consultation = str(uuid.uuid4())
+        for change in range(4):
+            row = plan_row("rethen", june.replace(minute=change))
+            row.consultation = consultation
+            sittings.append(row)
+    asyncio.run(store_plans(settings.database_url, sittings))
+    key = asyncio.run(add_key(settings.database_url, "steuerung-2", ["steering"]))
+    with https_client(settings) as client:
+        client.headers["Authorization"] = f"Bearer {key}"
+        body = report(client, group_by="district", **{"from": "2025-06", "to": "2025-06"})
+    assert cells_by(body, "district")[("rethen",)]["plans"] == 6
+    assert body["total"]["plans"] == 6
+
+
+def test_the_counselling_screen_keeps_one_consultation_across_changes(client: TestClient) -> None:  # type: ignore[type-arg]
+    page = client.get("/beratung").text
+    consultation = re.search(r'name="consultation" value="([0-9a-f-]{36})"', page)
+    assert consultation is not None
+    answers = {"german_level": "A1", "children_ages": "2", "work": "job_seeking", "housing": "own_flat",
+               "consultation": consultation[1]}  # fmt: skip
+    first = client.post("/beratung", data=answers, headers={"HX-Request": "true"})
+    second = client.post("/beratung", data={**answers, "housing": "homeless"}, headers={"HX-Request": "true"})
+    reopened = client.get(second.headers["hx-push-url"]).text
+    assert first.headers["hx-push-url"] != second.headers["hx-push-url"]
+    assert f'name="consultation" value="{consultation[1]}"' in reopened  # changes on the reopened plan continue it
+    forged = client.post("/beratung", data={**answers, "consultation": "x' or 1=1"}, follow_redirects=False)
+    assert forged.status_code == 303
