@@ -109,9 +109,9 @@ def line_chart(text: ChartText, points: Sequence[str], series: Sequence[tuple[st
         y = at(0, tick)[1]
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#d9d9d9"/>'
                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">{tick}</text>')  # fmt: skip
-    every = max(1, len(points) // 12)
+    every = -(-len(points) // 6)  # at most six month labels, so they never overlap; the last one always shown
     for i, point in enumerate(points):
-        if i % every == 0 or i == len(points) - 1:
+        if (len(points) - 1 - i) % every == 0:
             x = at(i, 0)[0]
             body.append(f'<text x="{x:.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle" fill="{INK}">'
                         f"{escape(point)}</text>")  # fmt: skip

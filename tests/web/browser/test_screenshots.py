@@ -10,6 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.web.browser.conftest import plan_on_screen, sign_in
 from tests.web.browser.test_counselling_screen import fill_required
+from tests.web.browser.test_editor import _sign_in as sign_in_editor
+from tests.web.browser.test_editor import editor_server  # noqa: F401  (the fixture)
+from tests.web.browser.test_steering import STEERING, sign_in_as, steering_server  # noqa: F401  (the fixture)
 
 DOCS = Path(__file__).parents[3] / "docs" / "screenshots"
 pytestmark = pytest.mark.skipif(not os.environ.get("LOTSE_SCREENSHOTS"), reason="set LOTSE_SCREENSHOTS=1 to refresh")
@@ -83,3 +86,19 @@ def test_referral_screenshots(server: str, page: Page, browser: Browser) -> None
     expect(card.locator(".referral-status")).to_contain_text("Begonnen")
     card.scroll_into_view_if_needed()
     card.screenshot(path=DOCS / "vermittlung-plan.png")
+
+
+def test_catalogue_screenshots(editor_server: tuple[str, Path], page: Page) -> None:  # noqa: F811
+    base, _ = editor_server
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    sign_in_editor(page, base)
+    page.goto(f"{base}/verwaltung/angebote?stale=1")
+    page.screenshot(path=DOCS / "verwaltung-angebote.png")
+    page.goto(f"{base}/verwaltung/angebote")
+    page.screenshot(path=DOCS / "verwaltung-liste.png")
+
+
+def test_steering_screenshot(steering_server: str, page: Page) -> None:  # noqa: F811
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    sign_in_as(page, steering_server, STEERING)
+    page.screenshot(path=DOCS / "steuerung.png")
