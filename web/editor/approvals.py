@@ -44,7 +44,8 @@ class ApprovalQueue(Controller):
     async def decide(self, request: Request[Any, Any, Any], proposal_id: FromPath[int], verdict: FromPath[str],
                      db_session: DbSession) -> Response[Any]:  # fmt: skip
         decisions = {"annehmen": Decision.APPROVED, "ablehnen": Decision.REJECTED}
-        proposal = await db_session.get(OfferProposal, proposal_id)
+        # A number outside the integer column is no proposal (the database would refuse to compare it).
+        proposal = await db_session.get(OfferProposal, proposal_id) if 0 < proposal_id < 2**31 else None
         if verdict not in decisions or proposal is None or proposal.decided_at is not None:
             raise NotFoundException("No waiting proposal with this number.")
         offer = await get_offer(db_session, proposal.offer_id)

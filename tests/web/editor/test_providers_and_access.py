@@ -155,3 +155,10 @@ def test_a_post_without_the_csrf_token_fails(editor: TestClient, provider: tuple
     del client.headers["x-csrftoken"]
     assert client.post(f"{path}/{OWN}/bestaetigen").status_code == 403
     assert _api(editor)["capacity"] == {"available": 6, "maximum": 14}
+
+
+def test_a_proposal_number_too_large_for_the_database_is_404(editor: TestClient) -> None:  # type: ignore[type-arg]
+    """Path numbers beyond the integer column (2**31 on PostgreSQL, 2**63 on SQLite) were a 500."""
+    for number in ("2147483648", "99999999999999999999"):
+        answer = editor.post(f"/verwaltung/aenderungen/{number}/annehmen", data={"ui": "de"})
+        assert answer.status_code == 404, answer.text[:200]
