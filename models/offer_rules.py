@@ -20,6 +20,7 @@ def offer_problems(offer: OfferRecord) -> list[tuple[str, str]]:
         for language in REQUIRED_TEXT_LANGUAGES:
             if not texts.get(language, "").strip():
                 problems.append((f"{name}.{language}", f"a text in {language!r} is required"))
+    problems += [(path, "contains a control character") for path, text in _texts(offer) if _has_control(text)]
     problems += [
         (f"summaries.{language}", "a summary needs a title in the same language")
         for language in offer.summaries
@@ -50,6 +51,18 @@ def offer_problems(offer: OfferRecord) -> list[tuple[str, str]]:
     if offer.updated_at.tzinfo is None:
         problems.append(("updated_at", "needs a time zone"))
     return problems + _eligibility_problems(offer)
+
+
+def _texts(offer: OfferRecord) -> list[tuple[str, str]]:
+    texts = [(f"{name}.{language}", text) for name, by_language in (("titles", offer.titles),
+             ("summaries", offer.summaries)) for language, text in by_language.items()]  # fmt: skip
+    contact = [(f"contact.{name}", getattr(offer.contact, name)) for name in ("phone", "email", "url")]
+    return [*texts, ("address", offer.address), *((path, text) for path, text in contact if text)]
+
+
+def _has_control(text: str) -> bool:
+    """NUL and the other control characters are no text (PostgreSQL refuses NUL); tabs and line breaks are."""
+    return any((ord(char) < 32 and char not in "\t\n\r") or ord(char) == 127 for char in text)
 
 
 def _eligibility_problems(offer: OfferRecord) -> list[tuple[str, str]]:

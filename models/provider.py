@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base
 from models.contact import Contact
 
-ProviderId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+PROVIDER_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+ProviderId = Annotated[str, msgspec.Meta(pattern=PROVIDER_ID_PATTERN)]
 
 
 class ProviderKind(StrEnum):

@@ -22,7 +22,7 @@ from web.access.audit import record
 from web.i18n import gettext_for
 from web.matching import MatchingService
 
-PLAN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+PLAN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")  # \Z: no line break after it
 
 
 class NoModelYetError(RuntimeError):

@@ -43,3 +43,11 @@ def test_unknown_offer_and_plan_pages(client: TestClient) -> None:  # type: igno
     assert client.get("/beratung/plaene/nope/druck").status_code == 404
     assert client.get("/kiosk/xx").status_code == 404
     assert client.get("/kiosk/p/forged.token").status_code == 404
+
+
+def test_a_consultation_id_with_a_trailing_newline_starts_a_new_consultation(client: TestClient) -> None:  # type: ignore[type-arg]
+    """The hidden ``consultation`` field comes from the browser: an id with a line break after it (which ``$``
+    lets through) is not one, and must not reach the 36-character column (a 500 on PostgreSQL)."""
+    plan_id = _plan_id(client)
+    answer = client.post("/beratung", data={**PROFILE, "consultation": plan_id + "\n"}, follow_redirects=False)
+    assert answer.status_code in (200, 303), answer.text[:300]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from models.access import Role
 from models.catalogue import get_offer
 from models.offer import OfferRecord
 from models.offer_proposal import Decision, OfferProposal
-from models.provider import Provider
+from models.provider import PROVIDER_ID_PATTERN, Provider
 from models.taxonomy import Translate
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
@@ -44,7 +45,8 @@ class ApprovalQueue(Controller):
     async def decide(self, request: Request[Any, Any, Any], proposal_id: FromPath[int], verdict: FromPath[str],
                      db_session: DbSession) -> Response[Any]:  # fmt: skip
         decisions = {"annehmen": Decision.APPROVED, "ablehnen": Decision.REJECTED}
-        proposal = await db_session.get(OfferProposal, proposal_id)
+        # A number outside the integer column is no proposal (the database would refuse to compare it).
+        proposal = await db_session.get(OfferProposal, proposal_id) if 0 < proposal_id < 2**31 else None
         if verdict not in decisions or proposal is None or proposal.decided_at is not None:
             raise NotFoundException("No waiting proposal with this number.")
         offer = await get_offer(db_session, proposal.offer_id)
@@ -58,7 +60,8 @@ class ApprovalQueue(Controller):
     @post("/anbieter/{provider_id:str}/link")
     async def provider_link(self, request: Request[Any, Any, Any], provider_id: FromPath[str],
                             db_session: DbSession) -> Template:  # fmt: skip
-        provider = await db_session.get(Provider, provider_id[:64])
+        known = re.fullmatch(PROVIDER_ID_PATTERN, provider_id)  # nothing else (a NUL byte) reaches the database
+        provider = await db_session.get(Provider, provider_id) if known else None
         if provider is None:
             raise NotFoundException(f"No provider with the id {provider_id!r}.")
         settings = request.app.state.settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -17,7 +18,7 @@ from models.catalogue import get_offer
 from models.district import District
 from models.offer import is_stale
 from models.offer_table import Offer
-from models.provider import Provider
+from models.provider import PROVIDER_ID_PATTERN, Provider
 from models.taxonomy import CATEGORY_CODES, N_, FieldOfAction
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession
@@ -101,8 +102,8 @@ def _query_of(params: Any) -> OfferQuery:
         field=known("field", {f.value for f in FieldOfAction}),
         category=known("category", set(CATEGORY_CODES)),
         district=known("district", {d.value for d in District}),
-        provider=str(params.get("provider") or "")[:64],
-        text=" ".join(str(params.get("q") or "").split())[:100],
+        provider=provider if re.fullmatch(PROVIDER_ID_PATTERN, provider := str(params.get("provider") or "")) else "",
+        text=" ".join(str(params.get("q") or "").replace("\x00", "").split())[:100],  # no NUL into the database
         stale_only=params.get("stale") == "1",
     )
 

@@ -41,6 +41,7 @@ NOT_ACCEPTED = N_("This value is not accepted here.")
 
 # (pattern on the record path, words in the import's reason or None, the message beside the field)
 RULES: list[tuple[str, str | None, str]] = [
+    (r"(titles|summaries|contact)\.", "control character", NOT_ACCEPTED),
     (r"titles\.", None, N_("Enter a title in this language (German and English are required).")),
     (r"summaries\.", "needs a title", N_("A summary needs a title in the same language.")),
     (r"summaries\.", None, N_("Enter a summary in this language (German and English are required).")),

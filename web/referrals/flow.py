@@ -29,6 +29,7 @@ from models.referral import (
 )
 from web.access.audit import record
 from web.access.signed_links import read_link, sign_link
+from web.planning import PLAN_ID
 from web.settings import Settings
 
 LINK_PURPOSE = "referral"
@@ -133,7 +134,7 @@ def _names(reasons: frozenset[ReferralReason]) -> str:
 
 
 async def referral_by_id(session: AsyncSession, referral_id: str) -> Referral | None:
-    if len(referral_id) > 36:
+    if not PLAN_ID.match(referral_id):  # referral ids are UUIDs like plan ids; nothing else is looked up
         return None
     query = select(Referral).options(selectinload(Referral.events)).where(Referral.id == referral_id)
     return await session.scalar(query.execution_options(populate_existing=True))

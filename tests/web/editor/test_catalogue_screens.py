@@ -127,3 +127,10 @@ def test_unknown_offers_are_404_pages(editor: TestClient) -> None:  # type: igno
     for path in ("/verwaltung/angebote/no-such-offer", "/verwaltung/angebote/%2e%2e"):
         assert editor.get(path).status_code == 404
     assert editor.post("/verwaltung/angebote/no-such-offer/plaetze", data={"places_available": "1"}).status_code == 404
+
+
+def test_a_nul_byte_in_the_filters_or_a_provider_id_is_no_500(editor: TestClient) -> None:  # type: ignore[type-arg]
+    """PostgreSQL refuses NUL in text: a filter or a provider id with one must not reach the database."""
+    for query in ("provider=%00", "q=%00", "q=Kurs%00", "provider=wohlfahrt-leine%0A"):
+        assert editor.get(f"/verwaltung/angebote?{query}").status_code == 200, query
+    assert editor.post("/verwaltung/anbieter/%00/link", data={"ui": "de"}).status_code == 404

@@ -155,3 +155,32 @@ def test_a_post_without_the_csrf_token_fails(editor: TestClient, provider: tuple
     del client.headers["x-csrftoken"]
     assert client.post(f"{path}/{OWN}/bestaetigen").status_code == 403
     assert _api(editor)["capacity"] == {"available": 6, "maximum": 14}
+
+
+def test_a_proposal_number_too_large_for_the_database_is_404(editor: TestClient) -> None:  # type: ignore[type-arg]
+    """Path numbers beyond the integer column (2**31 on PostgreSQL, 2**63 on SQLite) were a 500."""
+    for number in ("2147483648", "99999999999999999999"):
+        answer = editor.post(f"/verwaltung/aenderungen/{number}/annehmen", data={"ui": "de"})
+        assert answer.status_code == 404, answer.text[:200]
+
+
+def test_control_characters_in_texts_or_contact_are_refused_beside_the_field(
+    provider: tuple[TestClient, str],  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    """A NUL byte was stored as a proposal and then made the approval a 500 on PostgreSQL (which refuses NUL in
+    text); the editor's own save was a 500 there as well. Both are refused beside the field, like an import."""
+    client, path = provider
+    fields = form_of(client.get(f"{path}/{OWN}").text)
+    for name, value in (("summary-de", "Kurs\x00"), ("title-en", "Course\x1b"), ("email", "kurs\x00@example.org")):
+        answer = client.post(f"{path}/{OWN}", data=fields | {name: value}, follow_redirects=False)
+        assert answer.status_code == 400 and f'id="error-{name}"' in answer.text, name
+        edited = editor.post(f"/verwaltung/angebote/{OWN}", data=form_of(editor.get(f"/verwaltung/angebote/{OWN}").text)
+                             | {name: value}, follow_redirects=False)  # fmt: skip
+        assert edited.status_code == 400 and f'id="error-{name}"' in edited.text, name
+    assert snapshot(settings.database_url).proposals == []
+    lines = client.post(
+        f"{path}/{OWN}", data=fields | {"summary-de": "Zwei Zeilen.\r\nMit\tTab."}, follow_redirects=False
+    )
+    assert lines.status_code == 303  # line breaks and tabs are text

@@ -126,3 +126,13 @@ def test_the_scope_is_needed(client: Client, settings: Settings) -> None:
                         headers={"Authorization": f"Bearer {plans_only}"})  # fmt: skip
     assert answer.status_code == 403
     assert client.get(f"/api/v1/referrals/{referral['referral_id']}", headers={"Authorization": ""}).status_code == 401
+
+
+def test_a_referral_id_that_cannot_be_one_is_404_not_500(client: Client) -> None:
+    """A NUL byte (or any id that is no UUID) is never sent to the database, which refuses NUL (PostgreSQL)."""
+    for odd in ("%00", "a%00b", "%C3%BC", "x" * 36):
+        for answer in (client.get(f"/api/v1/referrals/{odd}"),
+                       client.patch(f"/api/v1/referrals/{odd}", json={"status": "accepted"})):  # fmt: skip
+            assert answer.status_code == 404, answer.text
+            assert answer.headers["content-type"].startswith("application/problem+json")
+        assert client.post(f"/beratung/vermittlungen/{odd}", data={"status": "accepted"}).status_code == 404
