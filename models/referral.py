@@ -14,7 +14,7 @@ from typing import Annotated
 import msgspec
 from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from models.base import Base
 from models.plan import Plan
@@ -133,7 +133,13 @@ class ReferralEvent(Base):
 
 
 async def referrals_with_profiles(session: AsyncSession) -> list[tuple[Referral, dict[str, object]]]:
-    """Every referral with the needs profile of its plan, oldest first (what ``lotse train`` learns from)."""
-    query = select(Referral, Plan.profile).join(Plan, Plan.id == Referral.plan_id).order_by(Referral.created_at)
+    """Every referral (with its history) and the needs profile of its plan, oldest first (what ``lotse train``
+    learns from)."""
+    query = (
+        select(Referral, Plan.profile)
+        .join(Plan, Plan.id == Referral.plan_id)
+        .options(selectinload(Referral.events))
+        .order_by(Referral.created_at)
+    )
     rows = await session.execute(query)
     return [(referral, profile) for referral, profile in rows]
