@@ -16,8 +16,14 @@ from models.catalogue import OFFER_WITH_CHILDREN, bump_revision
 from models.offer import OfferRecord
 from models.offer_proposal import Decision, OfferProposal
 from models.offer_table import Offer, OfferText
+from models.taxonomy import N_
 from web.access.audit import record
 from web.editor.offer_form import checked
+
+CHANGED_SINCE = N_(
+    "Since the provider proposed this, the same values of the offer were changed here. Reject the proposal and "
+    "make the correction by hand."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +89,9 @@ async def confirm_offer(session: AsyncSession, offer: Offer, actor: str) -> None
 
 async def propose(session: AsyncSession, offer: Offer, changes: dict[str, Any]) -> OfferProposal:
     """A provider's checked correction, waiting for an editor; the offer itself does not change."""
+    current = msgspec.to_builtins(offer.to_record())
     proposal = OfferProposal(offer_id=offer.id, provider_id=offer.provider_id, proposed=changes,
-                             created_at=datetime.now(UTC))  # fmt: skip
+                             base={key: current.get(key) for key in changes}, created_at=datetime.now(UTC))  # fmt: skip
     session.add(proposal)
     record(session, f"provider:{offer.provider_id}", "offer_change_proposed", offer.id, fields=sorted(changes))
     await session.commit()
@@ -104,7 +111,11 @@ async def decide(session: AsyncSession, proposal: OfferProposal, offer: Offer, d
     that keep it from being applied, empty when decided."""
     now = datetime.now(UTC)
     if decision is Decision.APPROVED:
-        changed, errors = checked(offer.to_record(), proposal.proposed)
+        current = offer.to_record()
+        changes, clashes = own_changes(msgspec.to_builtins(current), proposal.base, proposal.proposed)
+        if clashes:
+            return {"form": CHANGED_SINCE}
+        changed, errors = checked(current, changes)
         if changed is None:
             return errors
         offer.fill_from(msgspec.structs.replace(changed, updated_at=now, confirmed_at=now))
@@ -116,6 +127,29 @@ async def decide(session: AsyncSession, proposal: OfferProposal, offer: Offer, d
         record(session, actor, "proposal_rejected", offer.id, **detail)
         await session.commit()
     return {}
+
+
+def own_changes(current: dict[str, Any], base: dict[str, Any] | None, proposed: dict[str, Any]
+                ) -> tuple[dict[str, Any], list[str]]:  # fmt: skip
+    """What the provider changed (``proposed`` against ``base``), applied to the offer as it is now, and the
+    values both the provider and, since, an editor changed (a clash: the editor decides by hand)."""
+    if base is None:  # proposed before bases were kept
+        return proposed, []
+    changes: dict[str, Any] = {}
+    clashes: list[str] = []
+    for key, new in proposed.items():
+        old, now = base.get(key), current.get(key)
+        if new == old:
+            continue
+        if now in (old, new):
+            changes[key] = new
+        elif isinstance(new, dict) and isinstance(old, dict) and isinstance(now, dict):
+            inner, inner_clashes = own_changes(now, old, new)
+            changes[key] = now | inner
+            clashes += [f"{key}.{name}" for name in inner_clashes]
+        else:
+            clashes.append(key)
+    return changes, clashes
 
 
 async def _commit(session: AsyncSession, actor: str, action: str, offer_id: str, **detail: object) -> None:

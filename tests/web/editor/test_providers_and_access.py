@@ -184,3 +184,40 @@ def test_control_characters_in_texts_or_contact_are_refused_beside_the_field(
         f"{path}/{OWN}", data=fields | {"summary-de": "Zwei Zeilen.\r\nMit\tTab."}, follow_redirects=False
     )
     assert lines.status_code == 303  # line breaks and tabs are text
+
+
+def test_an_approval_keeps_what_an_editor_changed_since(
+    provider: tuple[TestClient, str],  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    client, path = provider
+    fields = form_of(client.get(f"{path}/{OWN}").text)
+    assert client.post(f"{path}/{OWN}", data=fields | {"phone": "+49 5102 0000-77"},
+                       follow_redirects=False).status_code == 303  # fmt: skip
+    edit = form_of(editor.get(f"/verwaltung/angebote/{OWN}").text)
+    saved = editor.post(f"/verwaltung/angebote/{OWN}", data=edit | {"email": "neu@example.org"}, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    proposal_id = snapshot(settings.database_url).proposals[0][0]
+    assert editor.post(f"/verwaltung/aenderungen/{proposal_id}/annehmen", follow_redirects=False).status_code == 303
+    contact = _api(editor)["contact"]
+    assert contact["phone"] == "+49 5102 0000-77" and contact["email"] == "neu@example.org"  # type: ignore[index]
+
+
+def test_an_approval_of_a_value_an_editor_changed_too_is_left_to_the_editor(
+    provider: tuple[TestClient, str],  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    client, path = provider
+    fields = form_of(client.get(f"{path}/{OWN}").text)
+    assert client.post(f"{path}/{OWN}", data=fields | {"phone": "+49 5102 0000-77"},
+                       follow_redirects=False).status_code == 303  # fmt: skip
+    edit = form_of(editor.get(f"/verwaltung/angebote/{OWN}").text)
+    assert editor.post(f"/verwaltung/angebote/{OWN}", data=edit | {"phone": "+49 5102 1111"},
+                       follow_redirects=False).status_code == 303  # fmt: skip
+    proposal_id = snapshot(settings.database_url).proposals[0][0]
+    refused = editor.post(f"/verwaltung/aenderungen/{proposal_id}/annehmen")
+    assert refused.status_code in (200, 400) and "von Hand" in refused.text
+    assert _api(editor)["contact"]["phone"] == "+49 5102 1111"  # type: ignore[index]
+    assert snapshot(settings.database_url).proposals[0][2] is None  # still waiting: the editor decides
