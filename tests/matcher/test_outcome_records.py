@@ -16,8 +16,8 @@ def referral(*steps: tuple[str, str]) -> Referral:
 
 
 def test_the_states_are_graded() -> None:
-    labels = [referral_label(s, None) for s in ("completed", "started", "accepted", "referred")]
-    assert labels == sorted(labels, reverse=True) and len(set(labels)) == 4
+    labels = [referral_label(s, None) or 0.0 for s in ("completed", "started", "accepted", "referred")]
+    assert labels == sorted(labels, reverse=True) and len(set(labels)) == 4 and labels[-1] > 0
     assert referral_label("declined", "not_eligible") == 0.0
     assert referral_label("dropped", "not_suitable") == 0.0
     assert referral_label("declined", "no_places") is None  # a full course says nothing about fit

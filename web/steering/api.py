@@ -4,17 +4,17 @@ same small-numbers rule as the page /steuerung."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 
 from models.access import Scope
-from web.access.guards import key_with
+from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession, Matching
 from web.problems import FieldProblem
-from web.steering.period import PeriodError, period_of
+from web.steering.period import PeriodError, period_of, record_reading
 from web.steering.reports import GROUPS, plan_counts
 from web.steering.suppression import MIN_CELL, Cell, Hidden
 
@@ -65,6 +65,7 @@ class ReportController(Controller):
     @get("/needs", guards=[key_with(Scope.STEERING)], summary="Plans with a need, per field, district and month")
     async def needs(
         self,
+        request: Request[Any, Any, Any],
         db_session: DbSession,
         matching: Matching,
         group_by: Annotated[
@@ -96,6 +97,7 @@ class ReportController(Controller):
             raise FieldProblem(error.parameter, error.message) from None
         matrix = matching.state.matrix if matching.state is not None else None
         counts = await plan_counts(db_session, period, matrix)
+        await record_reading(db_session, partner_of_request(request).owner, "needs", period, groups)
         cells = [
             msgspec.convert({**dict(zip(groups, key, strict=True)), **_count(cell)}, NeedsCellOut)
             for key, cell in counts.needs(groups).items()

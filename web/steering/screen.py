@@ -17,7 +17,7 @@ from models.access import Role
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession, Matching
 from web.pages.rendering import screen_context
-from web.steering.period import Period, PeriodError, period_of
+from web.steering.period import Period, PeriodError, period_of, record_reading
 from web.steering.report import SteeringReport, steering_report
 from web.steering.suppression import SMALL_TEXT, WITHHELD_TEXT
 from web.steering.tables import TABLE_NAMES
@@ -50,10 +50,12 @@ class SteeringScreen(Controller):
             return Template("steering/page.html", context={**context, "error": message.format(field=field)},
                             status_code=400)  # fmt: skip
         report = await _report(db_session, matching, period, language, context)
+        await record_reading(db_session, staff_of_request(request).owner, "page", period)
         return Template("steering/page.html", context={**context, "report": report, **_months(period)})
 
     @get("/{file_name:str}")
-    async def download(self, file_name: FromPath[str], db_session: DbSession, matching: Matching,
+    async def download(self, request: Request[Any, Any, Any], file_name: FromPath[str], db_session: DbSession,
+                       matching: Matching,
                        start: From = None, to: FromQuery[str | None] = None,
                        lang: FromQuery[str | None] = None) -> Response[str]:  # fmt: skip
         name = file_name.removesuffix(".csv")
@@ -67,6 +69,7 @@ class SteeringScreen(Controller):
         report = await _report(db_session, matching, period, language, screen_context(language))
         table = report.table(name)
         assert table is not None
+        await record_reading(db_session, staff_of_request(request).owner, name, period)
         months = _months(period)
         file = f"lotse-{name}-{months['first_month']}-{months['last_month']}.csv"
         return Response(

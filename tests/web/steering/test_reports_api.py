@@ -180,3 +180,25 @@ def test_the_counselling_screen_keeps_one_consultation_across_changes(client: Te
     assert f'name="consultation" value="{consultation[1]}"' in reopened  # changes on the reopened plan continue it
     forged = client.post("/beratung", data={**answers, "consultation": "x' or 1=1"}, follow_redirects=False)
     assert forged.status_code == 303
+
+
+def test_every_reading_of_a_report_is_in_the_audit_log(api: TestClient, settings: Settings) -> None:  # type: ignore[type-arg]
+    report(api, group_by="district,month", **{"from": "2025-03", "to": "2025-04"})
+    events = asyncio.run(_audit(settings.database_url))
+    assert (
+        "report_read",
+        "needs",
+        {"first": "2025-03", "last": "2025-04", "group_by": ["district", "month"]},
+    ) in events
+
+
+async def _audit(url: str) -> list[tuple[str, str, object]]:
+    from models.database import create_engine, session_factory
+    from web.access.audit import recent_events
+
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            return [(e.action, e.target, e.detail) for e in await recent_events(session)]
+    finally:
+        await engine.dispose()
