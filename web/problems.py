@@ -165,7 +165,9 @@ def _error_page(
             403: gettext("The form had expired or did not come from this service (security check). Please reload "
                          "the page and send it again.") if detail == CSRF_FAILED
             else gettext("Your account's role does not open this page."),
-            404: gettext("This page or plan does not exist (any more)."),
+            404: gettext("This link is not valid (any more). Please ask the town's integration counselling for a "
+                         "new one.") if request.url.path.startswith(("/vermittlung", "/anbieter"))
+            else gettext("This page or plan does not exist (any more)."),
             429: gettext("Too many requests from this address. Please wait a minute and try again."),
             503: gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
         status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip

@@ -85,7 +85,8 @@ def test_links_that_are_not_valid_open_nothing(client: Client, settings: Setting
     with https_client(settings) as stranger:
         for forged in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "x" * 600, "nothing",
                        sign_link(settings, "provider-offers", referral_id)):  # fmt: skip
-            assert stranger.get(f"/vermittlung/{forged}").status_code == 404
+            refused = stranger.get(f"/vermittlung/{forged}")
+            assert refused.status_code == 404 and "nicht (mehr) gültig" in refused.text
         other_key = Settings(database_url=settings.database_url, data_dir=settings.data_dir / "other")
         assert stranger.get(f"/vermittlung/{sign_link(other_key, 'referral', referral_id)}").status_code == 404
         no_csrf = stranger.post(f"/vermittlung/{token}", data={"status": "accepted"})
