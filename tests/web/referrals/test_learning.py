@@ -25,7 +25,8 @@ from web.settings import Settings
 
 PLANS = 400
 REFERRED = 5  # the first offers of each plan that the person is referred to
-COMPLETED = 3  # how many offers everyone completes (and as many that everyone drops)
+COMPLETED = 3  # how many offers everyone completes
+DROPPED = 4  # how many offers everyone drops as not suitable
 
 
 def _position(offer_id: str, ranking: list[str]) -> int:
@@ -43,7 +44,7 @@ def test_completed_offers_rise_for_similar_people(
     in_reach = Counter(o for p in population for o in top(p, matrix, before)[1:REFERRED])
     firsts = Counter(top(p, matrix, before)[0] for p in population)
     by_reach = [o for o, _ in sorted(in_reach.items(), key=lambda kv: (-kv[1] + 3 * firsts[kv[0]], kv[0]))]
-    completed, dropped = set(by_reach[:COMPLETED:]), set(by_reach[COMPLETED : 2 * COMPLETED])
+    completed, dropped = set(by_reach[:COMPLETED]), set(by_reach[COMPLETED : COMPLETED + DROPPED])
 
     rng = np.random.default_rng(505)
     key = asyncio.run(add_key(url, "referral-learning", ["plans", "referrals"]))
@@ -76,11 +77,12 @@ def test_completed_offers_rise_for_similar_people(
     shown = [(o, old, new) for old, new in rankings for o in completed if o in old or o in new]
     position_before = float(np.mean([_position(o, old) for o, old, _ in shown]))
     position_after = float(np.mean([_position(o, new) for o, _, new in shown]))
+    designed = completed | dropped  # the offers with a preference built in; the rest should stay
     others = [
-        len(set(old) - completed & set(new) - completed) / max(len(set(old) - completed | set(new) - completed), 1)
+        len((set(old) - designed) & (set(new) - designed)) / max(len((set(old) - designed) | (set(new) - designed)), 1)
         for old, new in rankings
     ]
     print(f"\n{report}\ncompleted offers {sorted(completed)}: mean position {position_before:.2f} → "
           f"{position_after:.2f} over {len(shown)} showings; others' mean Jaccard {np.mean(others):.3f}")  # fmt: skip
     assert position_after < position_before - 0.5
-    assert np.mean(others) >= 0.8
+    assert np.mean(others) >= 0.75  # offers rise into the places the dropped ones leave
