@@ -40,6 +40,7 @@ from web.editor.catalogue import OfferCatalogue
 from web.editor.provider_page import ProviderOffers
 from web.log_policy import configure_logging
 from web.matching import MatchingService
+from web.openapi.document import OpenAPIDocument
 from web.openapi.viewer import LocalSwaggerUI
 from web.problems import http_exception_handler, internal_error_handler
 from web.referrals.api import ReferralController
@@ -147,7 +148,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             version=API_VERSION,
             description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details.",
             path="/schema",
-            render_plugins=[LocalSwaggerUI()],
+            render_plugins=[LocalSwaggerUI(), OpenAPIDocument()],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(
