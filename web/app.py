@@ -146,7 +146,10 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         openapi_config=OpenAPIConfig(
             title="Lotse API",
             version=API_VERSION,
-            description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details.",
+            description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details "
+            "(`application/problem+json`); a 400 lists every problem of the request in `errors`. Within v1 only "
+            "additions: new optional fields, new enumeration values, new endpoints (docs/api.md, 'Versions and "
+            "deprecation').",
             path="/schema",
             render_plugins=[LocalSwaggerUI(), OpenAPIDocument()],
             components=Components(
