@@ -6,10 +6,14 @@ INSTALLED := $(VENV)/.installed
 # htmx comes from its npm package, pinned; `npm pack` fetches the tarball without writing a lock file.
 HTMX_VERSION := 2.0.8
 HTMX := web/static/vendor/htmx.min.js
+# The OpenAPI viewer at /schema (Swagger UI), served by Lotse itself: its npm package, pinned, like htmx.
+SWAGGER_UI_VERSION := 5.32.0
+SWAGGER_UI := web/static/vendor/swagger-ui/swagger-ui-bundle.js
+VENDOR := $(HTMX) $(SWAGGER_UI)
 
 .PHONY: run test lint pytest clean
 
-run: $(INSTALLED) $(HTMX)
+run: $(INSTALLED) $(VENDOR)
 	$(BIN)/lotse serve
 
 test: lint pytest
@@ -19,7 +23,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-pytest: $(INSTALLED) $(HTMX)
+pytest: $(INSTALLED) $(VENDOR)
 	$(BIN)/pytest
 
 $(BIN)/python:
@@ -36,6 +40,16 @@ $(HTMX):
 	mkdir -p build/npm $(dir $(HTMX))
 	cd build/npm && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null && tar -xzf htmx.org-$(HTMX_VERSION).tgz package/dist/htmx.min.js
 	cp build/npm/package/dist/htmx.min.js $(HTMX)
+
+$(SWAGGER_UI):
+	@command -v npm >/dev/null || { echo "npm is needed once to fetch Swagger UI (Debian: apt-get install npm)"; exit 1; }
+	mkdir -p build/npm/swagger-ui $(dir $(SWAGGER_UI))
+	cd build/npm/swagger-ui && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null \
+		&& tar -xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz package/swagger-ui-bundle.js package/swagger-ui.css \
+		package/LICENSE package/NOTICE
+	cp build/npm/swagger-ui/package/swagger-ui.css build/npm/swagger-ui/package/LICENSE \
+		build/npm/swagger-ui/package/NOTICE $(dir $(SWAGGER_UI))
+	cp build/npm/swagger-ui/package/swagger-ui-bundle.js $(SWAGGER_UI)
 
 clean:
 	rm -rf $(VENV) var build web/static/vendor .pytest_cache .mypy_cache .ruff_cache

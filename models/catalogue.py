@@ -121,6 +121,12 @@ async def offer_count(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(Offer)) or 0)
 
 
+async def held_languages(session: AsyncSession) -> list[str]:
+    """The languages (ISO 639-1) some offer of the catalogue is held in, sorted."""
+    rows = await session.scalars(select(OfferLanguage.language).distinct().order_by(OfferLanguage.language))
+    return list(rows)
+
+
 async def offer_page(
     session: AsyncSession, offer_filter: OfferFilter, *, page: int, per_page: int
 ) -> tuple[list[Offer], int]:

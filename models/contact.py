@@ -12,6 +12,6 @@ Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9 ()/-]{5,30}$")]
 
 
 class Contact(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    phone: Phone | None = None
-    email: Email | None = None
-    url: Url | None = None
+    phone: Annotated[Phone | None, msgspec.Meta(description="Phone number; null: none.")] = None
+    email: Annotated[Email | None, msgspec.Meta(description="E-mail address; null: none.")] = None
+    url: Annotated[Url | None, msgspec.Meta(description="Web address; null: none.")] = None

@@ -24,17 +24,24 @@ class Outcome(StrEnum):
 
 
 class FeedbackIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    offer_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    outcome: Outcome
+    offer_id: Annotated[
+        str,
+        msgspec.Meta(
+            min_length=1, max_length=64, description="A recommended offer of the plan, or one of its alternatives."
+        ),
+    ]
+    outcome: Annotated[Outcome, msgspec.Meta(description="What the person decided.")]
 
 
 class FeedbackOut(msgspec.Struct, kw_only=True):
-    feedback_id: int
-    plan_id: str
-    offer_id: str
-    outcome: Outcome
-    rank: int
-    created_at: datetime
+    feedback_id: Annotated[int, msgspec.Meta(description="The feedback's id.")]
+    plan_id: Annotated[str, msgspec.Meta(description="The plan.")]
+    offer_id: Annotated[str, msgspec.Meta(description="The offer.")]
+    outcome: Annotated[Outcome, msgspec.Meta(description="The outcome recorded.")]
+    rank: Annotated[
+        int, msgspec.Meta(description="The rank the offer had in the plan (alternatives after the recommendations).")
+    ]
+    created_at: Annotated[datetime, msgspec.Meta(description="When it was recorded (UTC).")]
 
 
 class Feedback(Base):

@@ -41,35 +41,57 @@ class Weekday(StrEnum):
 class Eligibility(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Hard conditions a person must meet; empty lists and ``None`` mean "no condition"."""
 
-    min_age: Age | None = None
-    max_age: Age | None = None
-    genders: list[Gender] = msgspec.field(default_factory=list)
-    residence_statuses: list[ResidenceStatus] = msgspec.field(default_factory=list)
-    german_level_min: GermanLevel | None = None
-    german_level_max: GermanLevel | None = None
-    requires_child_age: tuple[ChildAge, ChildAge] | None = None
-    districts: list[District] = msgspec.field(default_factory=list)
+    min_age: Annotated[
+        Age | None, msgspec.Meta(description="The youngest age the offer takes; null: no lower limit.")
+    ] = None
+    max_age: Annotated[
+        Age | None, msgspec.Meta(description="The oldest age the offer takes; null: no upper limit.")
+    ] = None
+    genders: Annotated[list[Gender], msgspec.Meta(description="Only for these genders; empty: for everyone.")] = (
+        msgspec.field(default_factory=list)
+    )
+    residence_statuses: Annotated[
+        list[ResidenceStatus], msgspec.Meta(description="Only for these residence statuses; empty: for everyone.")
+    ] = msgspec.field(default_factory=list)
+    german_level_min: Annotated[
+        GermanLevel | None, msgspec.Meta(description="The German level needed at least; null: none.")
+    ] = None
+    german_level_max: Annotated[
+        GermanLevel | None, msgspec.Meta(description="The German level the offer is for at most; null: any.")
+    ] = None
+    requires_child_age: Annotated[
+        tuple[ChildAge, ChildAge] | None,
+        msgspec.Meta(description="`[youngest, oldest]`: the person must have a child of that age; null: no condition."),
+    ] = None
+    districts: Annotated[
+        list[District], msgspec.Meta(description="Only for people living in these districts; empty: for everyone.")
+    ] = msgspec.field(default_factory=list)
 
 
 class GeoPoint(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
-    lon: Annotated[float, msgspec.Meta(ge=-180, le=180)]
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90, description="Latitude (WGS 84).")]
+    lon: Annotated[float, msgspec.Meta(ge=-180, le=180, description="Longitude (WGS 84).")]
 
 
 class Cost(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    free: bool
-    amount_eur: Annotated[float, msgspec.Meta(ge=0, le=10000)] | None = None
+    free: Annotated[bool, msgspec.Meta(description="Whether the offer is free of charge.")]
+    amount_eur: Annotated[
+        Annotated[float, msgspec.Meta(ge=0, le=10000)] | None,
+        msgspec.Meta(description="What it costs in euros; null when free or not known."),
+    ] = None
 
 
 class ScheduleSlot(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    weekday: Weekday
-    start: ClockTime
-    end: ClockTime
+    weekday: Annotated[Weekday, msgspec.Meta(description="The day of the week.")]
+    start: Annotated[ClockTime, msgspec.Meta(description="Start, local time `HH:MM`.")]
+    end: Annotated[ClockTime, msgspec.Meta(description="End, local time `HH:MM`.")]
 
 
 class Capacity(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    available: Annotated[int, msgspec.Meta(ge=0)]
-    maximum: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    available: Annotated[int, msgspec.Meta(ge=0, description="Free places now; 0: full.")]
+    maximum: Annotated[
+        Annotated[int, msgspec.Meta(ge=0)] | None, msgspec.Meta(description="Places in all; null: not reported.")
+    ] = None
 
 
 class OfferRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -102,40 +124,57 @@ class OfferRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class OfferOut(msgspec.Struct, kw_only=True):
     """An offer as the public API serves it (``GET /api/v1/offers/{id}``), texts in one language."""
 
-    id: str
-    title: str
-    summary: str
-    text_language: str
-    field: FieldOfAction
-    category: str
-    provider: ProviderOut
-    district: District
-    address: str
-    location: GeoPoint
-    languages: list[str]
-    childcare: bool
-    cost: Cost
-    schedule: list[ScheduleSlot]
-    by_appointment: bool
-    capacity: Capacity | None
-    accessible: bool
-    contact: Contact
-    valid_from: date | None
-    valid_to: date | None
-    updated_at: datetime
-    eligibility: Eligibility
-    last_confirmed: date | None = None
-    uncertain: bool = False  # not confirmed for LOTSE_STALE_DAYS: ask the provider whether it still runs
+    id: Annotated[str, msgspec.Meta(description="The offer's id (stable).")]
+    title: Annotated[str, msgspec.Meta(description="The title, in `text_language`.")]
+    summary: Annotated[str, msgspec.Meta(description="What the offer is, in `text_language`.")]
+    text_language: Annotated[
+        str,
+        msgspec.Meta(
+            description="The language of `title` and `summary` (German where the offer has no text in the language asked for)."
+        ),
+    ]
+    field: Annotated[FieldOfAction, msgspec.Meta(description="The field of action the offer's category belongs to.")]
+    category: Annotated[str, msgspec.Meta(description="The category code (see /api/v1/taxonomy).")]
+    provider: Annotated[ProviderOut, msgspec.Meta(description="The organisation that runs the offer.")]
+    district: Annotated[District, msgspec.Meta(description="The district the offer takes place in.")]
+    address: Annotated[str, msgspec.Meta(description="Where the offer takes place.")]
+    location: Annotated[GeoPoint, msgspec.Meta(description="The place on the map.")]
+    languages: Annotated[list[str], msgspec.Meta(description="Languages the offer is held in (ISO 639-1).")]
+    childcare: Annotated[bool, msgspec.Meta(description="Whether children are looked after during the offer.")]
+    cost: Annotated[Cost, msgspec.Meta(description="What it costs.")]
+    schedule: Annotated[list[ScheduleSlot], msgspec.Meta(description="Weekly times; empty when by appointment only.")]
+    by_appointment: Annotated[
+        bool, msgspec.Meta(description="Whether people make an appointment (an offer may also have weekly times).")
+    ]
+    capacity: Annotated[
+        Capacity | None, msgspec.Meta(description="Places; null when the provider does not report them.")
+    ]
+    accessible: Annotated[bool, msgspec.Meta(description="Whether the place is accessible without steps.")]
+    contact: Annotated[Contact, msgspec.Meta(description="How to reach the provider about this offer.")]
+    valid_from: Annotated[date | None, msgspec.Meta(description="The first day the offer runs; null: already running.")]
+    valid_to: Annotated[date | None, msgspec.Meta(description="The last day the offer runs; null: no end known.")]
+    updated_at: Annotated[datetime, msgspec.Meta(description="When the offer was last changed in the catalogue (UTC).")]
+    eligibility: Annotated[Eligibility, msgspec.Meta(description="Hard conditions a person must meet.")]
+    last_confirmed: Annotated[
+        date | None,
+        msgspec.Meta(description="The day the provider or the town last confirmed the offer as true; null: not known."),
+    ] = None
+    uncertain: Annotated[
+        bool,
+        msgspec.Meta(
+            description="True when not confirmed for `LOTSE_STALE_DAYS` (default 180) days: ask whether it still runs."
+        ),
+    ] = False  # not confirmed for LOTSE_STALE_DAYS: ask the provider whether it still runs
 
 
 class OfferPage(msgspec.Struct, kw_only=True):
     """One page of offers with what a client needs to fetch the next."""
 
-    items: list[OfferOut]
-    total: int
-    page: int
-    per_page: int
-    pages: int
+    items: Annotated[list[OfferOut], msgspec.Meta(description="The offers of this page, ordered by id.")]
+    total: Annotated[int, msgspec.Meta(description="How many offers match in all.")]
+    page: Annotated[int, msgspec.Meta(description="This page's number, from 1.")]
+    per_page: Annotated[int, msgspec.Meta(description="Offers per page.")]
+    pages: Annotated[int, msgspec.Meta(description="How many pages there are (at least 1).")]
 
 
 def is_stale(confirmed_at: datetime | None, today: date, stale_days: int) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 import msgspec
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, text
@@ -28,54 +29,74 @@ class Phase(StrEnum):
 
 
 class NeedOut(msgspec.Struct, kw_only=True):
-    field: FieldOfAction
-    label: str
-    score: float
+    field: Annotated[FieldOfAction, msgspec.Meta(description="The field of action.")]
+    label: Annotated[str, msgspec.Meta(description="The field's name in the plan language.")]
+    score: Annotated[float, msgspec.Meta(description="How strong the need is, 0–1.")]
 
 
 class Reason(msgspec.Struct, kw_only=True):
-    code: str
-    text: str
-    weight: float
+    code: Annotated[
+        str, msgspec.Meta(description="What the reason is about (`need`, `language`, `childcare`, … see docs/api.md).")
+    ]
+    text: Annotated[str, msgspec.Meta(description="The reason in words, in the plan language.")]
+    weight: Annotated[
+        float,
+        msgspec.Meta(
+            description="The reason's share of the model's contributions to the score; negative: against the offer; 0 for reasons of placement."
+        ),
+    ]
 
 
 class AlternativeOut(msgspec.Struct, kw_only=True):
     """Another offer of the same kind, for when the recommended one does not suit."""
 
-    score: float
-    offer: OfferOut
+    score: Annotated[float, msgspec.Meta(description="The model's score for this offer.")]
+    offer: Annotated[OfferOut, msgspec.Meta(description="The offer, as in /api/v1/offers/{offer_id}.")]
 
 
 class RecommendationOut(msgspec.Struct, kw_only=True):
-    rank: int
-    score: float
-    offer: OfferOut
-    reasons: list[Reason]
-    alternatives: list[AlternativeOut] = msgspec.field(default_factory=list)
+    rank: Annotated[int, msgspec.Meta(description="The place in the plan, from 1.")]
+    score: Annotated[float, msgspec.Meta(description="The model's score for this offer.")]
+    offer: Annotated[OfferOut, msgspec.Meta(description="The offer, as in /api/v1/offers/{offer_id}.")]
+    reasons: Annotated[list[Reason], msgspec.Meta(description="Why the offer fits, or does not quite.")]
+    alternatives: Annotated[
+        list[AlternativeOut], msgspec.Meta(description="Up to three further offers of the same category, best first.")
+    ] = msgspec.field(default_factory=list)
 
 
 class StepOut(msgspec.Struct, kw_only=True):
-    phase: Phase
-    field: FieldOfAction
-    text: str
-    offer_ids: list[str]
+    phase: Annotated[Phase, msgspec.Meta(description="When: `now` (two weeks), `soon` (three months) or `later`.")]
+    field: Annotated[FieldOfAction, msgspec.Meta(description="The field of action.")]
+    text: Annotated[
+        str, msgspec.Meta(description="The step in words, from the person's situation, in the plan language.")
+    ]
+    offer_ids: Annotated[list[str], msgspec.Meta(description="The recommended offer for this step.")]
 
 
 class UnmetNeedOut(msgspec.Struct, kw_only=True):
-    field: FieldOfAction
-    label: str
-    categories: list[str]
+    field: Annotated[FieldOfAction, msgspec.Meta(description="The field of action with a clear need.")]
+    label: Annotated[str, msgspec.Meta(description="The field's name in the plan language.")]
+    categories: Annotated[
+        list[str],
+        msgspec.Meta(description="Categories of help needed for which no offer the person is eligible for exists."),
+    ]
 
 
 class PlanOut(msgspec.Struct, kw_only=True):
-    plan_id: str
-    created_at: datetime
-    model_version: int
-    language: str
-    needs: list[NeedOut]
-    recommendations: list[RecommendationOut]
-    steps: list[StepOut]
-    unmet_needs: list[UnmetNeedOut]
+    plan_id: Annotated[
+        str, msgspec.Meta(description="The plan's id (UUID): read it again, record feedback and referrals with it.")
+    ]
+    created_at: Annotated[datetime, msgspec.Meta(description="When the plan was made (UTC).")]
+    model_version: Annotated[int, msgspec.Meta(description="The ranking model that made it.")]
+    language: Annotated[str, msgspec.Meta(description="The plan language.")]
+    needs: Annotated[
+        list[NeedOut], msgspec.Meta(description="Every field of action with its need score, highest first.")
+    ]
+    recommendations: Annotated[list[RecommendationOut], msgspec.Meta(description="The recommended offers, in order.")]
+    steps: Annotated[list[StepOut], msgspec.Meta(description="What to do when.")]
+    unmet_needs: Annotated[
+        list[UnmetNeedOut], msgspec.Meta(description="Needs without any offer the person is eligible for.")
+    ]
 
 
 class Plan(Base):

@@ -124,29 +124,72 @@ class NeedsProfile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     There is deliberately no field for a name, birth date, nationality or religion.
     """
 
-    german_level: GermanLevel
-    children_ages: Annotated[list[ChildAge], msgspec.Meta(max_length=15)]
-    work: Work
-    housing: Housing
-    age: Annotated[int, msgspec.Meta(ge=0, le=120)] | None = None
-    gender: Gender | None = None
-    residence_status: ResidenceStatus | None = None
-    months_in_germany: Annotated[int, msgspec.Meta(ge=0, le=1200)] | None = None
-    district: District | None = None
-    languages: Annotated[list[SpokenLanguage], msgspec.Meta(max_length=12)] = msgspec.field(default_factory=list)
-    qualification: Qualification | None = None
-    foreign_qualification: bool | None = None
-    pregnant: bool | None = None
-    health: list[HealthNeed] = msgspec.field(default_factory=list)
-    availability: list[Availability] = msgspec.field(default_factory=list)
-    priorities: Annotated[list[FieldOfAction], msgspec.Meta(max_length=8)] = msgspec.field(default_factory=list)
-    unaccompanied_minor: bool | None = None
-    single_parent: bool | None = None
-    literacy: Literacy | None = None
-    plan_language: PlanLanguage = PlanLanguage.DE
-    limit: Annotated[int, msgspec.Meta(ge=1, le=30)] = 10
+    german_level: Annotated[GermanLevel, msgspec.Meta(description="German level on the CEFR scale (`none` … `C2`).")]
+    children_ages: Annotated[
+        list[ChildAge],
+        msgspec.Meta(
+            max_length=15,
+            description="Ages of the person's children (0–17), youngest or oldest first; empty when there are none.",
+        ),
+    ]
+    work: Annotated[Work, msgspec.Meta(description="The person's work situation.")]
+    housing: Annotated[Housing, msgspec.Meta(description="Where the person lives now.")]
+    age: Annotated[
+        Annotated[int, msgspec.Meta(ge=0, le=120)] | None, msgspec.Meta(description="The person's age in years.")
+    ] = None
+    gender: Annotated[
+        Gender | None, msgspec.Meta(description="The person's gender, where offers are for one gender only.")
+    ] = None
+    residence_status: Annotated[
+        ResidenceStatus | None, msgspec.Meta(description="Residence status, where offers require one.")
+    ] = None
+    months_in_germany: Annotated[
+        Annotated[int, msgspec.Meta(ge=0, le=1200)] | None,
+        msgspec.Meta(description="How many months the person has been in Germany."),
+    ] = None
+    district: Annotated[
+        District | None, msgspec.Meta(description="The district of Laatzen the person lives in (for distance).")
+    ] = None
+    languages: Annotated[
+        list[SpokenLanguage],
+        msgspec.Meta(max_length=12, description="Languages the person speaks (ISO 639-1 codes, e.g. `ar`)."),
+    ] = msgspec.field(default_factory=list)
+    qualification: Annotated[
+        Qualification | None, msgspec.Meta(description="The highest qualification the person has.")
+    ] = None
+    foreign_qualification: Annotated[
+        bool | None, msgspec.Meta(description="Whether the person has a qualification from abroad to be recognised.")
+    ] = None
+    pregnant: Annotated[bool | None, msgspec.Meta(description="Whether the person is pregnant.")] = None
+    health: Annotated[list[HealthNeed], msgspec.Meta(description="Health needs of the person or their family.")] = (
+        msgspec.field(default_factory=list)
+    )
+    availability: Annotated[list[Availability], msgspec.Meta(description="When the person can attend offers.")] = (
+        msgspec.field(default_factory=list)
+    )
+    priorities: Annotated[
+        list[FieldOfAction],
+        msgspec.Meta(max_length=8, description="Fields of action the person names as most important."),
+    ] = msgspec.field(default_factory=list)
+    unaccompanied_minor: Annotated[
+        bool | None, msgspec.Meta(description="Under 18 and in Germany without parents.")
+    ] = None
+    single_parent: Annotated[bool | None, msgspec.Meta(description="Brings up the children alone.")] = None
+    literacy: Annotated[
+        Literacy | None,
+        msgspec.Meta(description="Reading and writing: `none`, `other_script` (not yet Latin letters) or `latin`."),
+    ] = None
+    plan_language: Annotated[PlanLanguage, msgspec.Meta(description="The language of the plan's texts.")] = (
+        PlanLanguage.DE
+    )
+    limit: Annotated[int, msgspec.Meta(ge=1, le=30, description="How many recommendations the plan has at most.")] = 10
     # None: one offer per category, the others of that category as its alternatives.
-    max_per_category: Annotated[int, msgspec.Meta(ge=1, le=30)] | None = None
+    max_per_category: Annotated[
+        Annotated[int, msgspec.Meta(ge=1, le=30)] | None,
+        msgspec.Meta(
+            description="Up to this many offers of one category as separate recommendations; without it, one per category with the others as its alternatives."
+        ),
+    ] = None
 
     def has_child_between(self, youngest: int, oldest: int) -> bool:
         return any(youngest <= age <= oldest for age in self.children_ages)

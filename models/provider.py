@@ -45,9 +45,9 @@ class ProviderRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class ProviderOut(msgspec.Struct, kw_only=True):
     """The provider as an offer in the API names it."""
 
-    id: str
-    name: str
-    kind: ProviderKind
+    id: Annotated[str, msgspec.Meta(description="The provider's id (stable).")]
+    name: Annotated[str, msgspec.Meta(description="The provider's name.")]
+    kind: Annotated[ProviderKind, msgspec.Meta(description="What kind of organisation it is.")]
 
 
 class Provider(Base):

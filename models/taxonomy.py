@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import Annotated
 
 import msgspec
 
@@ -134,19 +135,19 @@ def categories_of(field: FieldOfAction) -> tuple[str, ...]:
 
 
 class CategoryOut(msgspec.Struct, kw_only=True):
-    code: str
-    label: str
+    code: Annotated[str, msgspec.Meta(description="The category code, `<field>.<category>` (never changes).")]
+    label: Annotated[str, msgspec.Meta(description="Its name in the language asked for.")]
 
 
 class FieldOut(msgspec.Struct, kw_only=True):
-    code: FieldOfAction
-    label: str
-    categories: list[CategoryOut]
+    code: Annotated[FieldOfAction, msgspec.Meta(description="The field of action's code (never changes).")]
+    label: Annotated[str, msgspec.Meta(description="Its name in the language asked for.")]
+    categories: Annotated[list[CategoryOut], msgspec.Meta(description="The categories of offers in this field.")]
 
 
 class TaxonomyOut(msgspec.Struct, kw_only=True):
-    language: str
-    fields: list[FieldOut]
+    language: Annotated[str, msgspec.Meta(description="The language of the labels.")]
+    fields: Annotated[list[FieldOut], msgspec.Meta(description="The eight fields of action.")]
 
 
 def taxonomy_in(language: str, gettext: Translate | None = None) -> TaxonomyOut:

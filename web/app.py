@@ -15,7 +15,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -41,6 +40,8 @@ from web.editor.catalogue import OfferCatalogue
 from web.editor.provider_page import ProviderOffers
 from web.log_policy import configure_logging
 from web.matching import MatchingService
+from web.openapi.document import OpenAPIDocument
+from web.openapi.viewer import LocalSwaggerUI
 from web.problems import http_exception_handler, internal_error_handler
 from web.referrals.api import ReferralController
 from web.referrals.provider import ProviderReferralPage
@@ -145,9 +146,12 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         openapi_config=OpenAPIConfig(
             title="Lotse API",
             version=API_VERSION,
-            description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details.",
+            description="Integration offers in Laatzen and personalised plans. Errors are RFC 9457 problem details "
+            "(`application/problem+json`); a 400 lists every problem of the request in `errors`. Within v1 only "
+            "additions: new optional fields, new enumeration values, new endpoints (docs/api.md, 'Versions and "
+            "deprecation').",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[LocalSwaggerUI(), OpenAPIDocument()],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(

@@ -17,7 +17,9 @@ def request_language(request: Request[Any, Any, Any], lang: str | None) -> str:
     """The language for this request; an unknown ``?lang=`` is a 400 naming ``lang``."""
     if lang is not None:
         if lang not in LANGUAGES:
-            raise FieldProblem("lang", f"unsupported language {lang!r}; supported: {', '.join(LANGUAGES)}")
+            raise FieldProblem(
+                "lang", f"unsupported language {lang!r}; supported: {', '.join(LANGUAGES)}", allowed=LANGUAGES
+            )
         return lang
     return negotiate(request.headers.get("accept-language", ""))
 

@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER
 
 from models.profile import IDENTIFYING_FIELDS
 from web.access.headers import security_headers
+from web.body_problems import with_allowed_values
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = "https://lotse.example/problems/"
@@ -38,8 +39,13 @@ class FieldProblem(HTTPException):
 
     status_code = HTTP_400_BAD_REQUEST
 
-    def __init__(self, field: str, message: str, *, source: str = "query") -> None:
-        super().__init__(detail=f"{field}: {message}", extra=[{"field": field, "message": message, "source": source}])
+    def __init__(
+        self, field: str, message: str, *, source: str = "query", allowed: list[str] | tuple[str, ...] | None = None
+    ) -> None:
+        error: dict[str, Any] = {"field": field, "message": message, "source": source}
+        if allowed:
+            error["allowed"] = list(allowed)
+        super().__init__(detail=f"{field}: {message}", extra=[error])
 
 
 def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, Any]] | None = None) -> Response[Any]:
@@ -70,6 +76,9 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
             return _to_sign_in(request)
         return _error_page(request, exc.status_code, exc.detail, headers)
     errors = _field_errors(exc)
+    handler = request.scope.get("route_handler")
+    if errors and handler is not None:
+        errors = with_allowed_values(handler.parsed_fn_signature.parameters, errors)
     detail = exc.detail
     if errors and isinstance(exc, ValidationException):
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
@@ -127,11 +136,11 @@ def _field_error(item: dict[str, Any]) -> dict[str, Any]:
             message = f"'{key}' is personal data: Lotse takes a person's needs, never who they are"
         else:
             message = f"unknown field '{key}'"
-    return {
-        "field": "body" if field in (None, "data") else field,
-        "message": message,
-        "source": item.get("source", "body"),
-    }
+    found = {"field": "body" if field in (None, "data") else field, "message": message,
+             "source": item.get("source", "body")}  # fmt: skip
+    if item.get("allowed"):
+        found["allowed"] = item["allowed"]
+    return found
 
 
 def _field_from_message(message: str) -> str | None:

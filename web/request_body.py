@@ -1,5 +1,6 @@
 """Request bodies the API refuses before they are parsed: JSON under another content type (415), bodies that
-are not UTF-8, and JSON nested beyond what a parser should follow (400 problem+json naming the body)."""
+are not UTF-8, malformed JSON and JSON nested beyond what a parser should follow (400 problem+json naming the
+body), and bodies that do not fit the operation's struct: one 400 listing every problem (web/body_problems.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import msgspec
 from litestar import Request
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 
+from web.body_problems import body_problems
 from web.problems import FieldProblem
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
@@ -40,5 +42,11 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
         msgspec.json.decode(body)
     except RecursionError:
         raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
-    except msgspec.DecodeError:
-        return  # malformed JSON: the parser's own message says where
+    except msgspec.DecodeError as error:
+        raise FieldProblem("body", f"is not valid JSON: {error}", source="body") from None
+    data = request.route_handler.parsed_data_field
+    struct = None if data is None else data.annotation
+    if isinstance(struct, type) and issubclass(struct, msgspec.Struct):
+        problems = body_problems(body, struct)
+        if problems:
+            raise ValidationException(detail="Invalid request body", extra=problems)

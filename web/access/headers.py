@@ -1,8 +1,8 @@
 """Security headers on every answer, and ``Cache-Control: no-store`` on every screen.
 
-The Content-Security-Policy allows scripts, styles and images from this service only: htmx and the kiosk
-script are files under /static, there are no inline scripts or handlers. Style attributes (bar widths) are
-allowed; style elements are not. HSTS is sent when the request came over TLS (directly or, with uvicorn's
+The Content-Security-Policy allows scripts, styles and images from this service only: htmx, the kiosk
+script and the OpenAPI viewer at /schema are files under /static, there are no inline scripts or handlers.
+Style attributes (bar widths) are allowed; style elements are not. HSTS is sent when the request came over TLS (directly or, with uvicorn's
 ``--proxy-headers``, through a trusted proxy).
 """
 
@@ -18,13 +18,6 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# The OpenAPI viewer at /schema still loads its scripts from a CDN with an inline start script (replaced by a
-# self-hosted viewer with the HSDS issue); everything else gets the strict policy above.
-SCHEMA_VIEWER_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
 SCREEN_PREFIXES = (
     "/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/steuerung", "/verwaltung", "/anbieter", "/vermittlung"
 )  # fmt: skip
@@ -38,7 +31,7 @@ def security_headers(path: str, tls: bool) -> dict[str, str]:
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",
         "Cross-Origin-Opener-Policy": "same-origin",
-        "Content-Security-Policy": SCHEMA_VIEWER_POLICY if path.startswith("/schema") else CONTENT_SECURITY_POLICY,
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     }
     if path.startswith(SCREEN_PREFIXES):
         headers["Cache-Control"] = "no-store"

@@ -7,11 +7,11 @@ key that made it, and to every other key it does not exist (404).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody
+from litestar.params import HeaderParameter, JSONBody, PathParameter
 
 from models.access import Scope
 from models.feedback import FeedbackIn, FeedbackOut, Outcome
@@ -19,6 +19,7 @@ from models.plan import Plan, PlanOut
 from models.profile import NeedsProfile
 from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession, Matching
+from web.openapi.errors import KEYED_BODY, KEYED_READ, errors_for
 from web.planning import (
     IdempotencyConflictError,
     NoModelYetError,
@@ -32,6 +33,16 @@ from web.problems import Conflict, FieldProblem, ServiceUnavailable
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 AUTH: dict[str, list[str]] = {"bearer": []}
+PlanId = Annotated[str, PathParameter(description="The plan's id (`plan_id` of the plan), a UUID.")]
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        description="1–128 visible ASCII characters, e.g. a UUID: a retry with the same key and body returns the "
+        "stored answer and writes nothing; the same key with another body is 409.",
+    ),
+]
 
 
 class PlanController(Controller):
@@ -40,7 +51,8 @@ class PlanController(Controller):
     security = [AUTH]
 
     @post("/", status_code=201, guards=[key_with(Scope.PLANS)],
-          summary="Create a personalised plan from a needs profile")  # fmt: skip
+          summary="Create a personalised plan from a needs profile",
+          responses=errors_for(400, 401, 403, 413, 415, 429, 503))  # fmt: skip
     async def create_plan(
         self, request: Request[Any, Any, Any], data: JSONBody[NeedsProfile], db_session: DbSession, matching: Matching
     ) -> PlanOut:
@@ -54,10 +66,8 @@ class PlanController(Controller):
             raise ServiceUnavailable(str(error)) from None
         return documents[data.plan_language.value]
 
-    @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made")
-    async def read_plan(
-        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
-    ) -> PlanOut:
+    @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made", responses=KEYED_READ)
+    async def read_plan(self, request: Request[Any, Any, Any], plan_id: PlanId, db_session: DbSession) -> PlanOut:
         """The plan as it was made, in its plan language. Another key's plan is 404."""
         plan = await _own_plan(request, db_session, plan_id)
         document = plan_document(plan, plan.language)
@@ -66,14 +76,19 @@ class PlanController(Controller):
         return document
 
     @post("/{plan_id:str}/feedback", status_code=201, guards=[key_with(Scope.FEEDBACK)],
-          summary="Record what the person decided about an offer")  # fmt: skip
+          summary="Record what the person decided about an offer",
+          responses=errors_for(*KEYED_BODY, 409))  # fmt: skip
     async def create_feedback(
-        self, request: Request[Any, Any, Any], plan_id: FromPath[str], data: JSONBody[FeedbackIn], db_session: DbSession
+        self,
+        request: Request[Any, Any, Any],
+        plan_id: PlanId,
+        data: JSONBody[FeedbackIn],
+        db_session: DbSession,
+        idempotency_key: IdempotencyKey = None,
     ) -> FeedbackOut:
         """Outcomes: ``accepted``, ``declined``, ``not_suitable``, ``completed``. One current outcome per offer
         (a new one replaces it). Send an ``Idempotency-Key`` header (1–128 visible ASCII characters) so that a
         retry is stored once. Needs the scope ``feedback`` and a plan this key made."""
-        idempotency_key = request.headers.get("idempotency-key")
         if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
             raise FieldProblem("Idempotency-Key", "must be 1–128 visible ASCII characters", source="header")
         plan = await _own_plan(request, db_session, plan_id)

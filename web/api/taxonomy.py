@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import FromQuery
+from litestar.params import QueryParameter
 
 from models.taxonomy import TaxonomyOut, taxonomy_in
 from web.language import request_language
+from web.openapi.errors import OPEN_LIST
 
 
-@get("/api/v1/taxonomy", tags=["catalogue"], summary="Fields of action and offer categories")
-async def taxonomy(request: Request[Any, Any, Any], lang: FromQuery[str | None] = None) -> TaxonomyOut:
+@get("/api/v1/taxonomy", tags=["catalogue"], summary="Fields of action and offer categories", responses=OPEN_LIST)
+async def taxonomy(
+    request: Request[Any, Any, Any],
+    lang: Annotated[
+        str | None,
+        QueryParameter(
+            description="Language of the labels: de, de-easy, en, ar, uk, ru, tr, fa (default: "
+            "`Accept-Language`, else German). Others are 400."
+        ),
+    ] = None,
+) -> TaxonomyOut:
     """Labels in German or English (``?lang=en`` or ``Accept-Language``); codes never change."""
     return taxonomy_in(request_language(request, lang))

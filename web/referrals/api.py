@@ -7,16 +7,18 @@ otherwise); the provider confirms through the signed ``provider_link``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody, PathParameter
 
 from models.access import Scope
 from models.referral import Referral, ReferralChange, ReferralIn, ReferralOut
 from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession
+from web.openapi.errors import KEYED_BODY, KEYED_READ, errors_for
 from web.planning import stored_plan
 from web.problems import Conflict, FieldProblem
 from web.referrals.flow import (
@@ -32,6 +34,8 @@ from web.referrals.flow import (
 )
 
 AUTH: dict[str, list[str]] = {"bearer": []}
+PlanId = Annotated[str, PathParameter(description="The plan's id (`plan_id` of the plan), a UUID.")]
+ReferralId = Annotated[str, PathParameter(description="The referral's id (`referral_id`), a UUID.")]
 
 
 class ReferralController(Controller):
@@ -40,9 +44,11 @@ class ReferralController(Controller):
     security = [AUTH]
     guards = [key_with(Scope.REFERRALS)]
 
-    @post("/plans/{plan_id:str}/referrals", status_code=201, summary="Refer the person to an offer of the plan")
+    @post("/plans/{plan_id:str}/referrals", status_code=201, summary="Refer the person to an offer of the plan",
+          responses={**errors_for(*KEYED_BODY), 200: ResponseSpec(
+              ReferralOut, description="The existing referral: this offer of this plan was referred before.")})  # fmt: skip
     async def create_referral(
-        self, request: Request[Any, Any, Any], plan_id: FromPath[str], data: JSONBody[ReferralIn], db_session: DbSession
+        self, request: Request[Any, Any, Any], plan_id: PlanId, data: JSONBody[ReferralIn], db_session: DbSession
     ) -> Response[ReferralOut]:
         """Refers the person of a plan this key made to one of the plan's offers (recommended or alternative).
         Call it only after the person agreed that the provider learns of the referral. The answer carries the
@@ -58,19 +64,20 @@ class ReferralController(Controller):
             raise FieldProblem("offer_id", f"the offer {data.offer_id!r} is not in this plan", source="body") from None
         return Response(_out(request, referral), status_code=201 if created else 200)
 
-    @get("/referrals/{referral_id:str}", summary="Read a referral and its history")
+    @get("/referrals/{referral_id:str}", summary="Read a referral and its history", responses=KEYED_READ)
     async def read_referral(
-        self, request: Request[Any, Any, Any], referral_id: FromPath[str], db_session: DbSession
+        self, request: Request[Any, Any, Any], referral_id: ReferralId, db_session: DbSession
     ) -> ReferralOut:
         """The referral's current state and every state it reached. Needs the scope ``referrals``; a referral
         from another key's plan is 404."""
         return _out(request, await _own(request, db_session, referral_id))
 
-    @patch("/referrals/{referral_id:str}", summary="Record what became of a referral")
+    @patch("/referrals/{referral_id:str}", summary="Record what became of a referral",
+           responses=errors_for(*KEYED_BODY, 409))  # fmt: skip
     async def change_referral(
         self,
         request: Request[Any, Any, Any],
-        referral_id: FromPath[str],
+        referral_id: ReferralId,
         data: JSONBody[ReferralChange],
         db_session: DbSession,
     ) -> ReferralOut:

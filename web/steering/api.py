@@ -13,6 +13,7 @@ from litestar.params import QueryParameter
 from models.access import Scope
 from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession, Matching
+from web.openapi.errors import errors_for
 from web.problems import FieldProblem
 from web.steering.period import PeriodError, period_of, record_reading
 from web.steering.reports import GROUPS, plan_counts
@@ -23,24 +24,40 @@ DEFAULT_GROUPS = "field,district"
 
 
 class CountOut(msgspec.Struct, kw_only=True, omit_defaults=True):
-    plans: int | None  # None when suppressed
-    suppressed: bool
-    reason: Hidden | None = None  # "small": 1–4 plans; "complement": withheld so a small cell cannot be derived
+    plans: Annotated[
+        int | None, msgspec.Meta(description="How many plans; null when suppressed.")
+    ]  # None when suppressed
+    suppressed: Annotated[bool, msgspec.Meta(description="Whether the number is withheld.")]
+    reason: Annotated[
+        Hidden | None,
+        msgspec.Meta(
+            description="Why: `small` (1–4 plans) or `complement` (withheld so that a small cell cannot be worked out)."
+        ),
+    ] = None  # "small": 1–4 plans; "complement": withheld so a small cell cannot be derived
 
 
 class NeedsCellOut(CountOut, kw_only=True, omit_defaults=True):
-    field: str | msgspec.UnsetType | None = msgspec.UNSET
-    district: str | msgspec.UnsetType | None = msgspec.UNSET  # null: the profile names no district
-    month: str | msgspec.UnsetType | None = msgspec.UNSET  # "2026-03"
+    field: Annotated[
+        str | msgspec.UnsetType | None, msgspec.Meta(description="The field of action (with `group_by` field).")
+    ] = msgspec.UNSET
+    district: Annotated[
+        str | msgspec.UnsetType | None,
+        msgspec.Meta(description="The district (with `group_by` district); null: the profile names none."),
+    ] = msgspec.UNSET  # null: the profile names no district
+    month: Annotated[
+        str | msgspec.UnsetType | None, msgspec.Meta(description="The month `YYYY-MM` (with `group_by` month).")
+    ] = msgspec.UNSET  # "2026-03"
 
 
 class NeedsReportOut(msgspec.Struct, kw_only=True):
-    start: date = msgspec.field(name="from")
-    to: date
-    group_by: list[str]
-    min_cell: int
-    total: CountOut
-    cells: list[NeedsCellOut]
+    start: Annotated[date, msgspec.Meta(description="The first day of the period (whole months, UTC).")] = (
+        msgspec.field(name="from")
+    )
+    to: Annotated[date, msgspec.Meta(description="The last day of the period.")]
+    group_by: Annotated[list[str], msgspec.Meta(description="The groupings, in the order of the cells' keys.")]
+    min_cell: Annotated[int, msgspec.Meta(description="Cells below this number of plans (and above 0) are suppressed.")]
+    total: Annotated[CountOut, msgspec.Meta(description="All plans of the period.")]
+    cells: Annotated[list[NeedsCellOut], msgspec.Meta(description="Every combination, zeros included.")]
 
 
 def _count(cell: Cell) -> dict[str, object]:
@@ -51,7 +68,9 @@ def _groups(raw: str) -> list[str]:
     groups = [part.strip() for part in raw.split(",")]
     unknown = [group for group in groups if group not in GROUPS]
     if unknown or not groups:
-        raise FieldProblem("group_by", f"use a comma list of {', '.join(GROUPS)}; not {', '.join(unknown)!s}")
+        raise FieldProblem(
+            "group_by", f"use a comma list of {', '.join(GROUPS)}; not {', '.join(unknown)!s}", allowed=list(GROUPS)
+        )
     if len(set(groups)) != len(groups):
         raise FieldProblem("group_by", "names a group twice")
     return groups
@@ -62,7 +81,8 @@ class ReportController(Controller):
     tags = ["reports"]
     security = [AUTH]
 
-    @get("/needs", guards=[key_with(Scope.STEERING)], summary="Plans with a need, per field, district and month")
+    @get("/needs", guards=[key_with(Scope.STEERING)], summary="Plans with a need, per field, district and month",
+         responses=errors_for(400, 401, 403, 429))  # fmt: skip
     async def needs(
         self,
         request: Request[Any, Any, Any],

@@ -1,0 +1,108 @@
+"""Every problem of a JSON body at once: missing required fields, unknown fields, wrong enum values (with the
+allowed values), wrong types and out-of-range values, each naming its field.
+
+msgspec stops at the first problem; here the body is decoded to a dict first and each field is checked on its
+own against the struct's type (the same annotation msgspec enforces), so one 400 lists them all.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from typing import Any
+
+import msgspec
+from msgspec import inspect as types
+
+from models.profile import IDENTIFYING_FIELDS
+
+_JSON_NAMES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
+_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+
+
+def allowed_values(kind: types.Type) -> list[str] | None:
+    """The values a field of this type takes where they are a fixed set (enumerations, literals)."""
+    if isinstance(kind, types.EnumType):
+        return [str(member.value) for member in kind.cls]
+    if isinstance(kind, types.LiteralType):
+        return [str(value) for value in kind.values]
+    if isinstance(kind, types.Metadata):
+        return allowed_values(kind.type)
+    if isinstance(kind, types.UnionType):
+        found = [value for member in kind.types for value in (allowed_values(member) or [])]
+        return found or None
+    if isinstance(kind, types.ListType | types.SetType | types.FrozenSetType | types.VarTupleType):
+        return allowed_values(kind.item_type)
+    return None
+
+
+def error(field: str, message: str, allowed: list[str] | None = None, source: str = "body") -> dict[str, Any]:
+    found: dict[str, Any] = {"field": field, "message": message, "source": source}
+    if allowed:
+        found["allowed"] = allowed
+    return found
+
+
+def body_problems(body: bytes, struct: type[msgspec.Struct]) -> list[dict[str, Any]]:
+    """Every problem of ``body`` (JSON) as ``struct``; empty when it decodes."""
+    try:
+        msgspec.json.decode(body, type=struct)
+    except msgspec.ValidationError as failure:
+        whole = str(failure)
+    except msgspec.DecodeError as failure:
+        return [error("body", f"is not valid JSON: {failure}")]
+    else:
+        return []
+    value = msgspec.json.decode(body)
+    if not isinstance(value, dict):
+        return [error("body", f"must be a JSON object, not {_JSON_NAMES.get(type(value), 'null')}")]
+    problems = _field_problems(value, struct)
+    return problems or [error("body", whole)]
+
+
+def _field_problems(value: dict[str, Any], struct: type[msgspec.Struct]) -> list[dict[str, Any]]:
+    info = typing.cast(types.StructType, types.type_info(struct))
+    hints = typing.get_type_hints(struct, include_extras=True)
+    fields = {field.encode_name: field for field in info.fields}
+    problems: list[dict[str, Any]] = []
+    if info.forbid_unknown_fields:
+        for key in value:
+            if key in fields:
+                continue
+            if key in IDENTIFYING_FIELDS:
+                problems.append(
+                    error(key, f"'{key}' is personal data: Lotse takes a person's needs, never who they are")
+                )
+            else:
+                problems.append(error(key, f"unknown field '{key}'", sorted(fields)))
+    for name, field in fields.items():
+        if name not in value:
+            if field.required:
+                problems.append(error(name, "is required", allowed_values(field.type)))
+            continue
+        try:
+            msgspec.convert(value[name], hints[field.name], strict=True)
+        except msgspec.ValidationError as failure:
+            message = str(failure)
+            path = _PATH.search(message)
+            if path:
+                message = message[: path.start()]
+            where = name + ("" if path is None else path["path"])
+            problems.append(error(where, message, allowed_values(field.type)))
+    return problems
+
+
+def with_allowed_values(parameters: dict[str, Any], errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Query and path errors about an enumeration, with the values the parameter allows (``parameters``: the
+    handler's parsed parameters, name → Litestar ``FieldDefinition``)."""
+    for found in errors:
+        parameter = parameters.get(found["field"])
+        if "allowed" in found or parameter is None or found.get("source") == "body":
+            continue
+        try:
+            allowed = allowed_values(types.type_info(parameter.annotation))
+        except TypeError:  # a type msgspec does not know
+            continue
+        if allowed:
+            found["allowed"] = allowed
+    return errors
