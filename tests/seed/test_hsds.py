@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from seed.demo import demo_catalogue
 from seed.hsds.export import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds
+from seed.hsds.vocabulary import LOTSE_NAMESPACE
 from web.cli import main
 
 
@@ -32,13 +34,24 @@ def test_a_plain_array_of_services_is_accepted(exported: dict[str, Any]) -> None
     assert len(parse_hsds(json.dumps(exported["contents"])).offers) == len(exported["contents"])
 
 
+def _lotse_id(service: dict[str, Any]) -> str:
+    return str(next(a["value"] for a in service["attributes"] if a["taxonomy_term"]["code"] == "id"))
+
+
 def test_services_carry_the_hsds_structure(exported: dict[str, Any]) -> None:
-    service = next(s for s in exported["contents"] if s["id"] == "ik-frauen-rethen")
-    assert service["organization"]["id"] == service["organization_id"] == "sprachschule-bruecke"
+    service = next(s for s in exported["contents"] if _lotse_id(s) == "ik-frauen-rethen")
+    assert service["id"] == str(uuid.uuid5(LOTSE_NAMESPACE, "service/ik-frauen-rethen"))
+    organization = service["organization"]
+    assert (
+        organization["id"]
+        == service["organization_id"]
+        == str(uuid.uuid5(LOTSE_NAMESPACE, "organization/sprachschule-bruecke"))
+    )
+    assert organization["organization_identifiers"][0]["identifier"] == "sprachschule-bruecke"
     assert service["schedules"][0] == {**service["schedules"][0], "freq": "WEEKLY", "byday": "MO"}
     assert service["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] == "30880"
-    assert service["capacities"][0]["available"] == 0
     terms = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"]): a["value"] for a in service["attributes"]}
+    assert terms[("lotse-offer", "places_available")] == "0"
     assert ("lotse-category", "bildung_sprache.integration_course") in terms
     assert terms[("lotse-eligibility", "gender")] == "female"
     assert terms[("lotse-eligibility", "german_level_max")] == "A2"
