@@ -8,6 +8,7 @@ UUID, on every export and on every server, so other directories can keep them (d
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
 LOTSE_NAMESPACE = uuid.UUID("6f1d3c52-8a8e-4c55-9b0e-4c6f7461747a")
 
@@ -27,6 +28,7 @@ PLACES_UNIT = "places"  # the unit of HSDS 3.1 ``capacities`` that older Lotse e
 HSDS_VERSION = "3.0"
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue has some ten thousand; uuid5 is the slow part of an export
 def lotse_uuid(kind: str, *parts: object) -> str:
     """The UUID of the HSDS object ``kind`` named by ``parts`` (Lotse ids, codes, positions): stable forever."""
     return str(uuid.uuid5(LOTSE_NAMESPACE, "/".join(str(part) for part in (kind, *parts))))
