@@ -17,6 +17,11 @@ LISTS = {  # list path -> (schema of a list item, schema of one object, its path
     "taxonomies": (spec.TAXONOMY, spec.TAXONOMY),
     "taxonomy_terms": (spec.TAXONOMY_TERM, spec.TAXONOMY_TERM),
 }
+FULL = {  # list path -> schema of an item with full=true
+    "services": spec.SERVICE,
+    "organizations": spec.ORGANIZATION,
+    "service_at_locations": spec.SERVICE_AT_LOCATION,
+}
 
 
 def _pages(client: TestClient, path: str, **params: Any) -> list[dict[str, Any]]:  # type: ignore[type-arg]
@@ -44,22 +49,11 @@ def test_every_page_and_object_of_the_hsds_api_is_valid_hsds_3_0(anonymous: Test
         assert spec.problems(object_schema, objects) == []
         assert objects and len({o["id"] for o in objects}) == len(objects) == pages[0]["total_items"]
         counts[path] = (len(pages), len(objects))
-    for path, (item_schema, _) in LISTS.items():
-        if path in ("services", "organizations", "service_at_locations"):
-            full = _pages(anonymous, path, full="true", full_service="true")
-            assert (
-                spec.problems(
-                    spec.SERVICE_AT_LOCATION if path == "service_at_locations" else _full(path),
-                    [item for page in full for item in page["contents"]],
-                )
-                == []
-            )
+    for path, schema in FULL.items():
+        full = [item for page in _pages(anonymous, path, full="true", full_service="true") for item in page["contents"]]
+        assert spec.problems(schema, full) == []
     print(f"HSDS API strictly valid (pages, objects): {counts}")
     assert counts["services"][1] >= 150
-
-
-def _full(path: str) -> str:
-    return spec.SERVICE if path == "services" else spec.ORGANIZATION
 
 
 def test_list_items_are_the_one_to_one_fields_of_the_full_objects(anonymous: TestClient) -> None:  # type: ignore[type-arg]
@@ -131,10 +125,10 @@ def test_taxonomies_publish_every_term_the_export_uses(anonymous: TestClient) ->
     ],
 )
 def test_bad_parameters_are_problems_naming_them(
-    anonymous: TestClient,
+    anonymous: TestClient,  # type: ignore[type-arg]
     path: str,
     params: dict[str, str],
-    field: str,  # type: ignore[type-arg]
+    field: str,
 ) -> None:
     response = anonymous.get(f"{API}/{path}", params=params)
     assert response.status_code == 400
