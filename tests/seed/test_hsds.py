@@ -219,3 +219,28 @@ def test_cli_reports_a_missing_file(
     url = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"
     assert _cli(monkeypatch, url, "import", str(tmp_path / "missing.json")) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_file_of_an_earlier_lotse_with_slug_ids_and_capacities_still_imports(exported: dict[str, Any]) -> None:
+    document = copy.deepcopy(exported)
+    for service in document["contents"]:
+        lotse_id = _lotse_id(service)
+        service["attributes"] = [a for a in service["attributes"] if a["taxonomy_term"]["code"] != "id"]
+        places = {
+            a["taxonomy_term"]["code"]: int(a["value"])
+            for a in service["attributes"]
+            if "places" in a["taxonomy_term"]["code"]
+        }
+        service["attributes"] = [a for a in service["attributes"] if "places" not in a["taxonomy_term"]["code"]]
+        if places:
+            service["capacities"] = [
+                {
+                    "available": places["places_available"],
+                    "maximum": places.get("places_maximum"),
+                    "unit": {"identifier": "places"},
+                }
+            ]
+        organization = service["organization"]
+        organization["id"] = service["organization_id"] = organization.pop("organization_identifiers")[0]["identifier"]
+        service["id"] = lotse_id
+    assert _dump(catalogue_to_hsds(parse_hsds(_dump(document)))) == _dump(exported)

@@ -121,6 +121,7 @@ def test_taxonomies_publish_every_term_the_export_uses(anonymous: TestClient) ->
         ("organizations", {"per_page": "101"}, "per_page"),
         ("taxonomy_terms", {"page": "x"}, "page"),
         ("services", {"modified_after": "yesterday"}, "modified_after"),
+        ("services", {"full": "maybe"}, "full"),
         ("service_at_locations", {"modified_after": "2026-13-01"}, "modified_after"),
     ],
 )
