@@ -1,11 +1,15 @@
-"""Names shared by the HSDS reader and writer: Lotse's taxonomies and deterministic sub-object ids."""
+"""Names shared by the HSDS reader and writer: Lotse's taxonomies, identifiers and the UUID scheme.
+
+Every HSDS object Lotse writes has a UUID 5 in ``LOTSE_NAMESPACE`` over a path of Lotse ids, e.g.
+``service/ik-frauen-rethen`` or ``phone/service/ik-frauen-rethen/0``: the same Lotse id always gives the same
+UUID, on every export and on every server, so other directories can keep them (docs/hsds.md lists the paths).
+"""
 
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
-# Namespace of the deterministic ids of sub-objects (schedules, languages, attributes ...), so that the
-# same catalogue always exports to the same file.
 LOTSE_NAMESPACE = uuid.UUID("6f1d3c52-8a8e-4c55-9b0e-4c6f7461747a")
 
 TAXONOMY_FIELD = "lotse-field"
@@ -15,15 +19,32 @@ TAXONOMY_OFFER = "lotse-offer"
 TAXONOMY_TEXT = "lotse-text"
 TAXONOMY_PROVIDER_KIND = "lotse-provider-kind"
 
+LOTSE_ID = "id"  # the lotse-offer term whose attribute value is the offer's Lotse id
+PROVIDER_ID_TYPE = "Lotse provider id"  # organization_identifiers[].identifier_type of the provider's Lotse id
+PLACES_AVAILABLE = "places_available"
+PLACES_MAXIMUM = "places_maximum"
 STEP_FREE = "step_free"
-PLACES_UNIT = "places"
+PLACES_UNIT = "places"  # the unit of HSDS 3.1 ``capacities`` that older Lotse exports carried
 HSDS_VERSION = "3.0"
 
 
-def stable_id(*parts: object) -> str:
-    """A UUID derived from ``parts``: equal inputs give equal ids on every export."""
-    return str(uuid.uuid5(LOTSE_NAMESPACE, "/".join(str(part) for part in parts)))
+@lru_cache(maxsize=1 << 16)  # a catalogue has some ten thousand; uuid5 is the slow part of an export
+def lotse_uuid(kind: str, *parts: object) -> str:
+    """The UUID of the HSDS object ``kind`` named by ``parts`` (Lotse ids, codes, positions): stable forever."""
+    return str(uuid.uuid5(LOTSE_NAMESPACE, "/".join(str(part) for part in (kind, *parts))))
 
 
-def term_id(taxonomy: str, code: str) -> str:
-    return stable_id("term", taxonomy, code)
+def service_uuid(offer_id: str) -> str:
+    return lotse_uuid("service", offer_id)
+
+
+def organization_uuid(provider_id: str) -> str:
+    return lotse_uuid("organization", provider_id)
+
+
+def taxonomy_uuid(taxonomy: str) -> str:
+    return lotse_uuid("taxonomy", taxonomy)
+
+
+def term_uuid(taxonomy: str, code: str) -> str:
+    return lotse_uuid("taxonomy_term", taxonomy, code)

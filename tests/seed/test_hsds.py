@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from seed.demo import demo_catalogue
 from seed.hsds.export import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds
+from seed.hsds.vocabulary import LOTSE_NAMESPACE
 from web.cli import main
 
 
@@ -32,13 +34,24 @@ def test_a_plain_array_of_services_is_accepted(exported: dict[str, Any]) -> None
     assert len(parse_hsds(json.dumps(exported["contents"])).offers) == len(exported["contents"])
 
 
+def _lotse_id(service: dict[str, Any]) -> str:
+    return str(next(a["value"] for a in service["attributes"] if a["taxonomy_term"]["code"] == "id"))
+
+
 def test_services_carry_the_hsds_structure(exported: dict[str, Any]) -> None:
-    service = next(s for s in exported["contents"] if s["id"] == "ik-frauen-rethen")
-    assert service["organization"]["id"] == service["organization_id"] == "sprachschule-bruecke"
+    service = next(s for s in exported["contents"] if _lotse_id(s) == "ik-frauen-rethen")
+    assert service["id"] == str(uuid.uuid5(LOTSE_NAMESPACE, "service/ik-frauen-rethen"))
+    organization = service["organization"]
+    assert (
+        organization["id"]
+        == service["organization_id"]
+        == str(uuid.uuid5(LOTSE_NAMESPACE, "organization/sprachschule-bruecke"))
+    )
+    assert organization["organization_identifiers"][0]["identifier"] == "sprachschule-bruecke"
     assert service["schedules"][0] == {**service["schedules"][0], "freq": "WEEKLY", "byday": "MO"}
     assert service["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] == "30880"
-    assert service["capacities"][0]["available"] == 0
     terms = {(a["taxonomy_term"]["taxonomy"], a["taxonomy_term"]["code"]): a["value"] for a in service["attributes"]}
+    assert terms[("lotse-offer", "places_available")] == "0"
     assert ("lotse-category", "bildung_sprache.integration_course") in terms
     assert terms[("lotse-eligibility", "gender")] == "female"
     assert terms[("lotse-eligibility", "german_level_max")] == "A2"
@@ -206,3 +219,28 @@ def test_cli_reports_a_missing_file(
     url = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"
     assert _cli(monkeypatch, url, "import", str(tmp_path / "missing.json")) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_file_of_an_earlier_lotse_with_slug_ids_and_capacities_still_imports(exported: dict[str, Any]) -> None:
+    document = copy.deepcopy(exported)
+    for service in document["contents"]:
+        lotse_id = _lotse_id(service)
+        service["attributes"] = [a for a in service["attributes"] if a["taxonomy_term"]["code"] != "id"]
+        places = {
+            a["taxonomy_term"]["code"]: int(a["value"])
+            for a in service["attributes"]
+            if "places" in a["taxonomy_term"]["code"]
+        }
+        service["attributes"] = [a for a in service["attributes"] if "places" not in a["taxonomy_term"]["code"]]
+        if places:
+            service["capacities"] = [
+                {
+                    "available": places["places_available"],
+                    "maximum": places.get("places_maximum"),
+                    "unit": {"identifier": "places"},
+                }
+            ]
+        organization = service["organization"]
+        organization["id"] = service["organization_id"] = organization.pop("organization_identifiers")[0]["identifier"]
+        service["id"] = lotse_id
+    assert _dump(catalogue_to_hsds(parse_hsds(_dump(document)))) == _dump(exported)

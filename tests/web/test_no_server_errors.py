@@ -36,3 +36,34 @@ def test_unknown_routes_and_methods_are_problems(client: TestClient) -> None:  #
     wrong_method = client.delete("/api/v1/offers")
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"].startswith("application/problem+json")
+
+
+HSDS_PARAMETERS = ["search", "taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after", "full",
+                   "full_service", "parent_id", "top_only", "page", "per_page"]  # fmt: skip
+HSDS_PATHS = ["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=st.sampled_from(HSDS_PATHS),
+    params=st.dictionaries(st.sampled_from(HSDS_PARAMETERS), junk, max_size=4),
+    item_id=st.text(max_size=40),
+)
+def test_hsds_api_answers_junk_with_a_client_error(
+    anonymous: TestClient,  # type: ignore[type-arg]
+    path: str,
+    params: dict[str, str],
+    item_id: str,
+) -> None:
+    listing = anonymous.get(f"/api/v1/hsds/{path}", params=params)
+    assert listing.status_code in (200, 400), listing.text
+    single = anonymous.get(f"/api/v1/hsds/{path}/{quote(item_id, safe='')}")
+    assert single.status_code in (200, 400, 404), single.text
+    if single.status_code != 200:
+        assert single.headers["content-type"].startswith("application/problem+json")

@@ -52,7 +52,7 @@ def document(client: Client) -> dict[str, Any]:
 @SQLITE_ONLY
 def test_every_operation_documents_problem_errors_and_examples(document: dict[str, Any]) -> None:
     found = operations(document)
-    assert len(found) == 13  # 12 under /api/v1, and /ready
+    assert len(found) == 22  # 21 under /api/v1, and /ready
     for method, path, operation in found:
         where = f"{method.upper()} {path}"
         errors = {status: answer for status, answer in operation["responses"].items() if status[0] in "45"}
@@ -150,6 +150,21 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
         "GET /api/v1/offers/{offer_id} 404": lambda: client.get("/api/v1/offers/no-such-offer"),
         "GET /api/v1/hsds/services 400": lambda: client.get("/api/v1/hsds/services", params={"page": 0}),
         "GET /api/v1/hsds/services/{service_id} 404": lambda: client.get("/api/v1/hsds/services/no-such-offer"),
+        "GET /api/v1/hsds/organizations 400": lambda: client.get("/api/v1/hsds/organizations", params={"page": 0}),
+        "GET /api/v1/hsds/organizations/{organization_id} 400": lambda: client.get(
+            "/api/v1/hsds/organizations/wohlfahrt-leine", params={"full_service": "vielleicht"}
+        ),
+        "GET /api/v1/hsds/organizations/{organization_id} 404": lambda: client.get("/api/v1/hsds/organizations/x"),
+        "GET /api/v1/hsds/taxonomies 400": lambda: client.get("/api/v1/hsds/taxonomies", params={"per_page": 0}),
+        "GET /api/v1/hsds/taxonomies/{taxonomy_id} 404": lambda: client.get("/api/v1/hsds/taxonomies/x"),
+        "GET /api/v1/hsds/taxonomy_terms 400": lambda: client.get("/api/v1/hsds/taxonomy_terms", params={"page": 0}),
+        "GET /api/v1/hsds/taxonomy_terms/{term_id} 404": lambda: client.get("/api/v1/hsds/taxonomy_terms/x"),
+        "GET /api/v1/hsds/service_at_locations 400": lambda: client.get(
+            "/api/v1/hsds/service_at_locations", params={"page": 0}
+        ),
+        "GET /api/v1/hsds/service_at_locations/{link_id} 404": lambda: client.get(
+            "/api/v1/hsds/service_at_locations/x"
+        ),
         "POST /api/v1/plans 400": lambda: client.post("/api/v1/plans", json={"work": "nope"}),
         "POST /api/v1/plans 401": lambda: client.post("/api/v1/plans", json=PROFILE, headers=unknown_key),
         "POST /api/v1/plans 403": lambda: client.post("/api/v1/plans", json=PROFILE, headers=steering),

@@ -9,9 +9,11 @@ from typing import Any
 
 import msgspec
 
+from models.catalogue import Catalogue
 from models.offer import OfferRecord
 from models.provider import ProviderRecord
-from seed.hsds.export import hsds_page, service_of
+from seed.hsds.directory import HsdsDirectory, ServiceQuery, directory_of, one_to_one
+from seed.hsds.export import hsds_page
 
 PLAN_ID = "9b1e0c4e-5a1f-4c1e-9d7a-2f3b4c5d6e7f"
 REFERRAL_ID = "3f0c2a9e-7b6d-4e5f-8a9b-0c1d2e3f4a5b"
@@ -108,8 +110,8 @@ REPORT = {
 }  # fmt: skip
 
 
-def _hsds_service() -> dict[str, Any]:
-    """The example offer as the HSDS endpoints serve it (made by the same code)."""
+def _hsds_directory() -> HsdsDirectory:
+    """The example offer and its provider as the HSDS endpoints serve them (made by the same code)."""
     record = msgspec.convert(
         {"id": OFFER["id"], "provider_id": OFFER["provider"]["id"], "category": OFFER["category"],
          "titles": {"de": OFFER["title"]}, "summaries": {"de": OFFER["summary"]}, "district": OFFER["district"],
@@ -119,10 +121,19 @@ def _hsds_service() -> dict[str, Any]:
         OfferRecord,
     )  # fmt: skip
     provider = msgspec.convert(OFFER["provider"], ProviderRecord)
-    return service_of(record, provider)
+    return directory_of(Catalogue(providers=[provider], offers=[record]))
 
 
-SERVICE = _hsds_service()
+def _page(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return hsds_page(items, total=len(items), page=1, per_page=50)
+
+
+DIRECTORY = _hsds_directory()
+SERVICE = DIRECTORY.services[0]
+ORGANIZATION = DIRECTORY.organization(DIRECTORY.organizations[0]["id"]) or {}
+TAXONOMY_ITEM = DIRECTORY.taxonomies(None)[0]
+TERM = DIRECTORY.terms[0]
+AT_LOCATION = DIRECTORY.service_at_locations(ServiceQuery())[0][1]
 
 # (method, path) → (request body example or None, {status: answer example})
 EXAMPLES: dict[tuple[str, str], tuple[dict[str, Any] | None, dict[str, Any]]] = {
@@ -131,8 +142,18 @@ EXAMPLES: dict[tuple[str, str], tuple[dict[str, Any] | None, dict[str, Any]]] = 
     ("get", "/api/v1/taxonomy"): (None, {"200": TAXONOMY}),
     ("get", "/api/v1/offers"): (None, {"200": {"items": [OFFER], "total": 1, "page": 1, "per_page": 20, "pages": 1}}),
     ("get", "/api/v1/offers/{offer_id}"): (None, {"200": OFFER}),
-    ("get", "/api/v1/hsds/services"): (None, {"200": hsds_page([SERVICE], total=1, page=1, per_page=50)}),
+    ("get", "/api/v1/hsds"): (None, {"200": {"version": "3.0", "openapi_url": "https://lotse.example/schema/openapi.json"}}),
+    ("get", "/api/v1/hsds/services"): (None, {"200": _page([one_to_one(SERVICE)])}),
     ("get", "/api/v1/hsds/services/{service_id}"): (None, {"200": SERVICE}),
+    ("get", "/api/v1/hsds/organizations"): (None, {"200": _page([one_to_one(ORGANIZATION)])}),
+    ("get", "/api/v1/hsds/organizations/{organization_id}"): (None, {"200": ORGANIZATION}),
+    ("get", "/api/v1/hsds/taxonomies"): (None, {"200": _page([TAXONOMY_ITEM])}),
+    ("get", "/api/v1/hsds/taxonomies/{taxonomy_id}"): (None, {"200": TAXONOMY_ITEM}),
+    ("get", "/api/v1/hsds/taxonomy_terms"): (None, {"200": _page([TERM])}),
+    ("get", "/api/v1/hsds/taxonomy_terms/{term_id}"): (None, {"200": TERM}),
+    ("get", "/api/v1/hsds/service_at_locations"): (None, {"200": _page([{
+        **one_to_one(AT_LOCATION), "location": one_to_one(AT_LOCATION["location"]), "service": one_to_one(SERVICE)}])}),
+    ("get", "/api/v1/hsds/service_at_locations/{link_id}"): (None, {"200": AT_LOCATION}),
     ("post", "/api/v1/plans"): (PROFILE, {"201": PLAN}),
     ("get", "/api/v1/plans/{plan_id}"): (None, {"200": PLAN}),
     ("post", "/api/v1/plans/{plan_id}/feedback"): (FEEDBACK_IN, {"201": FEEDBACK_OUT}),
