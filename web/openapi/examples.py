@@ -132,7 +132,7 @@ DIRECTORY = _hsds_directory()
 SERVICE = DIRECTORY.services[0]
 ORGANIZATION = DIRECTORY.organization(DIRECTORY.organizations[0]["id"]) or {}
 TAXONOMY_ITEM = DIRECTORY.taxonomies(None)[0]
-TERM = DIRECTORY.terms[0]
+TERM = DIRECTORY.terms[0].to_hsds()
 AT_LOCATION = DIRECTORY.service_at_locations(ServiceQuery())[0][1]
 
 # (method, path) → (request body example or None, {status: answer example})
