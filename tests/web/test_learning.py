@@ -102,6 +102,8 @@ def without(matrix: OfferMatrix, offer_id: str, model: BoundModel) -> tuple[Offe
     return rest, BoundModel.bind(model.weights, rest, model.version)
 
 
+# The production engine only: the loop is the same on SQLite (test (d) below runs there), and each run takes minutes.
+@pytest.mark.parametrize("seeded_database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
 def test_feedback_teaches_what_the_rules_do_not_say(
     seeded_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

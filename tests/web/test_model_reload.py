@@ -12,6 +12,7 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
+from seed.hsds.vocabulary import service_uuid
 from tests.conftest import add_key, keyed
 from web.app import create_app
 from web.settings import Settings
@@ -61,7 +62,7 @@ def test_a_running_service_sees_an_imported_catalogue_change(seeded_database_url
         exported = tmp_path / "catalogue.json"
         subprocess.run([lotse, "export", str(exported)], env=env, check=True, capture_output=True)
         document = json.loads(exported.read_text())
-        document["contents"] = [s for s in document["contents"] if s["id"] != shown[0]]
+        document["contents"] = [s for s in document["contents"] if s["id"] != service_uuid(shown[0])]
         exported.write_text(json.dumps(document))
         subprocess.run([lotse, "import", "--replace", str(exported)], env=env, check=True, capture_output=True)
         deadline = time.monotonic() + 10
