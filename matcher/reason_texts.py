@@ -143,7 +143,10 @@ def _distance(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
 def _cost(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     if facts.offer.cost.free:
         return gettext("Free of charge")
-    amount = f"{facts.offer.cost.amount_eur or 0:.2f}"
+    cost = facts.offer.cost
+    if cost.amount_eur is None and cost.label() is not None:  # an imported offer priced in another currency
+        return gettext("Costs {amount} (ask about reductions)").format(amount=cost.label())
+    amount = f"{cost.amount_eur or 0:.2f}"
     return gettext("Costs {amount} € (ask about reductions)").format(amount=amount)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, selectinload
 from sqlalchemy.sql import Select
 
 from models.base import Base
+from models.directory import SourceRecord, load_sources, store_sources
 from models.offer import OFFER_ID_PATTERN, OfferRecord
 from models.offer_rules import offer_problems
 from models.offer_table import Offer, OfferLanguage
@@ -34,6 +35,8 @@ OFFER_WITH_CHILDREN = (
 class Catalogue(msgspec.Struct, kw_only=True):
     providers: list[ProviderRecord]
     offers: list[OfferRecord]
+    # Imported HSDS documents (kept verbatim for the export) and services to review; empty for seed data.
+    sources: list[SourceRecord] = msgspec.field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,7 @@ class StoreSummary:
     created: int
     updated: int
     removed: int
+    to_review: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,19 +105,22 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
         used = select(Offer.provider_id)
         kept = {provider.id for provider in catalogue.providers}
         await session.execute(delete(Provider).where(Provider.id.not_in(used), Provider.id.not_in(kept)))
+    to_review = await store_sources(session, catalogue.sources, replace=replace) if catalogue.sources or replace else 0
     await bump_revision(session)
     await session.flush()
     updated = len(wanted & existing.keys())
-    return StoreSummary(created=len(wanted) - updated, updated=updated, removed=removed)
+    return StoreSummary(created=len(wanted) - updated, updated=updated, removed=removed, to_review=to_review)
 
 
-async def load_catalogue(session: AsyncSession) -> Catalogue:
-    """The whole catalogue in a stable order (providers and offers sorted by id)."""
+async def load_catalogue(session: AsyncSession, *, with_sources: bool = False) -> Catalogue:
+    """The whole catalogue in a stable order (providers and offers sorted by id); ``with_sources`` adds the
+    imported HSDS documents (for the export and the HSDS API)."""
     providers = (await session.scalars(select(Provider).order_by(Provider.id))).all()
     offers = (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN).order_by(Offer.id))).all()
     return Catalogue(
         providers=[provider.to_record() for provider in providers],
         offers=[offer.to_record() for offer in offers],
+        sources=await load_sources(session) if with_sources else [],
     )
 
 

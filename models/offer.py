@@ -77,8 +77,34 @@ class Cost(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     free: Annotated[bool, msgspec.Meta(description="Whether the offer is free of charge.")]
     amount_eur: Annotated[
         Annotated[float, msgspec.Meta(ge=0, le=10000)] | None,
-        msgspec.Meta(description="What it costs in euros; null when free or not known."),
+        msgspec.Meta(description="What it costs in euros; null when free, not known or in another currency."),
     ] = None
+    amount: Annotated[
+        Annotated[float, msgspec.Meta(ge=0, le=1000000)] | None,
+        msgspec.Meta(description="What it costs in `currency` when that is not EUR (from an imported directory)."),
+    ] = None
+    currency: Annotated[
+        Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$")] | None,
+        msgspec.Meta(description="The ISO 4217 currency of `amount`; null: euros (`amount_eur`)."),
+    ] = None
+
+    def label(self) -> str | None:
+        """The amount as people read it (``12.50 €``, ``35.00 GBP``); None when free or not known."""
+        if self.amount_eur:
+            return f"{self.amount_eur:.2f} €"
+        if self.amount and self.currency:
+            return f"{self.amount:.2f} {self.currency}"
+        return None
+
+
+class Place(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A further place an offer is held at (an imported service may have several locations)."""
+
+    address: Annotated[str, msgspec.Meta(min_length=3, max_length=300, description="The address.")]
+    district: Annotated[
+        District | None, msgspec.Meta(description="The district of Laatzen; null: outside Laatzen or not known.")
+    ] = None
+    location: Annotated[GeoPoint | None, msgspec.Meta(description="The place on the map; null: not known.")] = None
 
 
 class ScheduleSlot(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -119,6 +145,7 @@ class OfferRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     eligibility: Eligibility = msgspec.field(default_factory=Eligibility)
     # When the provider or an editor last confirmed the offer as true (HSDS ``assured_date``); None: not known.
     confirmed_at: datetime | None = None
+    places: list[Place] = msgspec.field(default_factory=list)  # further places besides ``address``
 
 
 class OfferOut(msgspec.Struct, kw_only=True):
@@ -165,6 +192,9 @@ class OfferOut(msgspec.Struct, kw_only=True):
             description="True when not confirmed for `LOTSE_STALE_DAYS` (default 180) days: ask whether it still runs."
         ),
     ] = False  # not confirmed for LOTSE_STALE_DAYS: ask the provider whether it still runs
+    more_places: Annotated[
+        list[Place], msgspec.Meta(description="Further places the offer is held at besides `address` (may be empty).")
+    ] = msgspec.field(default_factory=list)
 
 
 class OfferPage(msgspec.Struct, kw_only=True):
@@ -213,4 +243,5 @@ def offer_out(
         eligibility=record.eligibility,
         last_confirmed=None if record.confirmed_at is None else record.confirmed_at.date(),
         uncertain=is_stale(record.confirmed_at, today, stale_days),
+        more_places=record.places,
     )

@@ -11,13 +11,16 @@ REQUIRED_TEXT_LANGUAGES = ("de", "en")
 ISO_639_1 = frozenset(code for code in (ident.split("_")[0] for ident in locale_identifiers()) if len(code) == 2)
 
 
-def offer_problems(offer: OfferRecord) -> list[tuple[str, str]]:
-    """Every rule the record breaks, as ``(field path, reason)``; empty when the record is sound."""
+def offer_problems(offer: OfferRecord, *, imported: bool = False) -> list[tuple[str, str]]:
+    """Every rule the record breaks, as ``(field path, reason)``; empty when the record is sound.
+
+    An ``imported`` directory entry needs only a German text and may leave its times unknown: other
+    directories rarely hold English texts or weekly times, and the editors add them."""
     problems: list[tuple[str, str]] = []
     if offer.category not in CATEGORY_CODES:
         problems.append(("category", f"unknown category code {offer.category!r}"))
     for texts, name in ((offer.titles, "titles"), (offer.summaries, "summaries")):
-        for language in REQUIRED_TEXT_LANGUAGES:
+        for language in REQUIRED_TEXT_LANGUAGES[:1] if imported else REQUIRED_TEXT_LANGUAGES:
             if not texts.get(language, "").strip():
                 problems.append((f"{name}.{language}", f"a text in {language!r} is required"))
     problems += [(path, "contains a control character") for path, text in _texts(offer) if _has_control(text)]
@@ -33,11 +36,8 @@ def offer_problems(offer: OfferRecord) -> list[tuple[str, str]]:
         for i, code in enumerate(offer.languages)
         if code not in ISO_639_1
     ]
-    if not offer.cost.free and not offer.cost.amount_eur:
-        problems.append(("cost.amount_eur", "an offer that is not free needs an amount above 0"))
-    if offer.cost.free and offer.cost.amount_eur:
-        problems.append(("cost.amount_eur", "a free offer cannot have an amount"))
-    if not offer.schedule and not offer.by_appointment:
+    problems += _cost_problems(offer, imported=imported)
+    if not offer.schedule and not offer.by_appointment and not imported:
         problems.append(("schedule", "give weekly times or mark the offer as by appointment"))
     problems += [
         (f"schedule[{i}]", f"ends ({slot.end}) before it starts ({slot.start})")
@@ -51,6 +51,21 @@ def offer_problems(offer: OfferRecord) -> list[tuple[str, str]]:
     if offer.updated_at.tzinfo is None:
         problems.append(("updated_at", "needs a time zone"))
     return problems + _eligibility_problems(offer)
+
+
+def _cost_problems(offer: OfferRecord, *, imported: bool) -> list[tuple[str, str]]:
+    cost = offer.cost
+    if cost.currency == "EUR":
+        return [("cost.currency", "give euros as amount_eur")]
+    if (cost.amount is None) != (cost.currency is None):
+        return [("cost.amount", "an amount in another currency needs both amount and currency")]
+    if cost.amount_eur and cost.amount:
+        return [("cost.amount", "give the amount either in euros or in another currency")]
+    if not cost.free and not (cost.amount_eur or cost.amount) and not imported:  # imported: amount not known
+        return [("cost.amount_eur", "an offer that is not free needs an amount above 0")]
+    if cost.free and (cost.amount_eur or cost.amount):
+        return [("cost.amount_eur", "a free offer cannot have an amount")]
+    return []
 
 
 def _texts(offer: OfferRecord) -> list[tuple[str, str]]:

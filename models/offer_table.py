@@ -11,7 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base
 from models.contact import Contact
 from models.district import District
-from models.offer import Capacity, Cost, Eligibility, GeoPoint, OfferOut, OfferRecord, ScheduleSlot, Weekday, offer_out
+from models.offer import (
+    Capacity,
+    Cost,
+    Eligibility,
+    GeoPoint,
+    OfferOut,
+    OfferRecord,
+    Place,
+    ScheduleSlot,
+    Weekday,
+    offer_out,
+)
 from models.provider import Provider
 from models.taxonomy import field_of
 from models.types import UTCDateTime
@@ -31,6 +42,8 @@ class Offer(Base):
     childcare: Mapped[bool] = mapped_column(Boolean)
     cost_free: Mapped[bool] = mapped_column(Boolean)
     cost_cents: Mapped[int | None] = mapped_column(Integer)
+    cost_amount: Mapped[float | None] = mapped_column(Float)  # in cost_currency, when that is not EUR
+    cost_currency: Mapped[str | None] = mapped_column(String(3))
     by_appointment: Mapped[bool] = mapped_column(Boolean)
     places_available: Mapped[int | None] = mapped_column(Integer)
     places_maximum: Mapped[int | None] = mapped_column(Integer)
@@ -43,6 +56,7 @@ class Offer(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     eligibility: Mapped[dict[str, object]] = mapped_column(JSON)
+    places: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)  # further places (imported directories)
 
     provider: Mapped[Provider] = relationship(lazy="raise")
     texts: Mapped[list[OfferText]] = relationship(
@@ -72,6 +86,8 @@ class Offer(Base):
         self.childcare = record.childcare
         self.cost_free = record.cost.free
         self.cost_cents = None if record.cost.amount_eur is None else round(record.cost.amount_eur * 100)
+        self.cost_amount, self.cost_currency = record.cost.amount, record.cost.currency
+        self.places = [msgspec.to_builtins(place) for place in record.places] or None
         self.by_appointment = record.by_appointment
         self.places_available = record.capacity.available if record.capacity else None
         self.places_maximum = record.capacity.maximum if record.capacity else None
@@ -104,7 +120,12 @@ class Offer(Base):
             location=GeoPoint(lat=self.lat, lon=self.lon),
             languages=[row.language for row in self.languages],
             childcare=self.childcare,
-            cost=Cost(free=self.cost_free, amount_eur=None if self.cost_cents is None else self.cost_cents / 100),
+            cost=Cost(
+                free=self.cost_free,
+                amount_eur=None if self.cost_cents is None else self.cost_cents / 100,
+                amount=self.cost_amount,
+                currency=self.cost_currency,
+            ),
             schedule=[
                 ScheduleSlot(weekday=Weekday(row.weekday), start=row.start, end=row.end) for row in self.schedule
             ],
@@ -119,6 +140,7 @@ class Offer(Base):
             updated_at=self.updated_at,
             eligibility=msgspec.convert(self.eligibility, Eligibility),
             confirmed_at=self.confirmed_at,
+            places=msgspec.convert(self.places or [], list[Place]),
         )
 
     def to_out(self, language: str, stale_days: int) -> OfferOut:

@@ -30,6 +30,7 @@ class ProviderKind(StrEnum):
     HEALTH_SERVICE = "health_service"
     CHAMBER = "chamber"
     EMPLOYER = "employer"
+    OTHER = "other"  # an imported organization whose kind the directory does not say
 
 
 class ProviderRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -2,6 +2,7 @@
 
 from models.access import ApiKey, AuditEvent, StaffAccount, StaffSession
 from models.catalogue import CatalogueRevision
+from models.directory import DirectoryEntry
 from models.feedback import Feedback, FeedbackRequest
 from models.offer_proposal import OfferProposal
 from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferText
@@ -14,6 +15,7 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "CatalogueRevision",
+    "DirectoryEntry",
     "Feedback",
     "FeedbackRequest",
     "Offer",

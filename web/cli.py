@@ -14,10 +14,10 @@ from sqlalchemy.engine import make_url
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
 from models.database import create_engine, session_factory, upgrade_schema
 from seed.demo import demo_catalogue
-from seed.hsds.export import catalogue_to_hsds
-from seed.hsds.parse import HsdsImportError, parse_hsds
+from seed.hsds.documents import catalogue_to_hsds
 from web.access.audit import record
 from web.access.cli import add_access_commands
+from web.cli_import import add_import_command
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
 from web.settings import Settings
@@ -52,10 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--replace", action="store_true", help="remove every offer that is not in the demo catalogue")
     seed.set_defaults(run=_seed)
 
-    importer = commands.add_parser("import", help="import an HSDS 3 JSON file (all or nothing)")
-    importer.add_argument("file", type=Path, help="HSDS JSON file, or - for standard input")
-    importer.add_argument("--replace", action="store_true", help="remove every offer that is not in the file")
-    importer.set_defaults(run=_import)
+    add_import_command(commands)
 
     add_matcher_commands(commands)
     add_access_commands(commands)
@@ -97,36 +94,13 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
-    except OSError as error:
-        print(f"lotse import: cannot read {args.file}: {error.strerror}", file=sys.stderr)
-        return 1
-    try:
-        catalogue = parse_hsds(raw)
-    except HsdsImportError as error:
-        print(
-            f"lotse import: nothing was imported; {len(error.problems)} problem(s) in {args.file}:",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    summary = asyncio.run(_store(settings, catalogue, replace=args.replace, source=str(args.file)))
-    print(
-        f"Imported {args.file}: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed."
-    )
-    return 0
-
-
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> str:
         engine = create_engine(settings.database_url)
         try:
             await upgrade_schema(engine)
             async with session_factory(engine)() as session:
-                catalogue = await load_catalogue(session)
+                catalogue = await load_catalogue(session, with_sources=True)
         finally:
             await engine.dispose()
         return json.dumps(catalogue_to_hsds(catalogue), ensure_ascii=False, indent=2) + "\n"

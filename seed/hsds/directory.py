@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from models.catalogue import Catalogue
-from seed.hsds.export import organization_of, service_of
+from seed.hsds.documents import Documents
 from seed.hsds.taxonomy import TAXONOMY_DESCRIPTIONS, Term, all_terms, taxonomy_of
 from seed.hsds.vocabulary import TAXONOMY_TEXT
 
@@ -39,16 +39,15 @@ class ServiceQuery:
 
     def matches(self, service: Item, directory: HsdsDirectory) -> bool:
         attributes = service.get("attributes", []) + service["organization"].get("attributes", [])
-        term_ids = {a["taxonomy_term_id"] for a in attributes} | {
-            a["taxonomy_term"]["parent_id"] for a in attributes if "parent_id" in a["taxonomy_term"]
-        }
+        terms = [a.get("taxonomy_term") or {} for a in attributes]  # an imported attribute may have no term
+        term_ids = {a.get("taxonomy_term_id") for a in attributes} | {t.get("parent_id") for t in terms}
         checks = (
             self.search is None or _found(self.search, _service_text(service)),
-            self.taxonomy_term_id is None or self.taxonomy_term_id in term_ids,
-            self.taxonomy_id is None or any(a["taxonomy_term"]["taxonomy_id"] == self.taxonomy_id for a in attributes),
+            self.taxonomy_term_id is None or self.taxonomy_term_id in term_ids - {None},
+            self.taxonomy_id is None or any(t.get("taxonomy_id") == self.taxonomy_id for t in terms),
             self.organization_id is None
             or directory.organization_ids.get(self.organization_id) == service["organization_id"],
-            self.modified_after is None or datetime.fromisoformat(service["last_modified"]) >= self.modified_after,
+            self.modified_after is None or _modified(service) >= self.modified_after,
         )
         return all(checks)
 
@@ -125,13 +124,14 @@ class HsdsDirectory:
 def directory_of(catalogue: Catalogue) -> HsdsDirectory:
     """The HSDS directory of ``catalogue``."""
     providers = {provider.id: provider for provider in catalogue.providers}
+    documents = Documents.of(catalogue.sources)
     directory = HsdsDirectory()
     for index, offer in enumerate(sorted(catalogue.offers, key=lambda offer: offer.id)):
-        service = service_of(offer, providers[offer.provider_id])
+        service = documents.service(offer, providers[offer.provider_id])
         directory.services.append(service)
         directory.service_ids[service["id"]] = directory.service_ids[offer.id] = index
     for provider in sorted(catalogue.providers, key=lambda provider: provider.id):
-        organization = organization_of(provider)
+        organization = documents.organization(provider)
         directory.organizations.append(organization)
         directory.organization_ids[organization["id"]] = directory.organization_ids[provider.id] = organization["id"]
     languages = {language for offer in catalogue.offers for language in (*offer.titles, *offer.summaries)}
@@ -139,13 +139,22 @@ def directory_of(catalogue: Catalogue) -> HsdsDirectory:
     return directory
 
 
+def _modified(service: Item) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(service.get("last_modified")))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _texts(item: Item) -> str:
     return " ".join(str(value) for value in item.values() if isinstance(value, str)).casefold()
 
 
 def _service_text(service: Item) -> str:
-    texts = [str(a["value"]) for a in service["attributes"] if a["taxonomy_term"]["taxonomy"] == TAXONOMY_TEXT]
-    names = [service["name"], service.get("description", ""), service["organization"]["name"], *texts]
+    texts = [str(a.get("value")) for a in service.get("attributes", [])
+             if (a.get("taxonomy_term") or {}).get("taxonomy") == TAXONOMY_TEXT]  # fmt: skip
+    names = [service["name"], str(service.get("description", "")), service["organization"]["name"], *texts]
     return " ".join(names).casefold()
 
 

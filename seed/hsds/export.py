@@ -11,7 +11,6 @@ from typing import Any
 
 from babel import Locale
 
-from models.catalogue import Catalogue
 from models.offer import OfferRecord
 from models.provider import ProviderRecord
 from seed.hsds.taxonomy import term
@@ -52,14 +51,6 @@ def hsds_page(items: list[dict[str, Any]], *, total: int, page: int, per_page: i
         "empty": not items,
         "contents": items,
     }
-
-
-def catalogue_to_hsds(catalogue: Catalogue) -> dict[str, Any]:
-    """The whole catalogue as one HSDS page of fully nested services, offers sorted by their Lotse id."""
-    providers = {provider.id: provider for provider in catalogue.providers}
-    offers = sorted(catalogue.offers, key=lambda offer: offer.id)
-    services = [service_of(offer, providers[offer.provider_id]) for offer in offers]
-    return hsds_page(services, total=len(services), page=1, per_page=max(1, len(services)))
 
 
 def service_of(offer: OfferRecord, provider: ProviderRecord) -> dict[str, Any]:

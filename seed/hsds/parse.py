@@ -1,26 +1,27 @@
-"""Reads an HSDS 3 file into a ``Catalogue``; every problem is reported with its JSON path.
+"""Reads an HSDS 3 file into a ``Catalogue``: offers Lotse can recommend, and every service kept verbatim.
 
-Nothing is returned unless the whole file is sound, so an import is all-or-nothing.
+Only a file that is not HSDS at all (not JSON, no services, a service without id or name, the same id twice)
+is refused, with every problem named by its JSON path; nothing of it is imported. Everything else imports:
+a value Lotse cannot use is a warning and dropped; a service Lotse cannot recommend yet (no category, no
+place in Laatzen, not active) is kept *to review*.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from typing import Any, TypeVar
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
-import msgspec
-
-from models.catalogue import Catalogue, catalogue_problems
+from models.catalogue import Catalogue
+from models.directory import EntryKind, SourceRecord
+from models.district import District
 from models.offer import OfferRecord
-from models.offer_rules import offer_problems
-from models.provider import ProviderKind, ProviderRecord
-from seed.hsds import parse_parts as parts
-from seed.hsds.parse_attributes import apply_attributes, terms
+from models.provider import ProviderRecord
+from seed.hsds import service_record
+from seed.hsds.mapping import TermMapping
+from seed.hsds.organization import organization_records
 from seed.hsds.reader import JsonReader, Problem
-from seed.hsds.vocabulary import PROVIDER_ID_TYPE, TAXONOMY_PROVIDER_KIND
-
-T = TypeVar("T")
 
 
 class HsdsImportError(ValueError):
@@ -31,138 +32,126 @@ class HsdsImportError(ValueError):
         self.problems = problems
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What an editor decided for a service of an earlier import (used where the file and mapping are silent)."""
+
+    category: str
+    district: District
+
+
+@dataclass(slots=True)
+class DirectoryRead:
+    catalogue: Catalogue
+    warnings: list[Problem] = field(default_factory=list)
+
+
 def parse_hsds(raw: bytes | str) -> Catalogue:
     """The catalogue in ``raw`` (an HSDS page ``{"contents": [...]}`` or a plain array of services)."""
+    return read_directory(raw).catalogue
+
+
+def read_directory(
+    raw: bytes | str, *, mapping: TermMapping | None = None, decisions: dict[str, Decision] | None = None
+) -> DirectoryRead:
+    """Everything in ``raw``; raises ``HsdsImportError`` with every problem when the file is not HSDS."""
+    services, base = _services(raw)
+    reader = JsonReader()
+    objects = _checked(reader, services, base)
+    if reader.problems:
+        raise HsdsImportError(reader.problems)
+    organizations = organization_records(reader, objects)
+    offers: list[OfferRecord] = []
+    sources: list[SourceRecord] = []
+    used: set[str] = set()
+    for path, service in objects:
+        before = len(reader.warnings)
+        organization = organizations.get(_organization_key(service) or "")
+        read = service_record.read(reader, service, path, organization, mapping, decisions or {})
+        source = SourceRecord(
+            kind=EntryKind.SERVICE,
+            hsds_id=service["id"],
+            lotse_id=read.lotse_id,
+            name=service["name"],
+            document=service,
+            review=read.review,
+            warnings=[str(problem) for problem in reader.warnings[before:]],
+            organization_id=None if organization is None else organization.hsds_id,
+        )
+        if read.offer is not None and organization is not None:
+            offers.append(read.offer)
+            used.add(organization.record.id)
+            source.baseline = service_record.baseline(read.offer)
+        if not (read.own and read.offer):  # Lotse's own export: the offer is all of it
+            sources.append(source)
+    duplicates = [lotse_id for lotse_id, n in Counter(o.id for o in offers).items() if n > 1]
+    if duplicates:
+        raise HsdsImportError([Problem(base, f"two services carry the Lotse id {d!r}") for d in duplicates])
+    providers: dict[str, ProviderRecord] = {}
+    for organization in organizations.values():
+        providers.setdefault(organization.record.id, organization.record)
+        if not organization.own:
+            sources.append(organization.source)
+    catalogue = Catalogue(
+        providers=sorted((p for p in providers.values() if p.id in used), key=lambda p: p.id),
+        offers=offers,
+        sources=_unique(sources),
+    )
+    return DirectoryRead(catalogue, reader.warnings)
+
+
+def _services(raw: bytes | str) -> tuple[list[Any], str]:
     try:
         document = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise HsdsImportError([Problem("$", f"not valid JSON: {error}")]) from None
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        services, base = document["contents"], "$.contents"
-    elif isinstance(document, list):
-        services, base = document, "$"
-    else:
-        raise HsdsImportError([Problem("$", 'expected an array of services or an object with "contents"')])
+        return document["contents"], "$.contents"
+    if isinstance(document, list):
+        return document, "$"
+    if isinstance(document, dict) and {"id", "name"} <= document.keys():
+        return [document], ""  # one service, as the HSDS API's GET /services/{id} returns it
+    raise HsdsImportError([Problem("$", 'not HSDS: expected an array of services, an object with "contents" '
+                                        "or one service object")])  # fmt: skip
 
-    reader = JsonReader()
-    providers: dict[str, ProviderRecord] = {}
-    offers: list[OfferRecord] = []
-    paths: list[str] = []
-    for i, raw_service in enumerate(services):
-        path = f"{base}[{i}]"
-        service = reader.object(raw_service, path)
-        if service is None:
+
+def _checked(reader: JsonReader, services: list[Any], base: str) -> list[tuple[str, dict[str, Any]]]:
+    """The services that have what HSDS requires of every service (an object with a string id and name)."""
+    objects: list[tuple[str, dict[str, Any]]] = []
+    seen: dict[str, str] = {}
+    for i, service in enumerate(services):
+        path = f"{base}[{i}]" if base else "$"
+        if not isinstance(service, dict):
+            reader.problem(path, "not HSDS: a service must be an object")
             continue
-        before = len(reader.problems)
-        offer = _offer(reader, service, path)
-        provider = _provider(reader, service.get("organization"), f"{path}.organization")
-        if offer is None or provider is None or len(reader.problems) > before:
-            continue
-        for where, reason in offer_problems(offer):
-            reader.problem(path, f"{where}: {reason}")
-        known = providers.setdefault(provider.id, provider)
-        if known != provider:
-            reader.problem(f"{path}.organization", f"organization {provider.id!r} differs from an earlier one")
-        offers.append(offer)
-        paths.append(path)
-    catalogue = Catalogue(providers=sorted(providers.values(), key=lambda p: p.id), offers=offers)
-    if not reader.problems:
-        for where, reason in catalogue_problems(catalogue):
-            reader.problem(*_service_path(where, reason, paths, base))
-    if reader.problems:
-        raise HsdsImportError(reader.problems)
-    return catalogue
+        for key in ("id", "name"):
+            value = service.get(key)
+            if not isinstance(value, str) or not value.strip():
+                reader.problem(f"{path}.{key}", "not HSDS: every service needs an id and a name (text)")
+        service_id = service.get("id")
+        if isinstance(service_id, str) and len(service_id) > 200:
+            reader.problem(f"{path}.id", "an id of more than 200 characters")
+        elif isinstance(service_id, str) and service_id in seen:
+            reader.problem(f"{path}.id", f"the id {service_id!r} occurs twice (first at {seen[service_id]})")
+        elif isinstance(service_id, str):
+            seen[service_id] = path
+        objects.append((path, service))
+    return objects
 
 
-def _service_path(where: str, reason: str, paths: list[str], base: str) -> tuple[str, str]:
-    match = re.match(r"^offers\[(\d+)\]\.?(.*)$", where)
-    if match is None:
-        return base, reason
-    return paths[int(match[1])], f"{match[2]}: {reason}" if match[2] else reason
-
-
-def _provider(reader: JsonReader, raw: Any, path: str) -> ProviderRecord | None:
-    organization = reader.object(raw, path)
-    if organization is None:
-        return None
-    kinds = [
-        (f"{path}.attributes[{i}]", term.get("code"))
-        for i, term in terms(reader, organization, path)
-        if term.get("taxonomy") == TAXONOMY_PROVIDER_KIND
-    ]
-    if len(kinds) != 1:
-        reader.problem(f"{path}.attributes", f"needs exactly one {TAXONOMY_PROVIDER_KIND} attribute")
-        return None
-    kind_path, kind = kinds[0]
-    if kind not in {member.value for member in ProviderKind}:
-        reader.problem(kind_path, f"unknown provider kind {kind!r}; known: {', '.join(ProviderKind)}")
-        return None
-    phones = reader.array(organization, "phones", path)
-    organization_id = reader.string(organization, "id", path, required=True)
-    record = {
-        "id": _provider_id(reader, organization, path) or organization_id,
-        "name": reader.string(organization, "name", path, required=True),
-        "kind": kind,
-        "description": reader.string(organization, "description", path),
-        "contact": {
-            "email": reader.string(organization, "email", path),
-            "url": reader.string(organization, "website", path),
-            "phone": parts.first_phone(reader, phones, path),
-        },
-    }
-    return _convert(reader, record, ProviderRecord, path)
-
-
-def _offer(reader: JsonReader, service: dict[str, Any], path: str) -> OfferRecord | None:
-    service_id = reader.string(service, "id", path, required=True)
+def _organization_key(service: dict[str, Any]) -> str | None:
     organization = service.get("organization")
-    org_id = service.get("organization_id")
-    if isinstance(organization, dict) and org_id is not None and org_id != organization.get("id"):
-        reader.problem(f"{path}.organization_id", "does not match organization.id")
-    status = service.get("status", "active")
-    if status != "active":
-        reader.problem(f"{path}.status", f"only active services can be imported, got {status!r}")
-    record: dict[str, Any] = {
-        "id": service_id,
-        "provider_id": _provider_id(JsonReader(), organization, "")  # problems: see _provider
-        if isinstance(organization, dict)
-        else None,
-        "titles": {"de": reader.string(service, "name", path, required=True)},
-        "summaries": {"de": reader.string(service, "description", path) or ""},
-        "contact": {
-            "email": reader.string(service, "email", path),
-            "url": reader.string(service, "url", path),
-            "phone": parts.first_phone(reader, reader.array(service, "phones", path), path),
-        },
-        "updated_at": parts.timestamp(reader, service, "last_modified", path),
-        "confirmed_at": parts.assured(reader, service, path),
-        "schedule": parts.schedule(reader, reader.array(service, "schedules", path), path),
-        "languages": parts.languages(reader, reader.array(service, "languages", path), path),
-        "cost": parts.cost(reader, reader.array(service, "cost_options", path), path),
-        "capacity": parts.capacity(reader, reader.array(service, "capacities", path), path),
-        "eligibility": {
-            "min_age": reader.whole_number(service, "minimum_age", path),
-            "max_age": reader.whole_number(service, "maximum_age", path),
-        },
-    }
-    record.update(parts.location(reader, reader.array(service, "service_at_locations", path), path))
-    apply_attributes(reader, service, path, record)
-    return _convert(reader, record, OfferRecord, path)
+    if isinstance(organization, dict) and isinstance(organization.get("id"), str):
+        return str(organization["id"])
+    value = service.get("organization_id")
+    return value if isinstance(value, str) else None
 
 
-def _convert(reader: JsonReader, record: dict[str, Any], kind: type[T], path: str) -> T | None:
-    try:
-        return msgspec.convert(record, kind)
-    except msgspec.ValidationError as error:
-        reader.problem(path, str(error).replace("`$", "`"))
-        return None
-
-
-def _provider_id(reader: JsonReader, organization: dict[str, Any], path: str) -> str | None:
-    """The provider's Lotse id: the organization identifier of type ``PROVIDER_ID_TYPE`` (else the HSDS id)."""
-    for i, raw in enumerate(reader.array(organization, "organization_identifiers", path)):
-        where = f"{path}.organization_identifiers[{i}]"
-        identifier = reader.object(raw, where)
-        if identifier is not None and identifier.get("identifier_type") == PROVIDER_ID_TYPE:
-            return reader.string(identifier, "identifier", where, required=True)
-    return reader.string(organization, "id", path)
+def _unique(sources: list[SourceRecord]) -> list[SourceRecord]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for source in sources:
+        if (source.kind, source.hsds_id) not in seen:
+            seen.add((source.kind, source.hsds_id))
+            kept.append(source)
+    return kept

@@ -9,6 +9,7 @@ from typing import Any
 
 from models.district import District
 from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.taxonomy import CATEGORY_CODES
 from seed.hsds.reader import JsonReader
 from seed.hsds.vocabulary import (
     LOTSE_ID,
@@ -55,20 +56,19 @@ def apply_attributes(reader: JsonReader, service: dict[str, Any], path: str, rec
             _apply_offer_fact(reader, where, code, value, record)
         elif taxonomy == TAXONOMY_ELIGIBILITY:
             _apply_rule(reader, where, code, value, rules)
-    if len(categories) != 1:
-        reader.problem(
-            f"{path}.attributes", f"needs exactly one {TAXONOMY_CATEGORY} attribute, found {len(categories)}"
-        )
-    else:
-        record["category"] = categories[0]
-    if "district" not in record:
-        reader.problem(f"{path}.attributes", f"needs a {TAXONOMY_OFFER} attribute 'district'")
+    known = [code for code in categories if code in CATEGORY_CODES]
+    for code in sorted(set(categories) - set(known)):
+        reader.warn(f"{path}.attributes", f"unknown category code {code!r}: the service waits for review")
+    if len(set(known)) > 1:
+        reader.warn(f"{path}.attributes", f"several {TAXONOMY_CATEGORY} attributes: the first, {known[0]!r}, counts")
+    if known:
+        record["category"] = known[0]
 
 
 def _apply_text(reader: JsonReader, where: str, code: Any, value: Any, record: dict[str, Any]) -> None:
     match = _TEXT_CODE.match(str(code))
     if match is None or not isinstance(value, str):
-        reader.problem(where, f"a {TAXONOMY_TEXT} attribute needs a code like 'title.en' and a text value")
+        reader.warn(where, f"a {TAXONOMY_TEXT} attribute needs a code like 'title.en' and a text value")
         return
     record["titles" if match[1] == "title" else "summaries"][match[2]] = value
 
@@ -76,12 +76,12 @@ def _apply_text(reader: JsonReader, where: str, code: Any, value: Any, record: d
 def _apply_offer_fact(reader: JsonReader, where: str, code: Any, value: Any, record: dict[str, Any]) -> None:
     if code == LOTSE_ID:
         if not isinstance(value, str) or not value:
-            reader.problem(f"{where}.value", f"expected the offer's Lotse id, got {value!r}")
+            reader.warn(f"{where}.value", f"expected the offer's Lotse id, got {value!r}")
         else:
             record["id"] = value
     elif code in (PLACES_AVAILABLE, PLACES_MAXIMUM):
         if not isinstance(value, str) or not _WHOLE.match(value):
-            reader.problem(f"{where}.value", f"expected a whole number of places, got {value!r}")
+            reader.warn(f"{where}.value", f"expected a whole number of places, got {value!r}")
         else:
             places = record["capacity"] = record.get("capacity") or {}
             places["available" if code == PLACES_AVAILABLE else "maximum"] = int(value)
@@ -89,15 +89,15 @@ def _apply_offer_fact(reader: JsonReader, where: str, code: Any, value: Any, rec
         record["district"] = _enum(reader, f"{where}.value", value, District)
     elif code in ("childcare", "by_appointment"):
         if value not in ("true", "false"):
-            reader.problem(f"{where}.value", f"expected 'true' or 'false', got {value!r}")
+            reader.warn(f"{where}.value", f"expected 'true' or 'false', got {value!r}")
         record[code] = value == "true"
     elif code in ("valid_from", "valid_to"):
         try:
             record[code] = date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            reader.problem(f"{where}.value", f"expected a date YYYY-MM-DD, got {value!r}")
+            reader.warn(f"{where}.value", f"expected a date YYYY-MM-DD, got {value!r}")
     else:
-        reader.problem(f"{where}.taxonomy_term.code", f"unknown {TAXONOMY_OFFER} code {code!r}")
+        reader.warn(f"{where}.taxonomy_term.code", f"unknown {TAXONOMY_OFFER} code {code!r}")
 
 
 def _apply_rule(reader: JsonReader, where: str, code: Any, value: Any, rules: dict[str, Any]) -> None:
@@ -111,16 +111,25 @@ def _apply_rule(reader: JsonReader, where: str, code: Any, value: Any, rules: di
     elif code == "requires_child_age":
         band = _CHILD_BAND.match(str(value))
         if band is None:
-            reader.problem(f"{where}.value", f"expected an age band like '0-6', got {value!r}")
+            reader.warn(f"{where}.value", f"expected an age band like '0-6', got {value!r}")
         else:
             rules[code] = [int(band[1]), int(band[2])]
     else:
-        reader.problem(f"{where}.taxonomy_term.code", f"unknown {TAXONOMY_ELIGIBILITY} code {code!r}")
+        reader.warn(f"{where}.taxonomy_term.code", f"unknown {TAXONOMY_ELIGIBILITY} code {code!r}")
 
 
 def _enum(reader: JsonReader, where: str, value: Any, enum: type[StrEnum]) -> str | None:
     allowed = [member.value for member in enum]
     if value not in allowed:
-        reader.problem(where, f"unknown value {value!r}; allowed: {', '.join(allowed)}")
+        reader.warn(where, f"unknown value {value!r}; allowed: {', '.join(allowed)}")
         return None
     return str(value)
+
+
+def written_by_lotse(owner: dict[str, Any]) -> bool:
+    """Whether a service or organization comes from a Lotse export (it carries Lotse's own attributes)."""
+    attributes = owner.get("attributes")
+    return isinstance(attributes, list) and any(
+        isinstance(a, dict) and str((a.get("taxonomy_term") or {}).get("taxonomy", "")).startswith("lotse-")
+        for a in attributes
+    )

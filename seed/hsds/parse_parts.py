@@ -8,31 +8,34 @@ from typing import Any
 
 from models.offer import Weekday
 from seed.hsds.reader import JsonReader
-from seed.hsds.vocabulary import PLACES_UNIT, STEP_FREE
+from seed.hsds.vocabulary import PLACES_UNIT
 
 _DAYS = {day.value[:2].upper(): day.value for day in Weekday}
-_CLOCK = re.compile(r"^(\d{2}:\d{2})(:00)?$")
+_CLOCK = re.compile(r"^(\d{2}:\d{2})(:\d{2})?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def first_phone(reader: JsonReader, phones: list[Any], path: str) -> str | None:
     if not phones:
         return None
     phone = reader.object(phones[0], f"{path}.phones[0]")
-    return None if phone is None else reader.string(phone, "number", f"{path}.phones[0]", required=True)
+    return None if phone is None else reader.string(phone, "number", f"{path}.phones[0]")
 
 
-def timestamp(reader: JsonReader, parent: dict[str, Any], key: str, path: str) -> str | None:
-    value = reader.string(parent, key, path, required=True)
+def timestamp(reader: JsonReader, parent: dict[str, Any], key: str, path: str) -> str:
+    """``last_modified`` as an aware ISO timestamp; missing or unusable: now (when Lotse learnt of it)."""
+    value = reader.string(parent, key, path)
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
     if value is None:
-        return None
+        return now
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        reader.problem(f"{path}.{key}", f"not an ISO 8601 timestamp: {value!r}")
-        return None
+        reader.warn(f"{path}.{key}", f"not an ISO 8601 timestamp: {value!r}")
+        return now
     if moment.tzinfo is None:
-        reader.problem(f"{path}.{key}", "needs a time zone (e.g. +01:00 or Z)")
-        return None
+        reader.warn(f"{path}.{key}", "has no time zone: taken as UTC")
+        moment = moment.replace(tzinfo=UTC)
     return moment.isoformat()
 
 
@@ -45,10 +48,10 @@ def assured(reader: JsonReader, service: dict[str, Any], path: str) -> str | Non
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        reader.problem(f"{path}.assured_date", f"not an ISO 8601 date: {value!r}")
+        reader.warn(f"{path}.assured_date", f"not an ISO 8601 date: {value!r}")
         return None
     if day > date.today():
-        reader.problem(f"{path}.assured_date", f"lies in the future: {value!r}")
+        reader.warn(f"{path}.assured_date", f"lies in the future: {value!r}")
         return None
     return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat()
 
@@ -60,14 +63,14 @@ def schedule(reader: JsonReader, schedules: list[Any], path: str) -> list[dict[s
         entry = reader.object(raw, where)
         if entry is None:
             continue
-        if entry.get("freq") != "WEEKLY":
-            reader.problem(f"{where}.freq", "only WEEKLY schedules are supported")
+        if entry.get("freq") != "WEEKLY" or not entry.get("byday"):
+            reader.warn(where, "Lotse reads weekly times (freq WEEKLY with byday); this schedule is kept as it is")
             continue
-        days = (reader.string(entry, "byday", where, required=True) or "").split(",")
+        days = (reader.string(entry, "byday", where) or "").split(",")
         times = [_clock(reader, entry, key, where) for key in ("opens_at", "closes_at")]
         for day in filter(None, (d.strip() for d in days)):
             if day not in _DAYS:
-                reader.problem(f"{where}.byday", f"unknown weekday {day!r}; use MO, TU, WE, TH, FR, SA, SU")
+                reader.warn(f"{where}.byday", f"unknown weekday {day!r}; use MO, TU, WE, TH, FR, SA, SU")
             elif times[0] and times[1]:
                 slots.append({"weekday": _DAYS[day], "start": times[0], "end": times[1]})
     return slots
@@ -77,7 +80,7 @@ def _clock(reader: JsonReader, entry: dict[str, Any], key: str, path: str) -> st
     value = reader.string(entry, key, path, required=True)
     match = _CLOCK.match(value or "")
     if value is not None and match is None:
-        reader.problem(f"{path}.{key}", f"expected a local time HH:MM, got {value!r}")
+        reader.warn(f"{path}.{key}", f"expected a local time HH:MM, got {value!r}")
     return match[1] if match else None
 
 
@@ -91,60 +94,40 @@ def languages(reader: JsonReader, languages: list[Any], path: str) -> list[str |
 
 
 def cost(reader: JsonReader, options: list[Any], path: str) -> dict[str, Any]:
+    """The first cost option (the export keeps all of them); an amount in another currency keeps it."""
     if len(options) > 1:
-        reader.problem(f"{path}.cost_options", "Lotse holds one cost option per offer")
+        reader.warn(f"{path}.cost_options", f"Lotse shows the first of {len(options)} cost options (all are kept)")
     entry = reader.object(options[0], f"{path}.cost_options[0]") if options else None
     if entry is None:
         return {"free": True}
     where = f"{path}.cost_options[0]"
-    if entry.get("currency", "EUR") != "EUR":
-        reader.problem(f"{where}.currency", "amounts must be in EUR")
-    amount = reader.number(entry, "amount", where, required=True)
-    return {"free": not amount, "amount_eur": amount or None}
+    amount = reader.number(entry, "amount", where)
+    currency = (reader.string(entry, "currency", where) or "EUR").strip().upper()
+    if amount is not None and amount < 0:
+        reader.warn(f"{where}.amount", f"{amount:g} is below 0: the amount is dropped")
+        amount = None
+    if not _CURRENCY.match(currency):
+        reader.warn(f"{where}.currency", f"{currency!r} is no ISO 4217 currency code: the amount is dropped")
+        amount = None
+    if amount == 0:
+        return {"free": True}
+    if amount is None:
+        return {"free": False}
+    return {"free": False, "amount_eur": amount} if currency == "EUR" else {"free": False, "amount": amount,
+                                                                             "currency": currency}  # fmt: skip
 
 
 def capacity(reader: JsonReader, capacities: list[Any], path: str) -> dict[str, Any] | None:
     if len(capacities) > 1:
-        reader.problem(f"{path}.capacities", "Lotse holds one capacity (places) per offer")
+        reader.warn(f"{path}.capacities", "Lotse holds one capacity (places) per offer")
     entry = reader.object(capacities[0], f"{path}.capacities[0]") if capacities else None
     if entry is None:
         return None
     where = f"{path}.capacities[0]"
     unit = entry.get("unit")
     if isinstance(unit, dict) and unit.get("identifier", PLACES_UNIT) != PLACES_UNIT:
-        reader.problem(f"{where}.unit.identifier", f"the unit must be {PLACES_UNIT!r}")
+        reader.warn(f"{where}.unit.identifier", f"the unit must be {PLACES_UNIT!r}")
     return {
         "available": reader.whole_number(entry, "available", where),
         "maximum": reader.whole_number(entry, "maximum", where),
-    }
-
-
-def location(reader: JsonReader, links: list[Any], path: str) -> dict[str, Any]:
-    if len(links) != 1:
-        reader.problem(f"{path}.service_at_locations", "needs exactly one location")
-        return {}
-    link = reader.object(links[0], f"{path}.service_at_locations[0]")
-    where = f"{path}.service_at_locations[0].location"
-    location = reader.object(link.get("location"), where) if link else None
-    if location is None:
-        return {}
-    addresses = reader.array(location, "addresses", where)
-    address = reader.object(addresses[0], f"{where}.addresses[0]") if addresses else None
-    if address is None:
-        reader.problem(f"{where}.addresses", "needs an address")
-        return {}
-    street = reader.string(address, "address_1", f"{where}.addresses[0]", required=True) or ""
-    postal_code = reader.string(address, "postal_code", f"{where}.addresses[0]")
-    city = reader.string(address, "city", f"{where}.addresses[0]")
-    step_free = any(
-        isinstance(entry, dict) and entry.get("details") == STEP_FREE
-        for entry in reader.array(location, "accessibility", where)
-    )
-    return {
-        "address": f"{street}, {postal_code} {city}" if postal_code and city else street,
-        "location": {
-            "lat": reader.number(location, "latitude", where, required=True),
-            "lon": reader.number(location, "longitude", where, required=True),
-        },
-        "accessible": step_free,
     }

@@ -79,6 +79,7 @@ _PROVIDER_KINDS = {
     ProviderKind.HEALTH_SERVICE: ("Gesundheitsdienst", "Health service"),
     ProviderKind.CHAMBER: ("Kammer", "Chamber"),
     ProviderKind.EMPLOYER: ("Arbeitgeber", "Employer"),
+    ProviderKind.OTHER: ("Sonstige", "Other kind, or not known (imported directories)"),
 }
 _TEXT_KINDS = {"title": ("Titel", "Title"), "summary": ("Kurzbeschreibung", "Summary")}
 # Text terms always published; further languages appear when the catalogue holds texts in them.

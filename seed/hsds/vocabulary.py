@@ -7,8 +7,11 @@ UUID, on every export and on every server, so other directories can keep them (d
 
 from __future__ import annotations
 
+import re
 import uuid
 from functools import lru_cache
+
+from models.offer import OFFER_ID_PATTERN
 
 LOTSE_NAMESPACE = uuid.UUID("6f1d3c52-8a8e-4c55-9b0e-4c6f7461747a")
 
@@ -48,3 +51,12 @@ def taxonomy_uuid(taxonomy: str) -> str:
 
 def term_uuid(taxonomy: str, code: str) -> str:
     return lotse_uuid("taxonomy_term", taxonomy, code)
+
+
+def lotse_id_of(kind: str, hsds_id: str) -> str:
+    """The Lotse id of an imported HSDS object: its own id where that is one (a lower-case UUID is), else a
+    UUID derived from it, so the same directory id always gives the same Lotse id."""
+    lowered = hsds_id.strip().lower()
+    if re.match(OFFER_ID_PATTERN, lowered):
+        return lowered
+    return lotse_uuid(f"imported-{kind}", hsds_id)

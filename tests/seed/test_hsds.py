@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from seed.demo import demo_catalogue
-from seed.hsds.export import catalogue_to_hsds
-from seed.hsds.parse import HsdsImportError, parse_hsds
+from seed.hsds.documents import catalogue_to_hsds
+from models.directory import ReviewReason
+from models.provider import ProviderKind
+from seed.hsds.parse import HsdsImportError, parse_hsds, read_directory
 from seed.hsds.vocabulary import LOTSE_NAMESPACE
 from web.cli import main
 
@@ -86,10 +88,9 @@ def _set_category(code: str) -> Any:
     return change
 
 
-BROKEN = [
-    ("unknown category", _set_category("bildung_sprache.astrology"), "$.contents[3]", "unknown category code"),
-    ("impossible age", lambda s: s.update(minimum_age=140), "$.contents[3]", "<= 120"),
-    ("ages reversed", lambda s: s.update(minimum_age=40, maximum_age=20), "$.contents[3]", "below min_age"),
+WARNED = [
+    ("impossible age", lambda s: s.update(minimum_age=140), "$.contents[3].minimum_age", "<= 120"),
+    ("ages reversed", lambda s: s.update(minimum_age=40, maximum_age=20), "$.contents[3].maximum_age", "below min_age"),
     ("fractional age", lambda s: s.update(minimum_age=16.5), "$.contents[3].minimum_age", "whole number"),
     ("unknown gender", _set_attribute("lotse-eligibility", "gender", "robot"), "$.contents[3].attributes[", "robot"),
     (
@@ -102,14 +103,13 @@ BROKEN = [
     ("unknown district", _set_attribute("lotse-offer", "district", "hannover-mitte"), "value", "hannover-mitte"),
     ("unknown eligibility code", _set_attribute("lotse-eligibility", "income", "low"), "code", "income"),
     ("bad child band", _set_attribute("lotse-eligibility", "requires_child_age", "six"), "value", "age band"),
-    ("missing name", lambda s: s.pop("name"), "$.contents[3].name", "is required"),
     (
         "unknown weekday",
         lambda s: s["schedules"].append({"freq": "WEEKLY", "byday": "XX", "opens_at": "10:00", "closes_at": "11:00"}),
         "byday",
         "XX",
     ),
-    ("monthly schedule", lambda s: s["schedules"].append({"freq": "MONTHLY", "byday": "MO"}), "freq", "WEEKLY"),
+    ("monthly schedule", lambda s: s["schedules"].append({"freq": "MONTHLY", "byday": "MO"}), "schedules[", "WEEKLY"),
     (
         "bad time",
         lambda s: s["schedules"].append({"freq": "WEEKLY", "byday": "MO", "opens_at": "9am", "closes_at": "11:00"}),
@@ -117,57 +117,95 @@ BROKEN = [
         "9am",
     ),
     ("no time zone", lambda s: s.update(last_modified="2026-10-01T08:00:00"), "last_modified", "time zone"),
-    ("not an object", lambda s: s.clear() or s.update(id=[1]), "$.contents[3].id", "expected a string"),
-    ("inactive", lambda s: s.update(status="defunct"), "$.contents[3].status", "active"),
-    ("other currency", lambda s: s.update(cost_options=[{"amount": 5, "currency": "USD"}]), "currency", "EUR"),
-    ("unknown language", lambda s: s["languages"].append({"code": "qq"}), "$.contents[3]", "ISO 639-1"),
     (
-        "unknown provider kind",
-        lambda s: s["organization"]["attributes"][0]["taxonomy_term"].update(code="guild"),
-        "organization.attributes[0]",
-        "guild",
+        "quoted phone",
+        lambda s: s.update(phones=[{"id": "p", "number": '"0511 1"'}]),
+        "$.contents[3].phones[0].number",
+        "not in a form",
     ),
+    (
+        "latitude of 100",
+        lambda s: s["service_at_locations"][0]["location"].update(latitude=100),
+        "$.contents[3].service_at_locations[0].location.latitude",
+        "no latitude",
+    ),
+    ("unknown language", lambda s: s["languages"].append({"code": "qq"}), "$.contents[3].languages[", "ISO 639-1"),
 ]
 
 
-@pytest.mark.parametrize(("name", "change", "path", "reason"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_a_broken_record_is_named_by_path_and_reason(
+@pytest.mark.parametrize(("name", "change", "path", "reason"), WARNED, ids=[b[0] for b in WARNED])
+def test_an_unusable_value_is_named_by_its_hsds_path_and_dropped_not_the_file(
     exported: dict[str, Any], name: str, change: Any, path: str, reason: str
 ) -> None:
-    with pytest.raises(HsdsImportError) as raised:
-        parse_hsds(_broken(exported, 3, change))
-    assert any(path in p.path and reason in f"{p.path} {p.reason}" for p in raised.value.problems), (
-        raised.value.problems
-    )
+    read = read_directory(_broken(exported, 3, change))
+    assert any(path in p.path and reason in f"{p.path} {p.reason}" for p in read.warnings), read.warnings
+    assert len(read.catalogue.offers) == len(exported["contents"]), "the service itself is still imported"
 
 
-def test_every_bad_record_is_reported_not_just_the_first(exported: dict[str, Any]) -> None:
+def test_an_unknown_provider_kind_is_taken_as_other(exported: dict[str, Any]) -> None:
     document = copy.deepcopy(exported)
-    document["contents"][1]["minimum_age"] = -5
-    document["contents"][7]["name"] = None
-    _set_category("teilhabe.karaoke")(document["contents"][42])
+    for service in document["contents"]:
+        service["organization"]["attributes"][0]["taxonomy_term"]["code"] = "guild"
+    read = read_directory(_dump(document))
+    assert any(p.path.endswith("organization.attributes[0].taxonomy_term.code") for p in read.warnings)
+    assert {provider.kind for provider in read.catalogue.providers} == {ProviderKind.OTHER}
+
+
+def test_an_unknown_category_keeps_the_service_to_review(exported: dict[str, Any]) -> None:
+    read = read_directory(_broken(exported, 3, _set_category("bildung_sprache.astrology")))
+    assert len(read.catalogue.offers) == len(exported["contents"]) - 1
+    [review] = [source for source in read.catalogue.sources if source.review]
+    assert review.review == [ReviewReason.NO_CATEGORY]
+    assert any("astrology" in warning for warning in review.warnings)
+
+
+REFUSED = [
+    ("missing name", lambda s: s.pop("name"), "$.contents[3].name", "needs an id and a name"),
+    ("not an object", lambda s: s.clear() or s.update(id=[1], name="x"), "$.contents[3].id", "needs an id"),
+    ("same id twice", lambda s: s.update(id="00000000-0000-4000-8000-000000000000"), "$.contents[", "occurs twice"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "path", "reason"), REFUSED, ids=[b[0] for b in REFUSED])
+def test_a_file_that_is_not_hsds_imports_nothing(
+    exported: dict[str, Any], name: str, change: Any, path: str, reason: str
+) -> None:
+    document = copy.deepcopy(exported)
+    change(document["contents"][3])
+    if name == "same id twice":
+        change(document["contents"][4])
     with pytest.raises(HsdsImportError) as raised:
         parse_hsds(_dump(document))
-    paths = {problem.path.split(".")[1].split("]")[0] + "]" for problem in raised.value.problems}
+    assert any(path in p.path and reason in p.reason for p in raised.value.problems), raised.value.problems
+
+
+def test_every_problem_is_reported_in_one_run(exported: dict[str, Any]) -> None:
+    document = copy.deepcopy(exported)
+    document["contents"][1]["minimum_age"] = -5
+    document["contents"][7]["phones"] = [{"id": "x", "number": "call us"}]
+    _set_category("teilhabe.karaoke")(document["contents"][42])
+    paths = {problem.path.split(".")[1].split("]")[0] + "]" for problem in read_directory(_dump(document)).warnings}
     assert {"contents[1]", "contents[7]", "contents[42]"} <= paths
+    document["contents"][5]["name"] = None
+    document["contents"][9] = "a service"
+    with pytest.raises(HsdsImportError) as raised:
+        parse_hsds(_dump(document))
+    assert {p.path for p in raised.value.problems} == {"$.contents[5].name", "$.contents[9]"}
 
 
 @pytest.mark.parametrize(
     ("raw", "reason"),
-    [("{not json", "not valid JSON"), ('{"services": []}', "expected an array"), (b"\xff\xfe", "JSON")],
+    [
+        ("{not json", "not valid JSON"),
+        ('{"services": []}', "expected an array"),
+        (b"\xff\xfe", "JSON"),
+        ('[{"title": "no id"}]', "needs an id"),
+    ],
 )
 def test_malformed_files_are_refused(raw: str | bytes, reason: str) -> None:
     with pytest.raises(HsdsImportError) as raised:
         parse_hsds(raw)
     assert reason in str(raised.value.problems[0])
-
-
-def test_duplicate_service_ids_are_refused(exported: dict[str, Any]) -> None:
-    document = copy.deepcopy(exported)
-    document["contents"].append(copy.deepcopy(document["contents"][0]))
-    with pytest.raises(HsdsImportError) as raised:
-        parse_hsds(_dump(document))
-    assert "occurs 2 times" in str(raised.value.problems)
 
 
 def _cli(monkeypatch: pytest.MonkeyPatch, database_url: str, *argv: str) -> int:
@@ -199,15 +237,16 @@ def test_cli_broken_import_changes_nothing_and_names_errors(
     for service in document["contents"]:
         service["name"] = "Geändert"
     document["contents"][5]["minimum_age"] = 200
-    _set_category("arbeit.unknown")(document["contents"][9])
+    document["contents"][9].pop("id")
+    document["contents"][11]["name"] = 7
     broken.write_text(json.dumps(document))
     capsys.readouterr()
 
     assert _cli(monkeypatch, database_url, "import", "--replace", str(broken)) == 1
     message = capsys.readouterr().err
-    assert "nothing was imported" in message
-    assert "$.contents[5]" in message and "<= 120" in message
-    assert "$.contents[9]" in message and "unknown category code 'arbeit.unknown'" in message
+    assert "nothing was imported" in message and "not an HSDS directory" in message
+    assert "$.contents[9].id" in message and "$.contents[11].name" in message
+    assert "$.contents[5]" not in message, "a value Lotse cannot use is no reason to refuse the file"
 
     assert _cli(monkeypatch, database_url, "export", str(after)) == 0
     assert after.read_bytes() == before.read_bytes()

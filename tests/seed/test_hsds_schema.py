@@ -12,7 +12,8 @@ import pytest
 
 from models.catalogue import Catalogue
 from seed.demo import demo_catalogue
-from seed.hsds.export import catalogue_to_hsds, organization_of
+from seed.hsds.documents import catalogue_to_hsds
+from seed.hsds.export import organization_of
 from seed.hsds.taxonomy import all_terms
 from tests import hsds_spec as spec
 

@@ -73,7 +73,7 @@ async def _directory(db_session: DbSession, state: State) -> HsdsDirectory:
     cached: tuple[Any, HsdsDirectory] | None = getattr(state, "hsds_directory", None)
     if cached is not None and stamp is not None and cached[0] == stamp:
         return cached[1]
-    directory = directory_of(await load_catalogue(db_session))
+    directory = directory_of(await load_catalogue(db_session, with_sources=True))
     state.hsds_directory = (stamp, directory)
     return directory
 

@@ -1,0 +1,137 @@
+"""``lotse import FILE [--mapping MAP.toml] [--dry-run] [--replace]``: an HSDS directory into the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.catalogue import OFFER_WITH_CHILDREN, Catalogue, StoreSummary, store_catalogue
+from models.database import create_engine, session_factory, upgrade_schema
+from models.directory import DirectoryEntry, EntryKind
+from models.district import District
+from models.offer_table import Offer
+from seed.hsds.mapping import MappingError, TermMapping, read_mapping
+from seed.hsds.parse import Decision, DirectoryRead, HsdsImportError, read_directory
+from web.access.audit import record
+from web.settings import Settings
+
+_IGNORED = {"updated_at", "confirmed_at"}  # every import renews them; not a change worth listing
+
+
+def add_import_command(commands: Any) -> None:
+    importer = commands.add_parser(
+        "import",
+        help="import an HSDS 3 directory (JSON); a file that is not HSDS imports nothing",
+        description="Imports every service of an HSDS 3.0 file. Services Lotse cannot recommend yet (no Lotse "
+        "category, no place in Laatzen, not active) are kept to review; values Lotse cannot use are "
+        "named as warnings and dropped. Everything else of the file is kept for the export.",
+    )
+    importer.add_argument("file", type=Path, help="HSDS JSON file, or - for standard input")
+    importer.add_argument("--mapping", type=Path, help="TOML file mapping another taxonomy's terms to Lotse categories")
+    importer.add_argument("--dry-run", action="store_true", help="show what would change and store nothing")
+    importer.add_argument("--replace", action="store_true", help="remove every offer that is not in the file")
+    importer.set_defaults(run=run_import)
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+        mapping = read_mapping(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
+    except OSError as error:
+        print(f"lotse import: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
+        return 1
+    except (MappingError, UnicodeDecodeError) as error:
+        problems = error.problems if isinstance(error, MappingError) else [str(error)]
+        print(f"lotse import: nothing was imported; the mapping {args.mapping} cannot be used:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    try:
+        summary, read, changes = asyncio.run(_import(settings, raw, mapping, args))
+    except HsdsImportError as error:
+        print(f"lotse import: nothing was imported; {args.file} is not an HSDS directory Lotse can read "
+              f"({len(error.problems)} problem(s)):", file=sys.stderr)  # fmt: skip
+        for found in error.problems:
+            print(f"  {found}", file=sys.stderr)
+        return 1
+    _report(args, summary, read, changes)
+    return 0
+
+
+async def _import(
+    settings: Settings, raw: bytes, mapping: TermMapping | None, args: argparse.Namespace
+) -> tuple[StoreSummary, DirectoryRead, list[str]]:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_schema(engine)
+        async with session_factory(engine)() as session, session.begin():
+            read = read_directory(raw, mapping=mapping, decisions=await _decisions(session))
+            changes = await _changes(session, read.catalogue)
+            summary = await store_catalogue(session, read.catalogue, replace=args.replace)
+            source = "-" if str(args.file) == "-" else args.file.name
+            record(session, "cli", "catalogue_imported", source[-120:], created=summary.created,
+                   updated=summary.updated, removed=summary.removed, replace=args.replace,
+                   to_review=summary.to_review, warnings=len(read.warnings), dry_run=args.dry_run)  # fmt: skip
+            if args.dry_run:
+                await session.rollback()
+        return summary, read, changes
+    finally:
+        await engine.dispose()
+
+
+async def _decisions(session: AsyncSession) -> dict[str, Decision]:
+    """Category and district of every offer an earlier import created (an editor may have chosen them)."""
+    imported = select(DirectoryEntry.lotse_id).where(DirectoryEntry.kind == EntryKind.SERVICE.value)
+    rows = await session.execute(select(Offer.id, Offer.category, Offer.district).where(Offer.id.in_(imported)))
+    return {offer_id: Decision(category, District(district)) for offer_id, category, district in rows}
+
+
+async def _changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:
+    """One line per offer of the file: new, changed (which fields) or unchanged."""
+    ids = [offer.id for offer in catalogue.offers]
+    existing = {
+        offer.id: offer.to_record()
+        for offer in (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN).where(Offer.id.in_(ids))))
+    }
+    lines = []
+    for offer in catalogue.offers:
+        before = existing.get(offer.id)
+        title = offer.titles["de"][:60]
+        if before is None:
+            lines.append(f"  new        {offer.id}  {title}")
+            continue
+        fields = [name for name in offer.__struct_fields__ if name not in _IGNORED
+                  and msgspec.to_builtins(getattr(offer, name)) != msgspec.to_builtins(getattr(before, name))]  # fmt: skip
+        word = "changed" if fields else "unchanged"
+        lines.append(f"  {word:<10} {offer.id}  {title}" + (f"  ({', '.join(fields)})" if fields else ""))
+    return lines
+
+
+def _report(args: argparse.Namespace, summary: StoreSummary, read: DirectoryRead, changes: list[str]) -> None:
+    reasons = Counter(reason.value for source in read.catalogue.sources for reason in source.review)
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {args.file}: {summary.created} offers created, {summary.updated} updated, "
+          f"{summary.removed} removed; {summary.to_review} services to review"
+          + (f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else "")
+          + f"; {len(read.warnings)} warning(s).")  # fmt: skip
+    if args.dry_run:
+        print("Dry run: nothing was stored. The offers of the file:")
+        for line in changes:
+            print(line)
+        for source in read.catalogue.sources:
+            if source.review:
+                print(f"  to review  {source.hsds_id}  {source.name[:60]}  ({', '.join(source.review)})")
+    if read.warnings:
+        print("Values Lotse cannot use were dropped (the export keeps them as they were):")
+        for warning in read.warnings:
+            print(f"  {warning}")
+    if summary.to_review and not args.dry_run:
+        print("Services to review wait for an editor at /verwaltung/pruefen, or for a mapping (--mapping).")
