@@ -14,7 +14,7 @@ from seed.hsds.parse import Decision, read_directory
 DECIDABLE = frozenset({ReviewReason.NO_CATEGORY, ReviewReason.NO_DISTRICT})
 
 
-class StillToReview(ValueError):
+class StillToReviewError(ValueError):
     """The decision does not make the service usable (``reasons`` say what else is missing)."""
 
     def __init__(self, reasons: list[ReviewReason]) -> None:
@@ -29,5 +29,5 @@ def decided(source: SourceRecord, category: str, district: District) -> Catalogu
     read = read_directory(json.dumps([source.document]), decisions={source.lotse_id: Decision(category, district)})
     [entry] = [s for s in read.catalogue.sources if s.hsds_id == source.hsds_id and s.kind is source.kind]
     if entry.review or not read.catalogue.offers:
-        raise StillToReview(entry.review)
+        raise StillToReviewError(entry.review)
     return read.catalogue

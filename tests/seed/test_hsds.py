@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from seed.demo import demo_catalogue
-from seed.hsds.documents import catalogue_to_hsds
 from models.directory import ReviewReason
 from models.provider import ProviderKind
+from seed.demo import demo_catalogue
+from seed.hsds.documents import catalogue_to_hsds
 from seed.hsds.parse import HsdsImportError, parse_hsds, read_directory
 from seed.hsds.vocabulary import LOTSE_NAMESPACE
 from web.cli import main
