@@ -92,7 +92,7 @@ def _coordinates(reader: JsonReader, location: dict[str, Any], where: str) -> tu
 
 
 def _address_text(reader: JsonReader, address: dict[str, Any], where: str) -> str | None:
-    street = reader.string(address, "address_1", where)
+    street = ", ".join(filter(None, (reader.string(address, key, where) for key in ("address_1", "address_2"))))
     postal_code = reader.string(address, "postal_code", where)
     city = reader.string(address, "city", where)
     place = " ".join(filter(None, (postal_code, city)))
