@@ -40,7 +40,9 @@ class ServiceQuery:
     def matches(self, service: Item, directory: HsdsDirectory) -> bool:
         attributes = service.get("attributes", []) + service["organization"].get("attributes", [])
         terms = [a.get("taxonomy_term") or {} for a in attributes]  # an imported attribute may have no term
-        term_ids = {a.get("taxonomy_term_id") for a in attributes} | {t.get("parent_id") for t in terms}
+        term_ids = {a.get("taxonomy_term_id") for a in attributes} | {
+            t.get(k) for t in terms for k in ("id", "parent_id")
+        }
         checks = (
             self.search is None or _found(self.search, _service_text(service)),
             self.taxonomy_term_id is None or self.taxonomy_term_id in term_ids - {None},

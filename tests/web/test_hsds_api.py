@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -145,3 +146,26 @@ def test_unknown_ids_are_404(anonymous: TestClient) -> None:  # type: ignore[typ
     assert anonymous.get(f"{API}/services/nope").status_code == 404
     about = anonymous.get(f"{API}/").json()
     assert about["version"] == "3.0" and about["openapi_url"].endswith("/schema/openapi.json")
+
+
+def test_an_imported_directory_is_served_with_its_own_fields_and_without_services_to_review(
+    anonymous: TestClient,  # type: ignore[type-arg]
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.seed.test_hsds_import import MAPPING, WEGWEISER, leaves
+    from web.cli import main
+
+    monkeypatch.setenv("LOTSE_DATABASE_URL", settings.database_url)
+    assert main(["import", str(WEGWEISER), "--mapping", str(MAPPING)]) == 0
+    services = {s["id"]: s for s in json.loads(WEGWEISER.read_text(encoding="utf-8"))["contents"]}
+    integration = anonymous.get(f"{API}/services/f3c2023a-4f47-4a76-b463-a17d19f0138b")
+    assert integration.status_code == 200
+    served = leaves(integration.json())
+    assert all(served.get(path) == value for path, value in leaves(services[integration.json()["id"]]).items())
+    assert anonymous.get(f"{API}/services/0ee16d3a-de14-4381-90d5-2b539240579f").status_code == 404  # to review
+    term = services["f3c2023a-4f47-4a76-b463-a17d19f0138b"]["attributes"][0]["taxonomy_term"]["id"]
+    found = anonymous.get(f"{API}/services", params={"taxonomy_term_id": term}).json()["contents"]
+    assert [s["id"] for s in found] == ["f3c2023a-4f47-4a76-b463-a17d19f0138b"]
+    if spec.HSDS_DIR.is_dir():
+        assert spec.problems(spec.SERVICE, [integration.json()]) == []

@@ -161,7 +161,8 @@ def checked(record: OfferRecord, changes: dict[str, Any]) -> tuple[OfferRecord |
         path = found[1] if found else ""
         return None, {form_field(path): message_for(path, str(error))}
     problems: dict[str, str] = {}
-    for path, reason in offer_problems(changed):
+    imported = bool(offer_problems(record)) and not offer_problems(record, imported=True)  # from a directory
+    for path, reason in offer_problems(changed, imported=imported):
         problems.setdefault(form_field(path), message_for(path, reason))
     return (None, problems) if problems else (changed, {})
 
