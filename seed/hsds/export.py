@@ -65,9 +65,7 @@ def service_of(offer: OfferRecord, provider: ProviderRecord) -> dict[str, Any]:
             "url": offer.contact.url,
             "email": offer.contact.email,
             "status": "active",
-            "fees_description": "kostenlos"
-            if offer.cost.free
-            else f"{offer.cost.amount_eur:.2f} EUR".replace(".", ","),
+            "fees_description": _fees(offer),
             "minimum_age": offer.eligibility.min_age,
             "maximum_age": offer.eligibility.max_age,
             "assured_date": None if offer.confirmed_at is None else offer.confirmed_at.date().isoformat(),
@@ -95,20 +93,26 @@ def service_of(offer: OfferRecord, provider: ProviderRecord) -> dict[str, Any]:
                 for code in offer.languages
             ],
             "organization": organization_of(provider),
-            "cost_options": []
-            if offer.cost.free
-            else [
-                {
-                    "id": lotse_uuid("cost_option", offer.id, 0),
-                    "service_id": service_id,
-                    "option": "Teilnahmebeitrag",
-                    "currency": "EUR",
-                    "amount": offer.cost.amount_eur,
-                }
-            ],
+            "cost_options": _cost_options(offer, service_id),
             "attributes": _attributes(offer),
         }
     )
+
+
+def _fees(offer: OfferRecord) -> str:
+    if offer.cost.free:
+        return "kostenlos"
+    label = offer.cost.label()
+    return "Kosten unbekannt" if label is None else label.replace(".", ",").replace("€", "EUR")
+
+
+def _cost_options(offer: OfferRecord, service_id: str) -> list[dict[str, Any]]:
+    cost = offer.cost
+    amount, currency = (cost.amount_eur, "EUR") if cost.amount_eur else (cost.amount, cost.currency)
+    if cost.free or amount is None:
+        return []
+    option = {"id": lotse_uuid("cost_option", offer.id, 0), "service_id": service_id, "option": "Teilnahmebeitrag"}
+    return [{**option, "currency": currency, "amount": amount}]
 
 
 def phones_of(owner: str, owner_id: str, number: str | None) -> list[dict[str, Any]]:
