@@ -49,7 +49,7 @@ def test_offer_json_has_the_partner_contract(client: TestClient) -> None:  # typ
     }
     assert offer["eligibility"]["genders"] == ["female"]
     assert offer["capacity"] == {"available": 0, "maximum": 16}
-    assert offer["cost"] == {"free": True, "amount_eur": None}
+    assert offer["cost"] == {"free": True, "amount_eur": None, "amount": None, "currency": None}  # the last two: v1.x
     assert offer["schedule"][0] == {"weekday": "monday", "start": "09:00", "end": "12:15"}
     assert set(offer["location"]) == {"lat", "lon"}
     assert set(offer["contact"]) == {"phone", "email", "url"}
