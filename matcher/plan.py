@@ -1,23 +1,31 @@
-"""The plan builder: the ranking becomes recommendations (each with its alternatives and reasons), the needs per
-field, the steps and the needs without any offer, in the plan language."""
+"""The plan builder: the ranking becomes a compact record (``models.plan_record``: what is stored), and a record
+becomes the plan in words (recommendations with alternatives and reasons, the needs per field, the steps and
+the needs without any offer) in any language, when the plan is made and whenever it is shown again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from matcher.engine import Ranking
+from matcher.needs import Needs, needs_of
 from matcher.offer_matrix import FIELDS, OfferMatrix
+from matcher.person import Person
 from matcher.ranker import BoundModel
 from matcher.reason_texts import ReasonFacts
-from matcher.reasons import group_contributions, reasons_for
+from matcher.reasons import group_contributions, reason_texts, reason_weights
 from matcher.steps import plan_steps
 from models.offer import STALE_DAYS, OfferOut, offer_out
 from models.plan import AlternativeOut, NeedOut, PlanOut, RecommendationOut, UnmetNeedOut
+from models.plan_record import FORMAT, SCORE_SCALE, PlanRecord, StoredAlternative, StoredRecommendation
+from models.profile import NeedsProfile
 from models.provider import ProviderOut
-from models.taxonomy import CATEGORY_CODES, FIELD_LABELS, Translate, field_of
+from models.taxonomy import CATEGORY_CODES, FIELD_LABELS, FieldOfAction, Translate, field_of
+
+NEED_SCALE = 1000  # the need per field is kept in thousandths
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,84 +41,145 @@ class PlanContext:
     # same in every plan, so it is converted once.
     offer_cache: dict[tuple[int, str], OfferOut] = field(default_factory=dict)
     stale_days: int = STALE_DAYS  # an offer not confirmed for this long carries the "uncertain" note
+    today: date | None = None  # the day offers are shown for (default: the day the plan was made)
 
 
 def build_plan(ranking: Ranking, context: PlanContext) -> PlanOut:
-    """The complete plan answer from its ``ranking``."""
-    language, gettext, matrix = context.language, context.gettext, context.matrix
-    profile = ranking.person.profile
-    features = ranking.features
+    """The complete plan answer from its ``ranking`` (through its stored record, so that a plan reads the same
+    when it is made and when it is rendered again)."""
+    record = record_of(ranking, context.matrix, context.model)
+    return render_plan(record, ranking.person.profile, context, context.model.version, (ranking.person, ranking.needs))
+
+
+def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanRecord:
+    """What is kept of a plan: ids, scores, propensities, reason codes and weights, pair features, needs."""
+    profile, features = ranking.person.profile, ranking.features
     positions = np.asarray([pick.position for pick in ranking.picks], dtype=np.int64)
-    by_group = group_contributions(context.model.components(features, positions)).tolist() if positions.size else []
-
-    def out(position: int) -> OfferOut:
-        row = int(features.rows[position])
-        cached = context.offer_cache.get((row, language))
-        if cached is None:
-            offer = matrix.offers[row]
-            cached = context.offer_cache[row, language] = offer_out(
-                offer,
-                context.providers[offer.provider_id],
-                language,
-                today=context.created_at.date(),
-                stale_days=context.stale_days,
-            )
-        return cached
-
+    by_group = group_contributions(model.components(features, positions)).tolist() if positions.size else []
     recommendations = []
     for place, pick in enumerate(ranking.picks):
         row = int(features.rows[pick.position])
-        offer = matrix.offers[row]
-        facts = ReasonFacts(
-            profile=profile,
-            offer=offer,
-            values=features.values[pick.position],
-            distance_km=float(features.distance_km[pick.position]),
-            unverified=int(ranking.eligible.unverified[row]),
-            language=language,
-        )
+        category = matrix.offers[row].category
         covers = None if pick.covers_field is None else FIELDS[pick.covers_field].value
+        priority = field_of(category) in profile.priorities
+        row_features = np.append(features.values[pick.position], features.distance_km[pick.position])
         recommendations.append(
-            RecommendationOut(
-                rank=place + 1,
-                score=round(float(ranking.scores[pick.position]), 4),
-                offer=out(pick.position),
-                reasons=reasons_for(by_group[place], facts, gettext, urgent=pick.urgent, covers_field=covers),
+            StoredRecommendation(
+                offer=matrix.offers[row].id,
+                category=category,
+                score=_score(ranking.scores[pick.position]),
+                propensity=float(pick.propensity),
+                reasons=reason_weights(by_group[place], urgent=pick.urgent, covers_field=covers, priority=priority),
+                features=row_features.astype(np.float32).tobytes(),
+                unverified=int(ranking.eligible.unverified[row]),
+                urgent=bool(pick.urgent),
+                covers=covers,
                 alternatives=[
-                    AlternativeOut(score=round(float(ranking.scores[position]), 4), offer=out(position))
-                    for position in pick.alternatives
+                    StoredAlternative(matrix.offers[int(features.rows[p])].id, _score(ranking.scores[p]))
+                    for p in pick.alternatives
                 ],
             )
         )
-    shown = [matrix.offers[row] for row in ranking.rows]
-    field_order = np.argsort(-ranking.needs.field, kind="stable")
-    return PlanOut(
-        plan_id=context.plan_id,
-        created_at=context.created_at,
-        model_version=context.model.version,
-        language=language,
-        needs=[
-            NeedOut(
-                field=FIELDS[i],
-                label=FIELD_LABELS[FIELDS[i]].in_language(language, gettext),
-                score=round(float(ranking.needs.field[i]), 2),
-            )
-            for i in field_order
-        ],
+    unmet_fields, unmet_categories = _unmet_codes(ranking)
+    return PlanRecord(
+        format=FORMAT,
+        needs=[round(float(need) * NEED_SCALE) for need in ranking.needs.field],
         recommendations=recommendations,
-        steps=plan_steps(ranking.person, ranking.needs, [o.category for o in shown], [o.id for o in shown], gettext),
-        unmet_needs=_unmet(ranking, language, gettext),
+        unmet_fields=unmet_fields,
+        unmet_categories=unmet_categories,
     )
 
 
-def _unmet(ranking: Ranking, language: str, gettext: Translate) -> list[UnmetNeedOut]:
-    by_field: dict[int, list[str]] = {field: [] for field in ranking.unmet_fields}
-    for category in ranking.unmet_categories:
-        code = CATEGORY_CODES[category]
-        by_field.setdefault(FIELDS.index(field_of(code)), []).append(code)
-    return [
-        UnmetNeedOut(
-            field=FIELDS[field], label=FIELD_LABELS[FIELDS[field]].in_language(language, gettext), categories=codes
+def _score(value: float) -> int:
+    return round(round(float(value), 4) * SCORE_SCALE)
+
+
+def _unmet_codes(ranking: Ranking) -> tuple[list[str], list[str]]:
+    fields = [FIELDS[f].value for f in ranking.unmet_fields]
+    return fields, [CATEGORY_CODES[c] for c in ranking.unmet_categories]
+
+
+def render_plan(
+    record: PlanRecord,
+    profile: NeedsProfile,
+    context: PlanContext,
+    model_version: int,
+    person_needs: tuple[Person, Needs] | None = None,
+) -> PlanOut:
+    """The plan in ``context.language`` from its stored ``record`` and today's catalogue. An offer that left
+    the catalogue since is not shown; its id is listed in ``removed_offers``."""
+    language, gettext, matrix = context.language, context.gettext, context.matrix
+    today = context.today or context.created_at.date()
+    person, needs = person_needs or _person_needs(profile)
+
+    def out(row: int) -> OfferOut:
+        cached = context.offer_cache.get((row, language))
+        if cached is None:
+            offer = matrix.offers[row]
+            provider = context.providers[offer.provider_id]
+            cached = offer_out(offer, provider, language, today=today, stale_days=context.stale_days)
+            context.offer_cache[row, language] = cached
+        return cached
+
+    recommendations, removed = [], []
+    for rank, stored in enumerate(record.recommendations, start=1):
+        row = matrix.row_of.get(stored.offer)
+        if row is None:
+            removed.append(stored.offer)
+            continue
+        values = np.frombuffer(stored.features, dtype=np.float32)
+        facts = ReasonFacts(profile=profile, offer=matrix.offers[row], values=values[:-1],
+                            distance_km=float(values[-1]), unverified=stored.unverified, language=language)  # fmt: skip
+        alternatives = []
+        for alternative in stored.alternatives:
+            alternative_row = matrix.row_of.get(alternative.offer)
+            if alternative_row is None:
+                removed.append(alternative.offer)
+            else:
+                alternatives.append(AlternativeOut(score=alternative.score / SCORE_SCALE, offer=out(alternative_row)))
+        recommendations.append(
+            RecommendationOut(
+                rank=rank,
+                score=stored.score / SCORE_SCALE,
+                offer=out(row),
+                reasons=reason_texts(stored.reasons, facts, gettext, stored.covers),
+                alternatives=alternatives,
+            )
         )
-        for field, codes in sorted(by_field.items(), key=lambda item: -ranking.needs.field[item[0]])
+    field_need = np.asarray(record.needs, dtype=np.float64) / NEED_SCALE
+    shown = [r for r in record.recommendations if r.offer not in removed]
+    return PlanOut(
+        plan_id=context.plan_id,
+        created_at=context.created_at,
+        model_version=model_version,
+        language=language,
+        needs=[
+            NeedOut(field=FIELDS[i], label=_field_label(FIELDS[i], language, gettext), score=round(field_need[i], 2))
+            for i in np.argsort(-field_need, kind="stable")
+        ],
+        recommendations=recommendations,
+        steps=plan_steps(person, needs, [r.category for r in shown], [r.offer for r in shown], gettext),
+        unmet_needs=_unmet(record, field_need, language, gettext),
+        removed_offers=removed,
+    )
+
+
+def _person_needs(profile: NeedsProfile) -> tuple[Person, Needs]:
+    person = Person.of(profile)
+    return person, needs_of(profile, person)
+
+
+def _field_label(field_of_action: FieldOfAction, language: str, gettext: Translate) -> str:
+    return FIELD_LABELS[field_of_action].in_language(language, gettext)
+
+
+def _unmet(
+    record: PlanRecord, field_need: npt.NDArray[np.float64], language: str, gettext: Translate
+) -> list[UnmetNeedOut]:
+    by_field: dict[FieldOfAction, list[str]] = {FieldOfAction(code): [] for code in record.unmet_fields}
+    for code in record.unmet_categories or []:
+        by_field.setdefault(field_of(code), []).append(code)
+    return [
+        UnmetNeedOut(field=f, label=_field_label(f, language, gettext), categories=codes)
+        for f, codes in sorted(by_field.items(), key=lambda item: -field_need[FIELDS.index(item[0])])
     ]

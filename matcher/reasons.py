@@ -10,6 +10,8 @@ is said as such (its weight is already part of the need).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -18,6 +20,7 @@ from matcher.features import BASE_FEATURES
 from matcher.ranker import COMPONENTS
 from matcher.reason_texts import TEXTS, ReasonFacts, coverage_text, priority_text, urgent_text
 from models.plan import Reason
+from models.plan_record import StoredReason
 from models.taxonomy import Translate, field_of
 
 _BASE_GROUPS = {
@@ -57,6 +60,54 @@ def group_contributions(components: npt.NDArray[np.float32]) -> npt.NDArray[np.f
     return np.asarray(components.astype(np.float64) @ _GROUP_MATRIX.T)
 
 
+def reason_weights(
+    by_group: list[float], *, urgent: bool = False, covers_field: str | None = None, priority: bool = False
+) -> list[StoredReason]:
+    """The reasons for and against one recommended offer as codes and weights (``by_group``: its
+    ``group_contributions``): placement first, then the strongest groups until they cover ``COVERAGE_SHOWN`` of
+    the attribution. A weight that rounds to zero keeps its sign (``-0.0``), which says which text applies."""
+    sizes = [abs(value) for value in by_group]
+    total = sum(sizes)
+    reasons = [StoredReason(code, 0.0) for code, on in PLACEMENT if on(urgent, covers_field, priority)]
+    if total < NEGLIGIBLE:
+        return reasons
+    shown = 0.0
+    for size, i in sorted(zip(sizes, range(len(GROUPS)), strict=True), key=lambda pair: -pair[0]):
+        if shown >= COVERAGE_SHOWN * total or size < NEGLIGIBLE:
+            break
+        reasons.append(StoredReason(GROUPS[i], round(by_group[i] / total, 3)))
+        shown += size
+    return reasons
+
+
+PLACEMENT = (
+    ("urgent", lambda urgent, covers, priority: urgent),
+    ("coverage", lambda urgent, covers, priority: covers is not None),
+    ("priority", lambda urgent, covers, priority: priority),
+)
+
+
+def reason_texts(
+    stored: list[StoredReason], facts: ReasonFacts | None, gettext: Translate, covers_field: str | None = None
+) -> list[Reason]:
+    """The stored reasons in words, in ``facts.language`` (``facts`` None: the offer is no longer in the
+    catalogue, so only what needs no offer is said)."""
+    reasons = []
+    for reason in stored:
+        if reason.code == "urgent":
+            text = urgent_text(gettext)
+        elif facts is None or (reason.code not in TEXTS and reason.code not in ("coverage", "priority")):
+            text = ""
+        elif reason.code == "coverage":
+            text = coverage_text(facts, covers_field or "", gettext)
+        elif reason.code == "priority":
+            text = priority_text(facts, gettext)
+        else:
+            text = TEXTS[reason.code](facts, gettext, math.copysign(1.0, reason.weight) > 0)
+        reasons.append(Reason(code=reason.code, text=text, weight=reason.weight))
+    return reasons
+
+
 def reasons_for(
     by_group: list[float],
     facts: ReasonFacts,
@@ -65,27 +116,10 @@ def reasons_for(
     urgent: bool = False,
     covers_field: str | None = None,
 ) -> list[Reason]:
-    """The reasons for and against one recommended offer (``by_group``: its ``group_contributions``): placement
-    first, then the strongest groups until they cover ``COVERAGE_SHOWN`` of the attribution."""
-    sizes = [abs(value) for value in by_group]
-    total = sum(sizes)
-    reasons = []
-    if urgent:
-        reasons.append(Reason(code="urgent", text=urgent_text(gettext), weight=0.0))
-    if covers_field is not None:
-        reasons.append(Reason(code="coverage", text=coverage_text(facts, covers_field, gettext), weight=0.0))
-    if field_of(facts.offer.category) in facts.profile.priorities:
-        reasons.append(Reason(code="priority", text=priority_text(facts, gettext), weight=0.0))
-    if total < NEGLIGIBLE:
-        return reasons
-    shown = 0.0
-    for size, i in sorted(zip(sizes, range(len(GROUPS)), strict=True), key=lambda pair: -pair[0]):
-        if shown >= COVERAGE_SHOWN * total or size < NEGLIGIBLE:
-            break
-        share = by_group[i] / total
-        reasons.append(Reason(code=GROUPS[i], text=TEXTS[GROUPS[i]](facts, gettext, share > 0), weight=round(share, 3)))
-        shown += size
-    return reasons
+    """The reasons for and against one recommended offer, in words (``reason_weights``, then ``reason_texts``)."""
+    priority = field_of(facts.offer.category) in facts.profile.priorities
+    stored = reason_weights(by_group, urgent=urgent, covers_field=covers_field, priority=priority)
+    return reason_texts(stored, facts, gettext, covers_field)
 
 
 def shown_share(components: npt.NDArray[np.float32], reasons: list[Reason]) -> float:

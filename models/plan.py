@@ -1,9 +1,9 @@
 """Plans: the API's answer to a needs profile, and the record kept of it for feedback and learning.
 
-A stored plan keeps the needs profile (which identifies no one), the plan as it was shown (``documents``, one
-per language, so it can be shown again and printed), the offers a counsellor hid, and per recommendation the rank and
-the pair features it had, so that feedback can later be learned from with its position. Kiosk plans are
-never stored.
+A stored plan keeps the needs profile (which identifies no one), the offers a counsellor hid, and one compact
+record (``models.plan_record``) of what the plan showed: per offer its rank, score, propensity, reasons and pair
+features, so that feedback can be learned from with its position and the plan can be rendered again in any
+language. No rendered texts are stored. Kiosk plans are never stored.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 from models.offer import OfferOut
+from models.plan_record import PlanItem, PlanRecord, decode_record, items_of
 from models.taxonomy import FieldOfAction
 from models.types import UTCDateTime
 
@@ -82,7 +83,7 @@ class UnmetNeedOut(msgspec.Struct, kw_only=True):
     ]
 
 
-class PlanOut(msgspec.Struct, kw_only=True):
+class PlanOut(msgspec.Struct, kw_only=True, omit_defaults=True):  # removed_offers only when there are any
     plan_id: Annotated[
         str, msgspec.Meta(description="The plan's id (UUID): read it again, record feedback and referrals with it.")
     ]
@@ -97,6 +98,13 @@ class PlanOut(msgspec.Struct, kw_only=True):
     unmet_needs: Annotated[
         list[UnmetNeedOut], msgspec.Meta(description="Needs without any offer the person is eligible for.")
     ]
+    removed_offers: Annotated[
+        list[str],
+        msgspec.Meta(
+            description="Offers the plan showed when it was made that are no longer in the catalogue (ids); "
+            "they are left out of `recommendations`. Empty for a new plan."
+        ),
+    ] = msgspec.field(default_factory=list)
 
 
 class Plan(Base):
@@ -108,7 +116,8 @@ class Plan(Base):
     language: Mapped[str] = mapped_column(String(8))
     channel: Mapped[str] = mapped_column(String(16))
     profile: Mapped[dict[str, object]] = mapped_column(JSON)
-    documents: Mapped[dict[str, object]] = mapped_column(JSON)  # language → the plan as shown
+    # The compact record of what the plan showed (models.plan_record); None once retention reduced the plan.
+    record: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     hidden: Mapped[list[str]] = mapped_column(JSON)
     # Who made it: "staff:<account id>" or "key:<key id>"; only they can read it or report outcomes for it.
     owner: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
@@ -120,16 +129,12 @@ class Plan(Base):
     consultation: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     # Set when retention reduced the plan to what training needs (docs/privacy.md).
     reduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    items: Mapped[list[PlanItem]] = relationship(cascade="all, delete-orphan", lazy="raise", order_by="PlanItem.rank")
 
+    @property
+    def decoded(self) -> PlanRecord | None:
+        return None if self.record is None else decode_record(self.record)
 
-class PlanItem(Base):
-    __tablename__ = "plan_item"
-
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True)
-    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
-    offer_id: Mapped[str] = mapped_column(String(64), index=True)
-    score: Mapped[float] = mapped_column(Float)
-    features: Mapped[list[float]] = mapped_column(JSON)  # no longer written: training recomputes from the profile
-    # Probability that the plan showed this offer for its category (exploration, matcher/selection.py).
-    propensity: Mapped[float] = mapped_column(Float, server_default=text("1"))
+    @property
+    def items(self) -> list[PlanItem]:
+        """The offers the plan showed, recommendations by rank first, then their alternatives."""
+        return items_of(self.decoded)

@@ -6,7 +6,7 @@ from models.directory import DirectoryEntry
 from models.feedback import Feedback, FeedbackRequest
 from models.offer_proposal import OfferProposal
 from models.offer_table import Offer, OfferLanguage, OfferScheduleSlot, OfferText
-from models.plan import Plan, PlanItem
+from models.plan import Plan
 from models.provider import Provider
 from models.ranking_model import RankingModel
 from models.referral import Referral, ReferralEvent
@@ -24,7 +24,6 @@ __all__ = [
     "OfferScheduleSlot",
     "OfferText",
     "Plan",
-    "PlanItem",
     "Provider",
     "RankingModel",
     "Referral",

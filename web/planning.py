@@ -11,12 +11,12 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from matcher.engine import rank
-from matcher.plan import PlanContext, build_plan
+from matcher.plan import PlanContext, record_of, render_plan
 from models.feedback import Feedback, FeedbackRequest, Outcome
-from models.plan import Plan, PlanItem, PlanOut
+from models.plan import Plan, PlanOut
+from models.plan_record import encode_record
 from models.profile import NeedsProfile
 from web.access.audit import record
 from web.i18n import gettext_for
@@ -38,81 +38,69 @@ async def make_plan(
     matching: MatchingService,
     session: AsyncSession | None,
     channel: str,
-    also_in: tuple[str, ...] = (),
+    language: str | None = None,
     owner: str | None = None,
     consultation: str | None = None,
-) -> dict[str, PlanOut]:
-    """Rank, explain and phase the offers for ``profile``, in the plan language and the ``also_in`` languages
-    (one ranking, texts in each); store the plan unless ``session`` is None."""
+) -> PlanOut:
+    """Rank, explain and phase the offers for ``profile``, in ``language`` (default: the plan language; any
+    other language is rendered on demand from the stored record); store the plan in one row unless
+    ``session`` is None."""
     state = matching.state
     if state is None:
         raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
-    ranking = rank(profile, state.matrix, state.model, date.today(), explore=True, stale_days=matching.stale_days)
+    today = date.today()
+    ranking = rank(profile, state.matrix, state.model, today, explore=True, stale_days=matching.stale_days)
     plan_id, created_at = str(uuid.uuid4()), datetime.now(UTC)
-    documents = {
-        language: build_plan(
-            ranking,
-            PlanContext(
-                plan_id,
-                created_at,
-                language,
-                state.matrix,
-                state.providers,
-                state.model,
-                gettext_for(language),
-                state.offer_cache,
-                matching.stale_days,
-            ),
-        )
-        for language in dict.fromkeys((profile.plan_language.value, *also_in))
-    }
-    plan = documents[profile.plan_language.value]
+    record = record_of(ranking, state.matrix, state.model)
+    context = _context(matching, plan_id, created_at, language or profile.plan_language.value)
+    plan = render_plan(record, profile, context, state.model.version, (ranking.person, ranking.needs))
     if session is not None:
         session.add(
             Plan(
-                id=plan.plan_id,
-                created_at=plan.created_at,
-                model_version=plan.model_version,
-                language=plan.language,
+                id=plan_id,
+                created_at=created_at,
+                model_version=state.model.version,
+                language=profile.plan_language.value,
                 channel=channel,
                 profile=msgspec.to_builtins(profile),
-                documents={language: msgspec.to_builtins(document) for language, document in documents.items()},
+                record=encode_record(record),
                 hidden=[],
                 owner=owner,
                 consultation=consultation,
-                items=_items(plan, [pick.propensity for pick in ranking.picks]),
             )
         )
         await session.commit()
-    return documents
+    return plan
 
 
-def _items(plan: PlanOut, propensities: list[float]) -> list[PlanItem]:
-    """The recommended offers with their propensities, then their alternatives (propensity 0: not recommended,
-    so their outcomes are kept but not learned from)."""
-    items = [
-        PlanItem(rank=r.rank, offer_id=r.offer.id, score=r.score, features=[], propensity=propensity)
-        for r, propensity in zip(plan.recommendations, propensities, strict=True)
-    ]
-    alternatives = [a for r in plan.recommendations for a in r.alternatives]
-    items += [
-        PlanItem(rank=len(items) + i + 1, offer_id=a.offer.id, score=a.score, features=[], propensity=0.0)
-        for i, a in enumerate(alternatives)
-    ]
-    return items
+def _context(matching: MatchingService, plan_id: str, created_at: datetime, language: str) -> PlanContext:
+    state = matching.state
+    assert state is not None
+    return PlanContext(plan_id, created_at, language, state.matrix, state.providers, state.model,
+                       gettext_for(language), state.offer_cache, matching.stale_days, today=state.day)  # fmt: skip
 
 
 async def stored_plan(session: AsyncSession, plan_id: str) -> Plan | None:
-    """The stored plan with its items; an id that cannot be a plan id is not looked up."""
+    """The stored plan (one row); an id that cannot be a plan id is not looked up."""
     if not PLAN_ID.match(plan_id):
         return None
-    return await session.scalar(select(Plan).options(selectinload(Plan.items)).where(Plan.id == plan_id))
+    return await session.get(Plan, plan_id)
 
 
-def plan_document(plan: Plan, language: str) -> PlanOut | None:
-    """The stored plan as shown in ``language`` (None if it was not made in that language)."""
-    document = plan.documents.get(language)
-    return None if document is None else msgspec.convert(document, PlanOut)
+def plan_document(plan: Plan, language: str, matching: MatchingService) -> PlanOut | None:
+    """The stored plan in ``language``, rendered from its record and today's catalogue: the same offers, order
+    and reasons as when it was made, in any language (None for a plan retention reduced, or when no catalogue
+    is loaded). A plan kept before records shows its stored texts (in ``language`` if it was shown in it)."""
+    record = plan.decoded
+    if record is None or (record.legacy is None and not record.needs):  # reduced, or kept without its texts
+        return None
+    if record.legacy is not None:
+        document = record.legacy.get(language) or record.legacy.get(plan.language)
+        return None if document is None else msgspec.convert(document, PlanOut)
+    if matching.state is None:
+        return None
+    profile = msgspec.convert(plan.profile, NeedsProfile)
+    return render_plan(record, profile, _context(matching, plan.id, plan.created_at, language), plan.model_version)
 
 
 class IdempotencyConflictError(ValueError):

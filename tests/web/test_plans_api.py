@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from models.database import create_engine, session_factory
 from models.feedback import Feedback
-from models.plan import Plan, PlanItem
+from models.plan import Plan
 from web.settings import Settings
 
 PROFILE: dict[str, Any] = {
@@ -159,10 +159,7 @@ async def _stored(url: str, plan_id: str) -> dict[str, Any]:
             return {
                 "profile": plan.profile,
                 "feedback": [(r.offer_id, r.outcome, r.rank, r.propensity) for r in rows],
-                "propensities": {
-                    item.offer_id: item.propensity
-                    for item in (await session.scalars(select(PlanItem).where(PlanItem.plan_id == plan_id))).all()
-                },
+                "propensities": {item.offer_id: item.propensity for item in plan.items},
             }
     finally:
         await engine.dispose()

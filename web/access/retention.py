@@ -72,7 +72,7 @@ async def purge(session: AsyncSession, retention: timedelta, idle: timedelta, no
     for start in range(0, len(doomed), 500):
         await session.execute(delete(Plan).where(Plan.id.in_(doomed[start : start + 500])))
     for plan in kept:
-        plan.profile, plan.documents, plan.hidden, plan.owner = reduced_profile(plan.profile), {}, [], None
+        plan.profile, plan.record, plan.hidden, plan.owner = reduced_profile(plan.profile), None, [], None
         plan.reduced_at = now
     ended = await end_expired_sessions(session, idle)
     await session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))

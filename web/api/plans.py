@@ -11,12 +11,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import HeaderParameter, JSONBody, PathParameter
+from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from models.access import Scope
 from models.feedback import FeedbackIn, FeedbackOut, Outcome
 from models.plan import Plan, PlanOut
-from models.profile import NeedsProfile
+from models.profile import NeedsProfile, PlanLanguage
 from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession, Matching
 from web.openapi.errors import KEYED_BODY, KEYED_READ, errors_for
@@ -34,6 +34,10 @@ from web.problems import Conflict, FieldProblem, ServiceUnavailable
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 AUTH: dict[str, list[str]] = {"bearer": []}
 PlanId = Annotated[str, PathParameter(description="The plan's id (`plan_id` of the plan), a UUID.")]
+LanguageParameter = Annotated[
+    PlanLanguage | None,
+    QueryParameter(description="The language to show the plan in (default: its plan language)."),
+]
 IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
@@ -61,17 +65,27 @@ class PlanController(Controller):
         that feedback can be learned from. Needs the scope ``plans``."""
         owner = partner_of_request(request).owner
         try:
-            documents = await make_plan(data, matching, db_session, channel="api", owner=owner)
+            return await make_plan(data, matching, db_session, channel="api", owner=owner)
         except NoModelYetError as error:
             raise ServiceUnavailable(str(error)) from None
-        return documents[data.plan_language.value]
 
     @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made", responses=KEYED_READ)
-    async def read_plan(self, request: Request[Any, Any, Any], plan_id: PlanId, db_session: DbSession) -> PlanOut:
-        """The plan as it was made, in its plan language. Another key's plan is 404."""
+    async def read_plan(
+        self,
+        request: Request[Any, Any, Any],
+        plan_id: PlanId,
+        db_session: DbSession,
+        matching: Matching,
+        language: LanguageParameter = None,
+    ) -> PlanOut:
+        """The plan as it was made (the same offers, order, scores and reasons), in its plan language or in
+        ``language``: texts are rendered again from the stored plan and today's catalogue; an offer that left the
+        catalogue since is listed in ``removed_offers``. Another key's plan is 404."""
         plan = await _own_plan(request, db_session, plan_id)
-        document = plan_document(plan, plan.language)
+        document = plan_document(plan, plan.language if language is None else language.value, matching)
         if document is None:
+            if matching.state is None:
+                raise ServiceUnavailable("The catalogue is not loaded yet; try again shortly.")
             raise NotFoundException(f"No plan with the id {plan_id!r}.")
         return document
 

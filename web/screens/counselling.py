@@ -97,11 +97,10 @@ class CounsellingScreen(Controller):
         plan = None
         if form.profile is not None:
             try:
-                documents = await make_plan(form.profile, matching, db_session, channel="beratung", also_in=(language,),
-                                            owner=staff_of_request(request).owner, consultation=consultation)  # fmt: skip
+                plan = await make_plan(form.profile, matching, db_session, channel="beratung", language=language,
+                                       owner=staff_of_request(request).owner, consultation=consultation)  # fmt: skip
             except NoModelYetError as error:
                 raise ServiceUnavailable(str(error)) from None
-            plan = documents[language]
         context = _context(request, language, form, plan, hidden=[], outcomes={}, consultation=consultation)
         status = 400 if form.errors else 200  # the form comes back with each error beside its field
         address = f"/beratung/plaene/{plan.plan_id}?lang={language}" if plan is not None else None
@@ -115,12 +114,13 @@ class CounsellingScreen(Controller):
 
     @get("/plaene/{plan_id:str}")
     async def stored(
-        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession,
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession, matching: Matching,
         lang: FromQuery[str | None] = None,
     ) -> Template:  # fmt: skip
         language = screen_language(lang)
         plan = await _plan_or_404(request, db_session, plan_id)
-        return _page(request, language, form_from_profile(plan.profile), plan=plan_document(plan, language), plan_record=plan,
+        document = plan_document(plan, language, matching)
+        return _page(request, language, form_from_profile(plan.profile), plan=document, plan_record=plan,
                      outcomes=await _outcomes(db_session, plan.id),
                      referrals=await referral_views(request, db_session, plan.id))  # fmt: skip
 
@@ -145,7 +145,7 @@ class CounsellingScreen(Controller):
 
     @post("/plaene/{plan_id:str}/ausblenden")
     async def hide(
-        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession, matching: Matching
     ) -> Template | Redirect:
         data = await _form_data(request)
         language = screen_language((data.get("ui") or ["de"])[0])
@@ -155,9 +155,9 @@ class CounsellingScreen(Controller):
             await set_hidden(db_session, plan, offer_id, hidden)
         except OfferNotInPlanError:
             raise ClientException(f"The offer {offer_id!r} is not in this plan.") from None
-        document = plan_document(plan, language) or plan_document(plan, plan.language)
-        if _is_htmx(request) and document is not None:
-            rec = next(r for r in document.recommendations if r.offer.id == offer_id)
+        document = plan_document(plan, language, matching) if _is_htmx(request) else None
+        rec = None if document is None else next((r for r in document.recommendations if r.offer.id == offer_id), None)
+        if rec is not None:
             context = screen_context(language, rec=rec, plan_id=plan.id, hidden=plan.hidden,
                                      outcomes=await _outcomes(db_session, plan.id),
                                      referrals=await referral_views(request, db_session, plan.id),
@@ -167,10 +167,10 @@ class CounsellingScreen(Controller):
 
     @get("/plaene/{plan_id:str}/druck")
     async def print_view(
-        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession
+        self, request: Request[Any, Any, Any], plan_id: FromPath[str], db_session: DbSession, matching: Matching
     ) -> Template:
         plan = await _plan_or_404(request, db_session, plan_id)
-        document = plan_document(plan, plan.language)
+        document = plan_document(plan, plan.language, matching)
         if document is None:
             raise NotFoundException("This plan has no printable version.")
         return Template(

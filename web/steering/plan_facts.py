@@ -8,8 +8,8 @@ matcher (``matcher.needs.needs_of``), is at least ``CLEAR_NEED`` (0.6): the thre
 calls a need without an eligible offer unmet. Needs depend on the profile alone, so recomputing is cheap and
 gives the same answer every time (for plans reduced by retention, from the coarsened profile kept for training).
 
-*A need without an eligible offer* is a category the plan listed under ``unmet_needs``, read from the plan as it
-was shown (it depended on the catalogue of that day). A plan stored without its texts (reduced by retention, or
+*A need without an eligible offer* is a category the plan listed under ``unmet_needs``, read from the plan's stored
+record (it depended on the catalogue of that day). A plan stored without its record (reduced by retention, or
 stored as profile only) is recomputed against today's catalogue, on the day the plan was made.
 """
 
@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import msgspec
-from sqlalchemy import ColumnElement, Text, cast, exists, func, literal, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -30,6 +30,7 @@ from matcher.engine import unmet_needs
 from matcher.needs import CLEAR_NEED, needs_of
 from matcher.offer_matrix import FIELDS, OfferMatrix
 from models.plan import Plan
+from models.plan_record import decode_record
 from models.profile import NeedsProfile
 from models.taxonomy import CATEGORY_CODES, FieldOfAction
 
@@ -40,10 +41,6 @@ class PlanFacts:
     district: str | None  # the district the profile names, if any
     fields: frozenset[FieldOfAction]  # fields of action with a need
     unmet_categories: frozenset[str]  # categories with a clear need and no eligible offer
-
-
-class _UnmetNeed(msgspec.Struct):
-    categories: list[str]
 
 
 @lru_cache(maxsize=4096)
@@ -57,16 +54,12 @@ def _read(encoded: bytes) -> tuple[NeedsProfile | None, frozenset[FieldOfAction]
     return profile, frozenset(FIELDS[i] for i, need in enumerate(field_need) if need >= CLEAR_NEED)
 
 
-def _shown_unmet(dialect: str) -> ColumnElement[str | None]:
-    """The plan's ``unmet_needs`` as JSON text, from the document in the plan's own language (NULL if none)."""
-    if dialect == "postgresql":
-        return cast(Plan.documents.op("->")(Plan.language).op("->")(literal("unmet_needs")), Text)
-    return func.json_extract(Plan.documents, literal('$."') + Plan.language + literal('".unmet_needs'))
-
-
-def _categories(shown: str) -> frozenset[str]:
-    unmet = msgspec.json.decode(shown, type=list[_UnmetNeed])
-    return frozenset(code for need in unmet for code in need.categories)
+def _shown_unmet(record: bytes | None) -> frozenset[str] | None:
+    """The categories the plan listed as unmet, from its stored record (None: not kept)."""
+    if record is None:
+        return None
+    categories = decode_record(record).unmet_categories
+    return None if categories is None else frozenset(categories)
 
 
 def _recomputed_unmet(profile: NeedsProfile, matrix: OfferMatrix | None, made: datetime) -> frozenset[str]:
@@ -77,19 +70,20 @@ def _recomputed_unmet(profile: NeedsProfile, matrix: OfferMatrix | None, made: d
 
 
 def plan_facts(
-    created_at: datetime, profile: dict[str, Any], shown_unmet: str | None, matrix: OfferMatrix | None
+    created_at: datetime, profile: dict[str, Any], record: bytes | None, matrix: OfferMatrix | None
 ) -> PlanFacts:
     """The facts of one stored plan (``matrix``: today's catalogue, for plans stored without their texts)."""
     needs_profile, fields = _read(msgspec.json.encode(profile, order="sorted"))
     month = f"{created_at:%Y-%m}"
     if needs_profile is None:
         return PlanFacts(month, None, frozenset(), frozenset())
+    shown_unmet = _shown_unmet(record)
     return PlanFacts(
         month=month,
         district=needs_profile.district.value if needs_profile.district else None,
         fields=fields,
-        unmet_categories=_categories(shown_unmet)
-        if shown_unmet
+        unmet_categories=shown_unmet
+        if shown_unmet is not None
         else _recomputed_unmet(needs_profile, matrix, created_at),
     )
 
@@ -102,15 +96,14 @@ async def plans_made(
     Every change on the counselling screen makes a plan; the plans of one sitting share a consultation id, and
     only its latest plan counts (a plan without a consultation, such as one from a partner tool, counts
     itself)."""
-    dialect = session.get_bind().dialect.name
     later = aliased(Plan)
     superseded = exists().where(
         later.consultation == Plan.consultation, later.owner == Plan.owner, later.created_at > Plan.created_at
     )
-    query = select(Plan.created_at, Plan.profile, _shown_unmet(dialect)).where(
+    query = select(Plan.created_at, Plan.profile, Plan.record).where(
         Plan.created_at >= start,
         Plan.created_at < end,
         Plan.channel != "kiosk",
         Plan.consultation.is_(None) | ~superseded,
     )
-    return [plan_facts(made, profile, shown, matrix) for made, profile, shown in await session.execute(query)]
+    return [plan_facts(made, profile, record, matrix) for made, profile, record in await session.execute(query)]
