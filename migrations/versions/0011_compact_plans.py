@@ -14,6 +14,7 @@ Create Date: 2026-11-27
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +29,8 @@ depends_on: str | Sequence[str] | None = None
 
 BATCH = 500
 SCORE_SCALE = 10_000
-# The layout of record format 1, frozen here (models/plan_record.py may grow; this migration must not change):
+# The layout of record format 1 (MessagePack, then zlib), frozen here: models/plan_record.py may grow, this
+# migration must not change.
 # [format, needs, [[offer, category, score, propensity, [[code, weight]], features, unverified, urgent, covers,
 #   [[offer, score]]]], unmet_fields, unmet_categories, legacy]
 
@@ -57,7 +59,7 @@ def _record(language: str, documents: dict[str, Any], items: list[Any]) -> bytes
         shown = [i for i in items if i.propensity > 0] or items
         recommendations = [[i.offer_id, "", round(i.score * SCORE_SCALE), i.propensity, [], b"", 0, False, None, []]
                            for i in shown]  # fmt: skip
-        return msgspec.msgpack.encode([1, [], recommendations, [], None, None])
+        return zlib.compress(msgspec.msgpack.encode([1, [], recommendations, [], None, None]))
     recommendations = []
     for r in document.get("recommendations", []):
         offer = r["offer"]
@@ -68,10 +70,10 @@ def _record(language: str, documents: dict[str, Any], items: list[Any]) -> bytes
             [[a["offer"]["id"], round(a["score"] * SCORE_SCALE)] for a in r.get("alternatives", [])],
         ])  # fmt: skip
     unmet = document.get("unmet_needs", [])
-    return msgspec.msgpack.encode([
+    return zlib.compress(msgspec.msgpack.encode([
         1, [], recommendations, [u["field"] for u in unmet if not u.get("categories")],
         [code for u in unmet for code in u.get("categories", [])], documents,
-    ])  # fmt: skip
+    ]))  # fmt: skip
 
 
 def upgrade() -> None:
@@ -114,8 +116,12 @@ def downgrade() -> None:
     op.create_index(op.f("ix_plan_item_offer_id"), "plan_item", ["offer_id"], unique=False)
     op.add_column("plan", sa.Column("documents", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
     connection = op.get_bind()
-    for plan_id, record in connection.execute(sa.select(plan.c.id, plan.c.record).where(plan.c.record.is_not(None))):
-        _format, _needs, recommendations, _fields, _categories, legacy = (*msgspec.msgpack.decode(record), None)[:6]
+    stored = connection.execute(sa.select(plan.c.id, plan.c.record).where(plan.c.record.is_not(None))).all()
+    for plan_id, record in stored:
+        _format, _needs, recommendations, _fields, _categories, legacy = (
+            *msgspec.msgpack.decode(zlib.decompress(record)),
+            None,
+        )[:6]
         items = [(r[0], r[2], r[3]) for r in recommendations]
         items += [(a[0], a[1], 0.0) for r in recommendations for a in r[9]]
         connection.execute(sa.insert(plan_item), [

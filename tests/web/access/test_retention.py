@@ -69,10 +69,10 @@ def test_purge_deletes_reduces_and_keeps_what_training_needs(
     plans, outcomes, purges, created, training = asyncio.run(_run(url, look))
     assert old_bare["plan_id"] not in plans
     reduced = plans[old_with_outcome["plan_id"]]
-    assert reduced.documents == {} and reduced.owner is None and reduced.reduced_at is not None
+    assert reduced.record is None and reduced.owner is None and reduced.reduced_at is not None
     assert reduced.profile["age"] == 35 and reduced.profile["months_in_germany"] == 24
     assert "plan_language" not in reduced.profile
-    assert plans[recent["plan_id"]].documents and plans[recent["plan_id"]].profile["age"] == 38
+    assert plans[recent["plan_id"]].record and plans[recent["plan_id"]].profile["age"] == 38
     assert outcomes == 1 and [r.offer_id for r in training] == [offer]
     assert (purges, created) == (1, 0)
     assert client.get(f"/api/v1/plans/{old_bare['plan_id']}").status_code == 404

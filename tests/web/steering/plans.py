@@ -11,6 +11,7 @@ from sqlalchemy import select
 from models.database import create_engine, session_factory
 from models.offer_table import Offer
 from models.plan import Plan
+from models.plan_record import FORMAT, PlanRecord, encode_record
 from models.referral import Referral
 
 # A newcomer in shared accommodation with little German who looks for work: clear needs in language and work.
@@ -20,9 +21,9 @@ PROFILE: dict[str, object] = {"german_level": "A1", "children_ages": [], "work":
 
 def plan_row(district: str | None, made: datetime, *, unmet: Sequence[str] = (), stored_texts: bool = True) -> Plan:
     profile = {**PROFILE, **({"district": district} if district else {})}
-    document = {"unmet_needs": [{"field": code.split(".")[0], "label": "", "categories": [code]} for code in unmet]}
+    record = PlanRecord(format=FORMAT, needs=[], recommendations=[], unmet_fields=[], unmet_categories=list(unmet))
     return Plan(id=str(uuid.uuid4()), created_at=made, model_version=1, language="de", channel="screen",
-                profile=profile, documents={"de": document} if stored_texts else {}, hidden=[], owner="staff:1",
+                profile=profile, record=encode_record(record) if stored_texts else None, hidden=[], owner="staff:1",
                 reduced_at=None if stored_texts else made)  # fmt: skip
 
 
