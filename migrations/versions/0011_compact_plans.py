@@ -48,6 +48,7 @@ plan_item = sa.table(
     sa.column("offer_id", sa.String),
     sa.column("score", sa.Float),
     sa.column("propensity", sa.Float),
+    sa.column("features", sa.JSON),
 )
 
 
