@@ -1,17 +1,18 @@
 """The real application on a fresh database for the benchmarks: SQLite in a temporary folder, or a throw-away
 PostgreSQL server (``tests/postgres.py``), seeded with the demo catalogue and the cold-start model, with a
-partner key, driven through Litestar's in-process test client."""
+partner key, driven in process (Litestar's test client, or httpx's ASGI transport in the caller's event loop)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
+import httpx
 import msgspec
 import numpy as np
 from litestar.testing import TestClient
@@ -67,6 +68,20 @@ def app_client(url: str, data_dir: Path) -> Iterator[TestClient[Any]]:
     with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
         client.headers["Authorization"] = f"Bearer {key}"
         yield client
+
+
+@contextlib.asynccontextmanager
+async def async_app_client(url: str, data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """As ``app_client``, with the application in this thread's event loop (httpx's ASGI transport, the
+    application's own lifespan): no thread hand-offs, so timings are the application's and a profiler sees it."""
+    key = await _prepare(url)
+    settings = Settings(database_url=url, data_dir=data_dir, rate_limit_per_minute=10_000_000, first_purge_seconds=3600)
+    app = create_app(settings)
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=cast(Any, app), client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
+            client.headers["Authorization"] = f"Bearer {key}"
+            yield client
 
 
 def profiles(count: int, seed: int = 99) -> list[dict[str, Any]]:

@@ -56,13 +56,14 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
     profile, features = ranking.person.profile, ranking.features
     positions = np.asarray([pick.position for pick in ranking.picks], dtype=np.int64)
     by_group = group_contributions(model.components(features, positions)).tolist() if positions.size else []
+    # Per recommendation its base features, then its distance, as float32.
+    shown_features = np.column_stack((features.values[positions], features.distance_km[positions])).astype(np.float32)
     recommendations = []
     for place, pick in enumerate(ranking.picks):
         row = int(features.rows[pick.position])
         category = matrix.offers[row].category
         covers = None if pick.covers_field is None else FIELDS[pick.covers_field].value
         priority = field_of(category) in profile.priorities
-        row_features = np.append(features.values[pick.position], features.distance_km[pick.position])
         recommendations.append(
             StoredRecommendation(
                 offer=matrix.offers[row].id,
@@ -70,7 +71,7 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
                 score=_score(ranking.scores[pick.position]),
                 propensity=float(pick.propensity),
                 reasons=reason_weights(by_group[place], urgent=pick.urgent, covers_field=covers, priority=priority),
-                features=row_features.astype(np.float32).tobytes(),
+                features=shown_features[place].tobytes(),
                 unverified=int(ranking.eligible.unverified[row]),
                 urgent=bool(pick.urgent),
                 covers=covers,

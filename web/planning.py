@@ -6,9 +6,10 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import cast
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +23,7 @@ from web.access.audit import record
 from web.i18n import gettext_for
 from web.matching import MatchingService
 
+_INSERT_PLAN = insert(cast(Table, Plan.__table__))
 PLAN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")  # \Z: no line break after it
 
 
@@ -55,20 +57,11 @@ async def make_plan(
     context = _context(matching, plan_id, created_at, language or profile.plan_language.value)
     plan = render_plan(record, profile, context, state.model.version, (ranking.person, ranking.needs))
     if session is not None:
-        session.add(
-            Plan(
-                id=plan_id,
-                created_at=created_at,
-                model_version=state.model.version,
-                language=profile.plan_language.value,
-                channel=channel,
-                profile=msgspec.to_builtins(profile),
-                record=encode_record(record),
-                hidden=[],
-                owner=owner,
-                consultation=consultation,
-            )
-        )
+        # One row, one INSERT: no ORM object and unit of work for a row nothing in this request reads again.
+        row = {"id": plan_id, "created_at": created_at, "model_version": state.model.version,
+               "language": profile.plan_language.value, "channel": channel, "profile": msgspec.to_builtins(profile),
+               "record": encode_record(record), "hidden": [], "owner": owner, "consultation": consultation}  # fmt: skip
+        await session.execute(_INSERT_PLAN, row)
         await session.commit()
     return plan
 

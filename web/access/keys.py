@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.access import ApiKey, Scope
@@ -75,12 +75,15 @@ async def revoke_key(session: AsyncSession, name: str, *, actor: str) -> bool:
     return True
 
 
+_KEY_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))  # built once, not per request
+
+
 async def partner_of(session: AsyncSession, key: str) -> Partner | None:
     """The partner a presented key belongs to, if the key is valid and not revoked. The first use of a key
     on each day is written to the audit log (and ``last_used_on``)."""
     if not key.startswith(PREFIX) or len(key) > 128:
         return None
-    row = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(key)))
+    row = await session.scalar(_KEY_BY_HASH, {"key_hash": digest(key)})
     if row is None or row.revoked_at is not None:
         return None
     now = datetime.now(UTC)
