@@ -155,7 +155,9 @@ def render_plan(
         model_version=model_version,
         language=language,
         needs=[
-            NeedOut(field=FIELDS[i], label=_field_label(FIELDS[i], language, gettext), score=round(field_need[i], 2))
+            NeedOut(
+                field=FIELDS[i], label=_field_label(FIELDS[i], language, gettext), score=round(float(field_need[i]), 2)
+            )
             for i in np.argsort(-field_need, kind="stable")
         ],
         recommendations=recommendations,
