@@ -19,7 +19,7 @@ from models.plan import Plan, PlanOut
 from models.profile import NeedsProfile, PlanLanguage
 from web.access.guards import key_with, partner_of_request
 from web.dependencies import DbSession, Matching
-from web.openapi.errors import KEYED_BODY, KEYED_READ, errors_for
+from web.openapi.errors import KEYED_BODY, errors_for
 from web.planning import (
     IdempotencyConflictError,
     NoModelYetError,
@@ -69,7 +69,8 @@ class PlanController(Controller):
         except NoModelYetError as error:
             raise ServiceUnavailable(str(error)) from None
 
-    @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made", responses=KEYED_READ)
+    @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made",
+         responses=errors_for(400, 401, 403, 404, 429, 503))  # fmt: skip
     async def read_plan(
         self,
         request: Request[Any, Any, Any],
