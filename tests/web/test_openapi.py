@@ -127,11 +127,11 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
     feedback = f"{plan_path}/feedback"
     client.post(feedback, json={"offer_id": offer_id, "outcome": "accepted"}, headers={"Idempotency-Key": "k-1"})
 
-    def without_model() -> httpx.Response:
+    def without_model(read: bool = False) -> httpx.Response:
         state = client.app.state.matching.state
         monkeypatch.setattr(client.app.state.matching, "state", None)
         try:
-            return client.post("/api/v1/plans", json=PROFILE)
+            return client.get(plan_path) if read else client.post("/api/v1/plans", json=PROFILE)
         finally:
             monkeypatch.setattr(client.app.state.matching, "state", state)
 
@@ -174,6 +174,8 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
         "GET /api/v1/plans/{plan_id} 401": lambda: client.get(plan_path, headers=unknown_key),
         "GET /api/v1/plans/{plan_id} 403": lambda: client.get(plan_path, headers=steering),
         "GET /api/v1/plans/{plan_id} 404": lambda: client.get(f"/api/v1/plans/{UNKNOWN}"),
+        "GET /api/v1/plans/{plan_id} 400": lambda: client.get(plan_path, params={"language": "xx"}),
+        "GET /api/v1/plans/{plan_id} 503": lambda: without_model(read=True),
         "POST /api/v1/plans/{plan_id}/feedback 400": lambda: client.post(feedback, json={"outcome": "maybe"}),
         "POST /api/v1/plans/{plan_id}/feedback 401": lambda: client.post(feedback, json={}, headers=unknown_key),
         "POST /api/v1/plans/{plan_id}/feedback 403": lambda: client.post(feedback, json={}, headers=steering),
