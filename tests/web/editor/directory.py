@@ -15,8 +15,10 @@ RETHEN = "frauencafe-rethen-7f3"  # an HSDS id as a directory might write it
 HANNOVER = "Beratung am Steintor / #2"  # any characters: never in a URL path
 
 
-def _service(hsds_id: str, name: str, lat: float, lon: float, street: str, postal_code: str, city: str
-             ) -> dict[str, Any]:  # fmt: skip
+Place = tuple[float, float, str, str, str]  # latitude, longitude, street, postal code, city
+
+
+def _service(hsds_id: str, name: str, *places: Place) -> dict[str, Any]:
     return {
         "id": hsds_id,
         "name": name,
@@ -24,18 +26,21 @@ def _service(hsds_id: str, name: str, lat: float, lon: float, street: str, posta
         "status": "active",
         "organization": {"id": f"org-{hsds_id}", "name": f"Verein {name}", "description": "Ein Verein."},
         "organization_id": f"org-{hsds_id}",
-        "service_at_locations": [{"id": f"sal-{hsds_id}", "location": {
-            "id": f"loc-{hsds_id}", "name": "Treffpunkt", "location_type": "physical", "latitude": lat,
-            "longitude": lon, "addresses": [{"id": f"adr-{hsds_id}", "address_1": street, "city": city,
+        "service_at_locations": [{"id": f"sal-{i}-{hsds_id}", "location": {
+            "id": f"loc-{i}-{hsds_id}", "name": "Treffpunkt", "location_type": "physical", "latitude": lat,
+            "longitude": lon, "addresses": [{"id": f"adr-{i}-{hsds_id}", "address_1": street, "city": city,
                                              "postal_code": postal_code, "state_province": "Niedersachsen",
-                                             "country": "DE", "address_type": "physical"}]}}],
+                                             "country": "DE", "address_type": "physical"}]}}
+            for i, (lat, lon, street, postal_code, city) in enumerate(places)],
     }  # fmt: skip
 
 
 def directory() -> str:
+    """Rethen's café also meets in Grasdorf (a further place); the Steintor is in Hannover."""
     return json.dumps([
-        _service(RETHEN, "Frauencafé Rethen", 52.2830, 9.8230, "Hildesheimer Straße 12", "30880", "Laatzen-Rethen"),
-        _service(HANNOVER, "Beratung am Steintor", 52.3745, 9.7386, "Steintor 3", "30159", "Hannover"),
+        _service(RETHEN, "Frauencafé Rethen", (52.2830, 9.8230, "Hildesheimer Straße 12", "30880", "Laatzen-Rethen"),
+                 (52.2975, 9.7860, "Marktplatz 1", "30880", "Laatzen-Grasdorf")),
+        _service(HANNOVER, "Beratung am Steintor", (52.3745, 9.7386, "Steintor 3", "30159", "Hannover")),
     ])  # fmt: skip
 
 

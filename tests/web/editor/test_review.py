@@ -48,7 +48,10 @@ def test_the_list_shows_each_waiting_service_and_why(reviewer: TestClient) -> No
     assert page.status_code == 200
     text = page.text
     assert "Frauencafé Rethen" in text and "Verein Frauencafé Rethen" in text
-    assert "Hildesheimer Straße 12, 30880 Laatzen-Rethen" in text and "Steintor 3, 30159 Hannover" in text
+    assert (
+        "Hildesheimer Straße 12, 30880 Laatzen-Rethen · Marktplatz 1, 30880 Laatzen-Grasdorf" in text
+        and "Steintor 3, 30159 Hannover" in text
+    )
     assert text.count("Keine Lotse-Kategorie") == 2 and text.count("Kein Ort in Laatzen erkannt") == 1
     assert 'value="Beratung am Steintor / #2"' in text  # the HSDS id travels in a hidden field, not the path
     rethen, hannover = _number_of(text, "Frauencafé Rethen"), _number_of(text, "Beratung am Steintor")
@@ -61,7 +64,11 @@ def test_the_list_shows_each_waiting_service_and_why(reviewer: TestClient) -> No
     assert 'href="/verwaltung/pruefen?lang=de"' in listing and "die auf eine Entscheidung warten (2)" in listing
 
 
-def test_a_decision_makes_an_offer_that_is_recommended(reviewer: TestClient, settings: Settings) -> None:  # type: ignore[type-arg]
+def test_a_decision_makes_an_offer_that_is_recommended(
+    reviewer: TestClient,  # type: ignore[type-arg]
+    client: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
     before = snapshot(settings.database_url)
     already = _offers_of(reviewer, CATEGORY)
     answer = _decide(reviewer, RETHEN, category=CATEGORY)
@@ -81,6 +88,8 @@ def test_a_decision_makes_an_offer_that_is_recommended(reviewer: TestClient, set
     assert after.audit[0][:3] == ("staff:redaktion-1", "review_decided", offer_id)
     assert after.audit[0][3] == {"hsds_id": RETHEN, "category": CATEGORY, "district": "rethen"}
     assert reviewer.get(f"/verwaltung/angebote/{offer_id}").status_code == 200
+    detail = client.get(f"/beratung/angebote/{offer_id}").text  # as a counsellor sees it, with its further place
+    assert "Auch an diesen Orten: Marktplatz 1, 30880 Laatzen-Grasdorf (Grasdorf)" in detail
     assert _decide(reviewer, RETHEN, category=CATEGORY).status_code == 404  # decided once
 
 
