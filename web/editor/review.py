@@ -43,9 +43,9 @@ class ReviewQueue(Controller):
         form = await request.form()
         language = screen_language(str(form.get("ui", "")))
         entry = await waiting_entry(db_session, str(form.get("kind", "")), str(form.get("hsds_id", "")))
-        if entry is None or not item_of(entry).decidable:
+        item = None if entry is None else item_of(entry)
+        if entry is None or item is None or not item.decidable:
             raise NotFoundException(NOT_WAITING)
-        item = item_of(entry)
         category = str(form.get("category", "")).strip()
         # Where the directory names the district, that is the district (the form does not ask for one).
         district = str(form.get("district", "")).strip() if item.district_required else ""
