@@ -38,6 +38,7 @@ from web.dependencies import provide_matching, provide_session
 from web.editor.approvals import ApprovalQueue
 from web.editor.catalogue import OfferCatalogue
 from web.editor.provider_page import ProviderOffers
+from web.editor.review import ReviewQueue
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.openapi.document import OpenAPIDocument
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             AdminScreen,
             OfferCatalogue,
             ApprovalQueue,
+            ReviewQueue,
             ProviderOffers,
             SteeringScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
