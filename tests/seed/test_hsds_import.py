@@ -222,3 +222,18 @@ def test_each_service_keeps_its_own_copy_of_an_organization() -> None:
     read = read_directory(json.dumps([first, second]), mapping=read_mapping(MAPPING.read_text(encoding="utf-8")))
     assert any("differs from an earlier copy" in problem.reason for problem in read.warnings)
     assert missing_in(catalogue_to_hsds(read.catalogue), [first, second]) == []
+
+
+def test_a_service_its_directory_now_lists_as_inactive_is_recommended_no_more(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, changed, exported = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path / "later.json", tmp_path / "o.json"
+    assert _cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    document = json.loads(WEGWEISER.read_text(encoding="utf-8"))
+    document["contents"][0]["status"] = "inactive"
+    changed.write_text(json.dumps(document))
+    assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING)) == 0
+    assert "5 updated, 1 removed; 3 services to review" in capsys.readouterr().out
+    assert _cli(monkeypatch, url, "export", str(exported)) == 0
+    ids = [service["id"] for service in json.loads(exported.read_text())["contents"]]
+    assert ids.count(document["contents"][0]["id"]) == 1, "once, as the directory sent it"
