@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -51,10 +51,11 @@ def test_an_outage_answers_503_quietly_and_service_resumes_after_it(
         stopped = time.monotonic()
         slowest, answers = 0.0, 0
         while time.monotonic() - stopped < OUTAGE_SECONDS:
-            for request in (
+            requests: list[Callable[[], httpx.Response]] = [
                 lambda: client.get("/ready", timeout=10),
                 lambda: client.post("/api/v1/plans", json=PROFILE, headers=headers, timeout=10),
-            ):
+            ]
+            for request in requests:
                 started = time.monotonic()
                 answer = request()
                 slowest = max(slowest, time.monotonic() - started)
