@@ -31,6 +31,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_days: int = 365
     stale_days: int = 180  # an offer not confirmed for this long is flagged and ranked as uncertain
     first_purge_seconds: int = 60  # the running service's first retention purge after start (tests move it away)
+    max_concurrent_requests: int = 64  # per worker process; more wait up to queue_wait_seconds, then 503
+    queue_wait_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +61,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             public_url=_public_url(env.get("LOTSE_PUBLIC_URL") or None),
             retention_days=_whole("LOTSE_RETENTION_DAYS", env.get("LOTSE_RETENTION_DAYS", "365"), 1, 3650),
             stale_days=_whole("LOTSE_STALE_DAYS", env.get("LOTSE_STALE_DAYS", "180"), 1, 3650),
+            max_concurrent_requests=_whole(
+                "LOTSE_MAX_CONCURRENT_REQUESTS", env.get("LOTSE_MAX_CONCURRENT_REQUESTS", "64"), 1, 10_000
+            ),
+            queue_wait_seconds=_wait(env.get("LOTSE_QUEUE_WAIT_SECONDS", "1")),
         )
 
 
@@ -79,6 +85,16 @@ def _seconds(raw: str) -> float:
         raise ValueError(f"LOTSE_RELOAD_SECONDS must be a number, got {raw!r}") from None
     if not 0.1 <= seconds <= 3600:
         raise ValueError(f"LOTSE_RELOAD_SECONDS must be between 0.1 and 3600, got {seconds}")
+    return seconds
+
+
+def _wait(raw: str) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"LOTSE_QUEUE_WAIT_SECONDS must be a number, got {raw!r}") from None
+    if not 0 <= seconds <= 60:
+        raise ValueError(f"LOTSE_QUEUE_WAIT_SECONDS must be between 0 and 60, got {seconds}")
     return seconds
 
 
