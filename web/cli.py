@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the web service (migrates and seeds on first run)")
     serve.add_argument("--host", help="address to bind (default: LOTSE_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: LOTSE_PORT or 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: LOTSE_WORKERS or the number of cores)")
     serve.set_defaults(run=_serve)
 
     database = commands.add_parser("db", help="database schema").add_subparsers(required=True, metavar="ACTION")
@@ -64,14 +65,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from web.app import create_app
+    from web.server import serve
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Lotse serves on http://{host}:{port} (database: {_safe_url(settings.database_url)})", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+    workers = args.workers or settings.workers
+    if workers < 1:
+        print("lotse: --workers must be at least 1", file=sys.stderr)
+        return 2
+    print(f"Lotse serves on http://{host}:{port} with {workers} worker(s) "
+          f"(database: {_safe_url(settings.database_url)})", flush=True)  # fmt: skip
+    serve(settings, host, port, workers)
     return 0
 
 

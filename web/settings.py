@@ -31,6 +31,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_days: int = 365
     stale_days: int = 180  # an offer not confirmed for this long is flagged and ranked as uncertain
     first_purge_seconds: int = 60  # the running service's first retention purge after start (tests move it away)
+    # Serving (docs/operations.md, "Several workers and replicas"): worker processes of `lotse serve`, the
+    # database pool of each, the proxies whose X-Forwarded-* headers count, a diagnostic worker header.
+    workers: int = msgspec.field(default_factory=lambda: os.cpu_count() or 1)
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
+    forwarded_allow_ips: str = "127.0.0.1"
+    expose_worker: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +66,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             public_url=_public_url(env.get("LOTSE_PUBLIC_URL") or None),
             retention_days=_whole("LOTSE_RETENTION_DAYS", env.get("LOTSE_RETENTION_DAYS", "365"), 1, 3650),
             stale_days=_whole("LOTSE_STALE_DAYS", env.get("LOTSE_STALE_DAYS", "180"), 1, 3650),
+            workers=_whole("LOTSE_WORKERS", env.get("LOTSE_WORKERS", str(os.cpu_count() or 1)), 1, 256),
+            db_pool_size=_whole("LOTSE_DB_POOL_SIZE", env.get("LOTSE_DB_POOL_SIZE", "5"), 1, 1000),
+            db_max_overflow=_whole("LOTSE_DB_MAX_OVERFLOW", env.get("LOTSE_DB_MAX_OVERFLOW", "5"), 0, 1000),
+            forwarded_allow_ips=env.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            expose_worker=env.get("LOTSE_EXPOSE_WORKER", "false").lower() in {"1", "true", "yes"},
         )
 
 
