@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
 
     database = commands.add_parser("db", help="database schema").add_subparsers(required=True, metavar="ACTION")
     database.add_parser("upgrade", help="apply all migrations").set_defaults(run=_db_upgrade)
+    database.add_parser(
+        "prepare",
+        help="what `lotse serve` does before its workers start: migrate, seed an empty catalogue if "
+        "LOTSE_SEED_ON_START, train a cold-start model if none serves (a deployment's one-shot job)",
+    ).set_defaults(run=_db_prepare)
 
     seed = commands.add_parser("seed", help="load the Laatzen demo catalogue (creates or updates its offers)")
     seed.add_argument("--replace", action="store_true", help="remove every offer that is not in the demo catalogue")
@@ -89,6 +94,14 @@ def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
     asyncio.run(run())
     print("The database schema is up to date.")
+    return 0
+
+
+def _db_prepare(_args: argparse.Namespace, settings: Settings) -> int:
+    from web.server import prepare
+
+    prepare(settings)
+    print("The database is prepared: schema up to date, a ranking model in service (if there are offers).")
     return 0
 
 
