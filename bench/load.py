@@ -171,7 +171,7 @@ def machine() -> str:
     wrk_version = subprocess.run([wrk.wrk_path() or "wrk", "-v"], capture_output=True, text=True).stdout
     return (
         f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {wrk_version.splitlines()[0] if wrk_version else 'wrk'}"
+        f"Python {platform.python_version()}, {wrk_version.split(' Copyright')[0].strip() or 'wrk'}"
     )
 
 
