@@ -20,8 +20,11 @@ CONNECT_TIMEOUT_SECONDS = 1.5
 POOL_TIMEOUT_SECONDS = 1.5
 
 
-def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine for ``database_url``; SQLite gets its folder created and foreign keys enforced."""
+def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 5) -> AsyncEngine:
+    """An async engine for ``database_url``; SQLite gets its folder created and foreign keys enforced.
+
+    On PostgreSQL each engine (one per worker process) keeps up to ``pool_size`` connections open and
+    opens up to ``max_overflow`` more under load (LOTSE_DB_POOL_SIZE, LOTSE_DB_MAX_OVERFLOW)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -35,6 +38,8 @@ def create_engine(database_url: str) -> AsyncEngine:
         pool_timeout=POOL_TIMEOUT_SECONDS,
         connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
     )
 
 

@@ -79,7 +79,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(
+            settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
         event.listen(engine.sync_engine, "connect", lambda *_: DATABASE.answered())  # back after an outage
         if prepare:
             await prepare_database(engine, seed_if_empty=settings.seed_on_start)
