@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class Served:
             "LOTSE_DATA_DIR": str(data_dir),
             "LOTSE_SECRET_KEY": "a secret shared by the replicas of a fault test",
             "LOTSE_RATE_LIMIT_PER_MINUTE": "100000",
+            "LOTSE_WORKERS": "1",  # one worker: its log lines are the replica's (tests/web/test_workers.py: two)
             **(env or {}),
         }
         lotse = Path(sys.executable).parent / "lotse"
@@ -55,6 +56,7 @@ class Served:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,  # its own process group: the server and its workers go down together
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -78,6 +80,11 @@ class Served:
             time.sleep(0.2)
         raise AssertionError("lotse serve did not get ready:\n" + "\n".join(self.lines))
 
+    def kill(self) -> None:
+        """SIGKILL to the whole replica (the server process and its workers), as when its machine dies."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -86,6 +93,8 @@ class Served:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # no worker outlives its test
         self._reader.join(timeout=5)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -102,7 +101,7 @@ def test_killing_one_replica_loses_no_acknowledged_write(
         sender = threading.Thread(target=stream.run)
         sender.start()
         _wait_for(lambda: len(stream.acknowledged["feedback"]) >= 6)  # writes to both replicas
-        replicas[0].process.send_signal(signal.SIGKILL)
+        replicas[0].kill()
         killed = time.monotonic()
         _wait_for(lambda: len(_after(stream, 1, killed)) >= 9)  # the survivor goes on serving
         stream.stop.set()
