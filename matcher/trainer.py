@@ -154,7 +154,7 @@ async def train(
     if current_row is not None:
         try:
             served = model_of(current_row, matrix)
-        except ValueError as error:
+        except Exception as error:  # another format, or a damaged file
             notes.append(f"the model in service cannot be used ({error}); the new one replaces it")
         else:
             current_column = stored_vignette_column(current_row, digest, "current")

@@ -96,9 +96,11 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
         else:
             session.add(Offer.from_record(record))
     removed = 0
-    if replace:
+    # A service its directory now lists as not usable (inactive, no longer categorised...) is recommended no more.
+    withdrawn = {source.lotse_id for source in catalogue.sources if source.review} - wanted
+    if replace or withdrawn:
         for offer_id, offer in existing.items():
-            if offer_id not in wanted:
+            if offer_id not in wanted and (replace or offer_id in withdrawn):
                 await session.delete(offer)
                 removed += 1
         await session.flush()

@@ -14,10 +14,17 @@ import migrations
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 MIGRATION_LOCK_KEY = 0x4C6F747365  # "Lotse"
+# A stopped or unreachable PostgreSQL must turn into a 503 within 2 s, not a hanging request: connecting
+# gives up after CONNECT_TIMEOUT_SECONDS, waiting for a pooled connection after POOL_TIMEOUT_SECONDS.
+CONNECT_TIMEOUT_SECONDS = 1.5
+POOL_TIMEOUT_SECONDS = 1.5
 
 
-def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine for ``database_url``; SQLite gets its folder created and foreign keys enforced."""
+def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 5) -> AsyncEngine:
+    """An async engine for ``database_url``; SQLite gets its folder created and foreign keys enforced.
+
+    On PostgreSQL each engine (one per worker process) keeps up to ``pool_size`` connections open and
+    opens up to ``max_overflow`` more under load (LOTSE_DB_POOL_SIZE, LOTSE_DB_MAX_OVERFLOW)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -25,7 +32,15 @@ def create_engine(database_url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,  # a connection that died in an outage is replaced, so service resumes by itself
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

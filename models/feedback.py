@@ -75,7 +75,7 @@ class FeedbackRequest(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(40))
     idempotency_key: Mapped[str] = mapped_column(String(128))
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)  # plan deletion
     offer_id: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16))
     feedback_id: Mapped[int] = mapped_column(Integer)

@@ -20,7 +20,7 @@ def offer_problems(offer: OfferRecord, *, imported: bool = False) -> list[tuple[
     if offer.category not in CATEGORY_CODES:
         problems.append(("category", f"unknown category code {offer.category!r}"))
     for texts, name in ((offer.titles, "titles"), (offer.summaries, "summaries")):
-        for language in REQUIRED_TEXT_LANGUAGES[:1] if imported else REQUIRED_TEXT_LANGUAGES:
+        for language in (() if name == "summaries" else ("de",)) if imported else REQUIRED_TEXT_LANGUAGES:
             if not texts.get(language, "").strip():
                 problems.append((f"{name}.{language}", f"a text in {language!r} is required"))
     problems += [(path, "contains a control character") for path, text in _texts(offer) if _has_control(text)]

@@ -35,35 +35,57 @@ def _free_port() -> int:
         return port
 
 
+class Server:
+    """A throw-away server that a test may stop and start again (same port, same data)."""
+
+    def __init__(self, binaries: Path) -> None:
+        self.binaries = binaries
+        self.workdir = Path(tempfile.mkdtemp(prefix="lotse-pg-"))
+        self.data, self.port = self.workdir / "data", _free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            account = pwd.getpwnam("postgres")
+            os.chown(self.workdir, account.pw_uid, account.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self._run("initdb", "-D", str(self.data), "-U", "lotse", "--auth=trust", "-E", "UTF8", "--no-locale")
+
+    @property
+    def url(self) -> str:
+        """The base URL ``postgresql+asyncpg://lotse@host:port`` (add ``/database``)."""
+        return f"postgresql+asyncpg://lotse@127.0.0.1:{self.port}"
+
+    def _run(self, program: str, *arguments: str) -> None:
+        command = [*self.as_user, str(self.binaries / program), *arguments]
+        subprocess.run(command, check=True, capture_output=True, cwd=self.workdir)
+
+    def start(self) -> None:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.workdir} -c fsync=off -c synchronous_commit=off"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.workdir / "server.log"), "-w", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop("immediate")
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stoppable_server(binaries: Path) -> Iterator[Server]:
+    """A started server on a free loopback port, removed afterwards."""
+    server = Server(binaries)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
 @contextlib.contextmanager
 def running_server(binaries: Path) -> Iterator[str]:
     """Start a server on a free loopback port; yields the base URL ``postgresql+asyncpg://lotse@host:port``."""
-    workdir = Path(tempfile.mkdtemp(prefix="lotse-pg-"))
-    data, port = workdir / "data", _free_port()
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        account = pwd.getpwnam("postgres")
-        os.chown(workdir, account.pw_uid, account.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-
-    def run(*command: str) -> None:
-        subprocess.run([*as_user, *command], check=True, capture_output=True, cwd=workdir)
-
-    run(str(binaries / "initdb"), "-D", str(data), "-U", "lotse", "--auth=trust", "-E", "UTF8", "--no-locale")
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c fsync=off -c synchronous_commit=off"
-    run(
-        str(binaries / "pg_ctl"),
-        "-D",
-        str(data),
-        "-o",
-        options,
-        "-l",
-        str(workdir / "server.log"),
-        "-w",
-        "start",
-    )
-    try:
-        yield f"postgresql+asyncpg://lotse@127.0.0.1:{port}"
-    finally:
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(workdir, ignore_errors=True)
+    with stoppable_server(binaries) as server:
+        yield server.url

@@ -20,6 +20,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from sqlalchemy import event
 
 from models.database import create_engine, session_factory
 from web.access.accounts import count_accounts
@@ -34,14 +35,17 @@ from web.api.offers import OfferController
 from web.api.plans import PlanController
 from web.api.taxonomy import taxonomy
 from web.bootstrap import prepare_database
+from web.concurrency import ConcurrencyLimit
 from web.dependencies import provide_matching, provide_session
 from web.editor.approvals import ApprovalQueue
 from web.editor.catalogue import OfferCatalogue
 from web.editor.provider_page import ProviderOffers
+from web.editor.review import ReviewQueue
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.openapi.document import OpenAPIDocument
 from web.openapi.viewer import LocalSwaggerUI
+from web.outage import DATABASE
 from web.problems import http_exception_handler, internal_error_handler
 from web.referrals.api import ReferralController
 from web.referrals.provider import ProviderReferralPage
@@ -75,7 +79,10 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(
+            settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
+        event.listen(engine.sync_engine, "connect", lambda *_: DATABASE.answered())  # back after an outage
         if prepare:
             await prepare_database(engine, seed_if_empty=settings.seed_on_start)
         app.state.sessions = session_factory(engine)
@@ -124,12 +131,17 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             AdminScreen,
             OfferCatalogue,
             ApprovalQueue,
+            ReviewQueue,
             ProviderOffers,
             SteeringScreen,
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],
-        middleware=[SecurityHeaders(), *(limit.middleware for limit in rate_limits(settings.rate_limit_per_minute))],
+        middleware=[
+            SecurityHeaders(),
+            ConcurrencyLimit(settings.max_concurrent_requests, settings.queue_wait_seconds),
+            *(limit.middleware for limit in rate_limits(settings.rate_limit_per_minute)),
+        ],
         csrf_config=CSRFConfig(
             secret=derived_key(settings, "csrf").hex(),
             cookie_secure=True,

@@ -7,11 +7,11 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from matcher.ranker import ModelWeights, UntrustedModelError
+from matcher.ranker import ModelWeights
 from matcher.trainer import DEFAULT_PROFILES, train
 from models.catalogue import offer_count, store_catalogue
 from models.database import session_factory, upgrade_schema
-from models.ranking_model import active_model
+from models.ranking_model import newest_loadable
 from seed.demo import demo_catalogue
 
 logger = logging.getLogger("lotse.seed")
@@ -37,17 +37,18 @@ async def _seed_if_empty(engine: AsyncEngine) -> None:
 
 
 async def _train_if_no_model(engine: AsyncEngine) -> None:
-    """The cold start: with offers but no usable model (none yet, or one from an older matcher), train one."""
+    """The cold start: with offers but no usable model (none yet, or none that loads: stored by an older matcher
+    or damaged), train one. A newest model that does not load while an earlier one does is skipped by the
+    running service (web/matching.py), which logs it."""
     sessions = session_factory(engine)
     async with sessions() as session:
         if await offer_count(session) == 0:
             return
-        row = await active_model(session)
-        if row is not None:
-            try:
-                ModelWeights.loads(row.skops_file)
-                return
-            except UntrustedModelError as error:
-                logger.warning("the model in service cannot be used (%s); training a new one", error)
+        loaded, _, skipped = await newest_loadable(session, lambda row: ModelWeights.loads(row.skops_file))
+        if loaded is not None:
+            return
+        if skipped:
+            reasons = "; ".join(f"version {version}: {reason}" for version, reason in skipped)
+            logger.warning("no promoted model can be loaded (%s); training a new one", reasons)
     report = await train(sessions, profiles=DEFAULT_PROFILES)
     logger.info("trained the cold-start ranking model, version %d", report.version)

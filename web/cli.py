@@ -43,10 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the web service (migrates and seeds on first run)")
     serve.add_argument("--host", help="address to bind (default: LOTSE_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: LOTSE_PORT or 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: LOTSE_WORKERS or the number of cores)")
     serve.set_defaults(run=_serve)
 
     database = commands.add_parser("db", help="database schema").add_subparsers(required=True, metavar="ACTION")
     database.add_parser("upgrade", help="apply all migrations").set_defaults(run=_db_upgrade)
+    database.add_parser(
+        "prepare",
+        help="what `lotse serve` does before its workers start: migrate, seed an empty catalogue if "
+        "LOTSE_SEED_ON_START, train a cold-start model if none serves (a deployment's one-shot job)",
+    ).set_defaults(run=_db_prepare)
 
     seed = commands.add_parser("seed", help="load the Laatzen demo catalogue (creates or updates its offers)")
     seed.add_argument("--replace", action="store_true", help="remove every offer that is not in the demo catalogue")
@@ -64,14 +70,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from web.app import create_app
+    from web.server import serve
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Lotse serves on http://{host}:{port} (database: {_safe_url(settings.database_url)})", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+    workers = args.workers or settings.workers
+    if workers < 1:
+        print("lotse: --workers must be at least 1", file=sys.stderr)
+        return 2
+    print(f"Lotse serves on http://{host}:{port} with {workers} worker(s) "
+          f"(database: {_safe_url(settings.database_url)})", flush=True)  # fmt: skip
+    serve(settings, host, port, workers)
     return 0
 
 
@@ -85,6 +94,14 @@ def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
     asyncio.run(run())
     print("The database schema is up to date.")
+    return 0
+
+
+def _db_prepare(_args: argparse.Namespace, settings: Settings) -> int:
+    from web.server import prepare
+
+    prepare(settings)
+    print("The database is prepared: schema up to date, a ranking model in service (if there are offers).")
     return 0
 
 

@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER
 from models.profile import IDENTIFYING_FIELDS
 from web.access.headers import security_headers
 from web.body_problems import with_allowed_values
+from web.outage import DATABASE, RETRY_AFTER_SECONDS, database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = "https://lotse.example/problems/"
@@ -65,6 +66,7 @@ SCREEN_PATHS = (
     "/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/verwaltung", "/anbieter", "/vermittlung", "/steuerung"
 )  # fmt: skip
 CSRF_FAILED = "CSRF token verification failed"
+DATABASE_DOWN = "The database cannot be reached at the moment. Please try again in a few seconds."
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -99,6 +101,8 @@ def _to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if database_unavailable(exc):
+        return database_unavailable_response(request, exc)
     # The request body is never logged: it may hold a needs profile.
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     headers = security_headers(request.url.path, request.url.scheme == "https")
@@ -109,6 +113,18 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
         detail="Something went wrong on our side. The error has been logged.",
         instance=request.url.path,
     )
+    response.headers.update(headers)
+    return response
+
+
+def database_unavailable_response(request: Request[Any, Any, Any], exc: BaseException) -> Response[Any]:
+    """503 with ``Retry-After`` while the database cannot be reached; the outage is logged once, not per request."""
+    DATABASE.failed(exc)
+    headers = {**security_headers(request.url.path, request.url.scheme == "https"),
+               "Retry-After": str(RETRY_AFTER_SECONDS)}  # fmt: skip
+    if request.url.path.startswith(SCREEN_PATHS):
+        return _error_page(request, 503, DATABASE_DOWN, headers)
+    response = problem(503, detail=DATABASE_DOWN, instance=request.url.path)
     response.headers.update(headers)
     return response
 
@@ -178,7 +194,9 @@ def _error_page(
                          "new one.") if request.url.path.startswith(("/vermittlung", "/anbieter"))
             else gettext("This page or plan does not exist (any more)."),
             429: gettext("Too many requests from this address. Please wait a minute and try again."),
-            503: gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
+            503: gettext("The database cannot be reached at the moment. Please try again in a few seconds.")
+            if detail == DATABASE_DOWN
+            else gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
         status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip
     path = request.url.path
     home = (

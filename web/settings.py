@@ -31,6 +31,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     retention_days: int = 365
     stale_days: int = 180  # an offer not confirmed for this long is flagged and ranked as uncertain
     first_purge_seconds: int = 60  # the running service's first retention purge after start (tests move it away)
+    max_concurrent_requests: int = 64  # per worker process; more wait up to queue_wait_seconds, then 503
+    queue_wait_seconds: float = 1.0
+    # Serving (docs/operations.md, "Several workers and replicas"): worker processes of `lotse serve`, the
+    # database pool of each, the proxies whose X-Forwarded-* headers count, a diagnostic worker header.
+    workers: int = msgspec.field(default_factory=lambda: os.cpu_count() or 1)
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
+    forwarded_allow_ips: str = "127.0.0.1"
+    expose_worker: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +68,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             public_url=_public_url(env.get("LOTSE_PUBLIC_URL") or None),
             retention_days=_whole("LOTSE_RETENTION_DAYS", env.get("LOTSE_RETENTION_DAYS", "365"), 1, 3650),
             stale_days=_whole("LOTSE_STALE_DAYS", env.get("LOTSE_STALE_DAYS", "180"), 1, 3650),
+            max_concurrent_requests=_whole(
+                "LOTSE_MAX_CONCURRENT_REQUESTS", env.get("LOTSE_MAX_CONCURRENT_REQUESTS", "64"), 1, 10_000
+            ),
+            queue_wait_seconds=_wait(env.get("LOTSE_QUEUE_WAIT_SECONDS", "1")),
+            workers=_whole("LOTSE_WORKERS", env.get("LOTSE_WORKERS", str(os.cpu_count() or 1)), 1, 256),
+            db_pool_size=_whole("LOTSE_DB_POOL_SIZE", env.get("LOTSE_DB_POOL_SIZE", "5"), 1, 1000),
+            db_max_overflow=_whole("LOTSE_DB_MAX_OVERFLOW", env.get("LOTSE_DB_MAX_OVERFLOW", "5"), 0, 1000),
+            forwarded_allow_ips=env.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            expose_worker=env.get("LOTSE_EXPOSE_WORKER", "false").lower() in {"1", "true", "yes"},
         )
 
 
@@ -79,6 +97,16 @@ def _seconds(raw: str) -> float:
         raise ValueError(f"LOTSE_RELOAD_SECONDS must be a number, got {raw!r}") from None
     if not 0.1 <= seconds <= 3600:
         raise ValueError(f"LOTSE_RELOAD_SECONDS must be between 0.1 and 3600, got {seconds}")
+    return seconds
+
+
+def _wait(raw: str) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"LOTSE_QUEUE_WAIT_SECONDS must be a number, got {raw!r}") from None
+    if not 0 <= seconds <= 60:
+        raise ValueError(f"LOTSE_QUEUE_WAIT_SECONDS must be between 0 and 60, got {seconds}")
     return seconds
 
 

@@ -44,7 +44,9 @@ class Documents:
         generated = service_of(offer, provider)
         generated["organization"] = self.organization(provider)
         source = self.services.get(offer.id)
-        return generated if source is None else merged_service(generated, offer, source)
+        if source is None:
+            return generated
+        return merged_service(generated, offer, source, provider, self.organizations.get(provider.id))
 
 
 def catalogue_to_hsds(catalogue: Catalogue) -> dict[str, Any]:

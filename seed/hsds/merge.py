@@ -40,12 +40,25 @@ ORGANIZATION_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def merged_service(generated: dict[str, Any], offer: OfferRecord, source: SourceRecord) -> dict[str, Any]:
-    """``generated`` (Lotse's own HSDS for ``offer``) laid over the directory's document."""
+def merged_service(
+    generated: dict[str, Any],
+    offer: OfferRecord,
+    source: SourceRecord,
+    provider: ProviderRecord,
+    organization: SourceRecord | None,
+) -> dict[str, Any]:
+    """``generated`` (Lotse's own HSDS for ``offer``) laid over the directory's document; the nested
+    organization is the service's own copy, merged the same way (``organization``: the provider's entry)."""
     before = msgspec.convert(source.baseline, OfferRecord) if source.baseline else None
     merged = _merged(generated, source, _changed(offer, before, SERVICE_KEYS))
-    merged["organization_id"] = generated["organization"]["id"]
-    merged["organization"] = generated["organization"]
+    own = source.document.get("organization")
+    if isinstance(own, dict) and organization is not None and own.get("id") == organization.hsds_id:
+        copy = msgspec.structs.replace(organization, document=own)
+        merged["organization"] = merged_organization(generated["organization"], provider, copy)
+    else:
+        merged["organization"] = generated["organization"]
+    if not isinstance(merged.get("organization_id"), str):
+        merged["organization_id"] = merged["organization"]["id"]
     return merged
 
 
@@ -81,13 +94,39 @@ def _merged(generated: dict[str, Any], source: SourceRecord, changed: set[str]) 
             merged[key] = own[key]
         else:
             merged.pop(key, None)
-    theirs = [a for a in merged.get("attributes", []) if not _is_lotse(a)] if isinstance(
-        merged.get("attributes"), list) else []  # fmt: skip
-    lotse = own.get("attributes", [])
-    if theirs or lotse:
-        merged["attributes"] = theirs + lotse
+    merged_attributes = _attributes(merged.get("attributes"), own.get("attributes", []))
+    if merged_attributes:
+        merged["attributes"] = merged_attributes
     merged["id"] = source.hsds_id
     return merged
+
+
+def _attributes(theirs: Any, lotse: list[dict[str, Any]]) -> list[Any]:
+    """The directory's attributes in their order, then Lotse's facts it does not carry already. A ``lotse-*``
+    attribute of the directory stays as it was while it says what Lotse holds, and goes when an editor changed
+    that fact (Lotse's own attribute then says it)."""
+    facts = {_fact(a): a for a in lotse}
+    kept, said = [], set()
+    for attribute in theirs if isinstance(theirs, list) else []:
+        if not _is_lotse(attribute):
+            kept.append(attribute)
+            continue
+        match = next((key for key in facts if _says(attribute, key)), None)
+        if match is not None:
+            kept.append(attribute)
+            said.add(match)
+    return kept + [attribute for key, attribute in facts.items() if key not in said]
+
+
+def _fact(attribute: dict[str, Any]) -> tuple[str, str, str]:
+    term = attribute["taxonomy_term"]
+    return term["taxonomy"], term["code"], str(attribute.get("value"))
+
+
+def _says(attribute: dict[str, Any], fact: tuple[str, str, str]) -> bool:
+    term = attribute["taxonomy_term"]
+    value = attribute.get("value")
+    return (term.get("taxonomy"), term.get("code")) == fact[:2] and (value is None or str(value) == fact[2])
 
 
 def _is_lotse(attribute: Any) -> bool:

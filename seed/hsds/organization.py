@@ -56,7 +56,7 @@ def organization_records(reader: JsonReader, services: list[tuple[str, dict[str,
                 document=organization,
                 baseline=msgspec.to_builtins(record),
             )
-            own = written_by_lotse(organization)
+            own = written_by_lotse(organization, kind="organization")
             found[hsds_id] = Organization(hsds_id, record, source, own)
     return found
 

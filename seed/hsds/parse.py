@@ -9,6 +9,7 @@ place in Laatzen, not active) is kept *to review*.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,9 @@ def read_directory(
     for path, service in objects:
         before = len(reader.warnings)
         organization = organizations.get(_organization_key(service) or "")
+        nested, named = service.get("organization"), service.get("organization_id")
+        if isinstance(nested, dict) and named is not None and named != nested.get("id"):
+            reader.warn(f"{path}.organization_id", "differs from organization.id: the nested organization counts")
         read = service_record.read(reader, service, path, organization, mapping, decisions or {})
         source = SourceRecord(
             kind=EntryKind.SERVICE,
@@ -102,9 +106,13 @@ def read_directory(
 
 def _services(raw: bytes | str) -> tuple[list[Any], str]:
     try:
-        document = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise HsdsImportError([Problem("$", f"not valid JSON: {error}")]) from None
+        document = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, NaN, 4300+ digits
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
+        raise HsdsImportError([Problem("$", f"not valid JSON: {reason}")]) from None
+    unfit = _unfit_values(document, "$", 0, [])
+    if unfit:
+        raise HsdsImportError(unfit)
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         return document["contents"], "$.contents"
     if isinstance(document, list):
@@ -113,6 +121,33 @@ def _services(raw: bytes | str) -> tuple[list[Any], str]:
         return [document], ""  # one service, as the HSDS API's GET /services/{id} returns it
     raise HsdsImportError([Problem("$", 'not HSDS: expected an array of services, an object with "contents" '
                                         "or one service object")])  # fmt: skip
+
+
+MAX_DEPTH = 64  # HSDS nests some ten levels deep; far deeper is no directory
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> list[Problem]:
+    """Values JSON allows but no directory holds: infinite numbers, lone surrogates, absurd nesting."""
+    if len(found) >= 20:
+        return found
+    if depth > MAX_DEPTH:
+        found.append(Problem(path, f"nested more than {MAX_DEPTH} levels deep"))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _unfit_values(key, f"{path} (a key)", depth + 1, found)
+            _unfit_values(item, f"{path}.{key}", depth + 1, found)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _unfit_values(item, f"{path}[{i}]", depth + 1, found)
+    elif isinstance(value, float) and not math.isfinite(value):
+        found.append(Problem(path, "a number too large for JSON"))
+    elif isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
+        found.append(Problem(path, "text with an invalid character (a lone UTF-16 surrogate)"))
+    return found
 
 
 def _checked(reader: JsonReader, services: list[Any], base: str) -> list[tuple[str, dict[str, Any]]]:

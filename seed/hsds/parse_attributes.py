@@ -15,12 +15,17 @@ from seed.hsds.vocabulary import (
     LOTSE_ID,
     PLACES_AVAILABLE,
     PLACES_MAXIMUM,
+    PROVIDER_ID_TYPE,
     TAXONOMY_CATEGORY,
     TAXONOMY_ELIGIBILITY,
     TAXONOMY_OFFER,
+    TAXONOMY_PROVIDER_KIND,
     TAXONOMY_TEXT,
+    organization_uuid,
+    service_uuid,
 )
 
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _CHILD_BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _TEXT_CODE = re.compile(r"^(title|summary)\.([a-z]{2}(?:-[a-z]{2,8})?)$")
 _WHOLE = re.compile(r"^\d{1,9}$")
@@ -126,10 +131,29 @@ def _enum(reader: JsonReader, where: str, value: Any, enum: type[StrEnum]) -> st
     return str(value)
 
 
-def written_by_lotse(owner: dict[str, Any]) -> bool:
-    """Whether a service or organization comes from a Lotse export (it carries Lotse's own attributes)."""
+def written_by_lotse(owner: dict[str, Any], *, kind: str) -> bool:
+    """Whether a service or organization comes from a Lotse export, so Lotse's record is all of it.
+
+    A service: its ``lotse-offer``/``id`` attribute names the Lotse id its UUID derives from; or (files of
+    earlier Lotse versions, slug ids) it carries the ``childcare`` and ``by_appointment`` facts Lotse always
+    wrote. An organization: its Lotse provider identifier names the id its UUID derives from; or (earlier
+    versions) a ``lotse-provider-kind`` attribute and an id that is not a UUID. A directory that merely sets a
+    Lotse category on its own services is not Lotse's: its document is kept.
+    """
+    facts = {}
     attributes = owner.get("attributes")
-    return isinstance(attributes, list) and any(
-        isinstance(a, dict) and str((a.get("taxonomy_term") or {}).get("taxonomy", "")).startswith("lotse-")
-        for a in attributes
-    )
+    for attribute in attributes if isinstance(attributes, list) else []:
+        term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
+        if isinstance(term, dict) and isinstance(term.get("taxonomy"), str):
+            facts[(term["taxonomy"], term.get("code"))] = attribute.get("value")
+    own_id = str(owner.get("id"))
+    if kind == "service":
+        lotse_id = facts.get((TAXONOMY_OFFER, LOTSE_ID))
+        if isinstance(lotse_id, str):
+            return own_id == service_uuid(lotse_id)
+        return {(TAXONOMY_OFFER, "childcare"), (TAXONOMY_OFFER, "by_appointment")} <= facts.keys()
+    identifiers = owner.get("organization_identifiers")
+    for identifier in identifiers if isinstance(identifiers, list) else []:
+        if isinstance(identifier, dict) and identifier.get("identifier_type") == PROVIDER_ID_TYPE:
+            return own_id == organization_uuid(str(identifier.get("identifier")))
+    return any(taxonomy == TAXONOMY_PROVIDER_KIND for taxonomy, _ in facts) and not _UUID.match(own_id)

@@ -6,7 +6,10 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from models.offer import Weekday
+from models.offer_rules import ISO_639_1
 from seed.hsds.reader import JsonReader
 from seed.hsds.vocabulary import PLACES_UNIT
 
@@ -79,18 +82,37 @@ def schedule(reader: JsonReader, schedules: list[Any], path: str) -> list[dict[s
 def _clock(reader: JsonReader, entry: dict[str, Any], key: str, path: str) -> str | None:
     value = reader.string(entry, key, path, required=True)
     match = _CLOCK.match(value or "")
+    if match is not None and (int(match[1][:2]) > 23 or int(match[1][3:5]) > 59):
+        match = None
     if value is not None and match is None:
         reader.warn(f"{path}.{key}", f"expected a local time HH:MM, got {value!r}")
     return match[1] if match else None
 
 
-def languages(reader: JsonReader, languages: list[Any], path: str) -> list[str | None]:
-    codes: list[str | None] = []
+def languages(reader: JsonReader, languages: list[Any], path: str) -> list[str]:
+    """ISO 639-1 codes of the languages (639-2/3 codes such as ``deu`` are converted); others are warned about."""
+    codes: list[str] = []
     for i, raw in enumerate(languages):
-        entry = reader.object(raw, f"{path}.languages[{i}]")
-        if entry is not None:
-            codes.append(reader.string(entry, "code", f"{path}.languages[{i}]", required=True))
+        where = f"{path}.languages[{i}]"
+        entry = reader.object(raw, where)
+        code = reader.string(entry, "code", where) if entry is not None else None
+        if entry is not None and entry.get("code") is None:
+            reader.warn(f"{where}.code", "a language without a code: it is dropped")
+        elif code is not None:
+            known = _iso_639_1(code)
+            if known is None:
+                reader.warn(f"{where}.code", f"{code[:20]!r} is no language code Lotse knows: it is dropped")
+            elif known not in codes:
+                codes.append(known)
     return codes
+
+
+def _iso_639_1(code: str) -> str | None:
+    try:
+        language = Locale.parse(code.strip().replace("-", "_")).language
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    return language if language in ISO_639_1 else None
 
 
 def cost(reader: JsonReader, options: list[Any], path: str) -> dict[str, Any]:

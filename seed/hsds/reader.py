@@ -6,6 +6,7 @@ Two kinds: a *problem* makes the file unusable (it is not HSDS: no service id or
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +66,14 @@ class JsonReader:
                 self.warn(f"{path}.{key}", "is missing")
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            try:
+                number = float(value)
+            except OverflowError:
+                number = math.inf
+            if math.isfinite(number) and abs(number) < 1e15:
+                return number
+            self.warn(f"{path}.{key}", f"{str(value)[:20]} is not a number Lotse can use: the value is dropped")
+            return None
         self.warn(f"{path}.{key}", f"expected a number, got {_kind(value)}")
         return None
 

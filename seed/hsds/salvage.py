@@ -38,7 +38,7 @@ def salvage(
             message = str(error)
             found = _AT.search(message)
             where = found[1].lstrip(".") if found else ""
-            reason = _plain(message.split(" - at ")[0], _value_at(record, where))
+            reason = _plain(message.split(" - at ")[0], _value_at(record, where) if where else _MISSING)
             if not where or not _drop(record, where):
                 reader.warn(_origin(origins, where), f"{reason}: cannot be used")
                 return None
@@ -92,9 +92,12 @@ _REQUIRED_PARTS = {"titles", "summaries", "address", "location", "category", "di
 
 
 def _drop(record: dict[str, Any], where: str) -> bool:
-    """Remove the value at ``where`` (``contact.phone``, ``schedule[2]``, ``languages[0]``); False when it is
-    one Lotse cannot do without or cannot be found."""
+    """Remove the value at ``where`` (``contact.phone``, ``schedule[2]``, ``languages[0]``; a field inside a
+    list item drops the item); False when it is one Lotse cannot do without or cannot be found."""
     steps = [(name, int(index)) if index else (name, None) for name, index in _STEP.findall("." + where)]
+    last_item = max((i for i, (_, index) in enumerate(steps) if index is not None), default=None)
+    if last_item is not None:
+        steps = steps[: last_item + 1]
     if not steps or (steps[0][0] in _REQUIRED_PARTS and len(steps) == 1):
         return False
     parent: Any = record

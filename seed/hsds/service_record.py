@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from seed.hsds.organization import Organization
     from seed.hsds.parse import Decision
 
+HSDS_STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 _STAND_IN_CATEGORY = "willkommen.welcome_info"  # only to check the rest of a service that waits for review
 _STAND_IN_PROVIDER = "stand-in"
 _STAND_IN_DISTRICT = "laatzen-mitte"
@@ -51,7 +52,7 @@ def read(
 ) -> ServiceRead:
     record, origins = _record(reader, service, path)
     apply_attributes(reader, service, path, record)
-    own = written_by_lotse(service)
+    own = written_by_lotse(service, kind="service")
     lotse_id = record.get("id") or lotse_id_of("service", service["id"])
     record["id"] = lotse_id
     decision = decisions.get(lotse_id)
@@ -66,7 +67,11 @@ def read(
         district = decision.district.value
     if district is None:
         review.append(ReviewReason.NO_DISTRICT)
-    if service.get("status", "active") != "active":
+    status = service.get("status", "active")
+    if status not in HSDS_STATUSES:
+        reader.warn(f"{path}.status", f"{str(status)[:40]!r} is no HSDS status ({', '.join(HSDS_STATUSES)}): "
+                    "the service waits for review")  # fmt: skip
+    if status != "active":
         review.append(ReviewReason.NOT_ACTIVE)
     if organization is None:
         review.append(ReviewReason.NO_ORGANIZATION)
@@ -87,7 +92,7 @@ def read(
 
 
 def _record(reader: JsonReader, service: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, str]]:
-    languages = parts.languages(reader, reader.array(service, "languages", path), path) or ["de"]
+    languages = parts.languages(reader, reader.array(service, "languages", path), path) or ["de"]  # German dir.
     record: dict[str, Any] = {
         "titles": {"de": service["name"]},
         "summaries": {"de": reader.string(service, "description", path) or ""},
@@ -119,11 +124,12 @@ def _record(reader: JsonReader, service: dict[str, Any], path: str) -> tuple[dic
         "schedule": f"{path}.schedules",
         "languages": f"{path}.languages",
         "cost": f"{path}.cost_options[0]",
+        "cost.amount_eur": f"{path}.cost_options[0].amount",
+        "cost.amount": f"{path}.cost_options[0].amount",
         "capacity": f"{path}.attributes",
         "eligibility": f"{path}.attributes",
         "eligibility.min_age": f"{path}.minimum_age",
         "eligibility.max_age": f"{path}.maximum_age",
-        **{f"languages.{i}": f"{path}.languages[{i}].code" for i in range(len(languages))},
         **{name: f"{path}.attributes" for name in ("category", "district", "childcare", "valid_from", "valid_to")},
     }
     return record, origins

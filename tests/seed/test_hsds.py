@@ -129,7 +129,12 @@ WARNED = [
         "$.contents[3].service_at_locations[0].location.latitude",
         "no latitude",
     ),
-    ("unknown language", lambda s: s["languages"].append({"code": "qq"}), "$.contents[3].languages[", "ISO 639-1"),
+    (
+        "unknown language",
+        lambda s: s["languages"].append({"code": "qq"}),
+        "$.contents[3].languages[",
+        "no language code",
+    ),
 ]
 
 

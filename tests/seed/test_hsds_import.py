@@ -13,7 +13,7 @@ import pytest
 from models.directory import ReviewReason
 from seed.hsds.documents import catalogue_to_hsds
 from seed.hsds.mapping import MappingError, read_mapping
-from seed.hsds.parse import read_directory
+from seed.hsds.parse import HsdsImportError, read_directory
 from tests import hsds_spec as spec
 from web.cli import main
 
@@ -164,3 +164,76 @@ def test_the_export_of_an_imported_directory_is_strictly_valid() -> None:
     read = read_directory(WEGWEISER.read_bytes(), mapping=read_mapping(MAPPING.read_text(encoding="utf-8")))
     exported = catalogue_to_hsds(read.catalogue)
     assert spec.problems(spec.SERVICE, exported["contents"]) == []
+
+
+def _one(change: Any) -> str:
+    service = json.loads(WEGWEISER.read_text(encoding="utf-8"))["contents"][0]
+    change(service)
+    return json.dumps({"contents": [service]})
+
+
+HOSTILE = [  # found by a hostile-input hunt: each is a warning or a clear refusal, never a traceback
+    ("term not an object", lambda s: s.update(attributes=[{"taxonomy_term": [1]}]), "attributes[0].taxonomy_term"),
+    ("huge age", lambda s: s.update(minimum_age=10**400), "minimum_age"),
+    ("639-3 and unknown language codes", lambda s: s.update(languages=[{"code": "deu"}, {"code": "xx"}]),
+     "languages[1].code"),
+    ("clock out of range", lambda s: s["schedules"][0].update(opens_at="25:99"), "schedules[0].opens_at"),
+    ("status in capitals", lambda s: s.update(status="ACTIVE"), "status"),
+    ("amount beyond reason", lambda s: s["cost_options"][0].update(amount=1e308), "cost_options[0].amount"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "change", "path"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_values_are_warnings_with_their_path(name: str, change: Any, path: str) -> None:
+    read = read_directory(_one(change), mapping=read_mapping(MAPPING.read_text(encoding="utf-8")))
+    assert any(problem.path == f"$.contents[0].{path}" for problem in read.warnings), read.warnings
+    catalogue_to_hsds(read.catalogue)
+
+
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [
+        ('{"contents": [{"id": "a", "name": "x", "alert": NaN}]}', "$"),
+        ('{"contents": [{"id": "a", "name": "x", "wait_time": 1e400}]}', "$.contents[0].wait_time"),
+        ('{"contents": [{"id": "a", "name": "\\ud800"}]}', "$.contents[0].name"),
+        ("[" * 100_000 + "]" * 100_000, "$"),
+        ('{"contents": [{"id": "a", "name": "x", "alert": ' + "[" * 80 + "]" * 80 + "}]}", "$.contents[0].alert"),
+    ],
+    ids=["NaN", "infinite number", "lone surrogate", "nested too deeply to read", "nested too deeply to keep"],
+)
+def test_values_json_allows_but_no_directory_holds_refuse_the_file(raw: str, path: str) -> None:
+    with pytest.raises(HsdsImportError) as raised:
+        read_directory(raw)
+    assert raised.value.problems[0].path.startswith(path)
+
+
+def test_a_lotse_category_set_by_another_directory_keeps_its_document() -> None:
+    category = {"taxonomy_term": {"taxonomy": "lotse-category", "code": "bildung_sprache.integration_course"}}
+    raw = _one(lambda s: s["attributes"].append(category))
+    read = read_directory(raw)
+    original = json.loads(raw)["contents"][0]
+    assert missing_in(catalogue_to_hsds(read.catalogue), [original]) == []
+
+
+def test_each_service_keeps_its_own_copy_of_an_organization() -> None:
+    first = json.loads(WEGWEISER.read_text(encoding="utf-8"))["contents"][0]
+    second = {**first, "id": "9d1f7c2e-0000-4000-8000-000000000001",
+              "organization": {**first["organization"], "name": "Anderer Träger"}}  # fmt: skip
+    read = read_directory(json.dumps([first, second]), mapping=read_mapping(MAPPING.read_text(encoding="utf-8")))
+    assert any("differs from an earlier copy" in problem.reason for problem in read.warnings)
+    assert missing_in(catalogue_to_hsds(read.catalogue), [first, second]) == []
+
+
+def test_a_service_its_directory_now_lists_as_inactive_is_recommended_no_more(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, changed, exported = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path / "later.json", tmp_path / "o.json"
+    assert _cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    document = json.loads(WEGWEISER.read_text(encoding="utf-8"))
+    document["contents"][0]["status"] = "inactive"
+    changed.write_text(json.dumps(document))
+    assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING)) == 0
+    assert "5 updated, 1 removed; 3 services to review" in capsys.readouterr().out
+    assert _cli(monkeypatch, url, "export", str(exported)) == 0
+    ids = [service["id"] for service in json.loads(exported.read_text())["contents"]]
+    assert ids.count(document["contents"][0]["id"]) == 1, "once, as the directory sent it"

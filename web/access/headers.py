@@ -2,8 +2,8 @@
 
 The Content-Security-Policy allows scripts, styles and images from this service only: htmx, the kiosk
 script and the OpenAPI viewer at /schema are files under /static, there are no inline scripts or handlers.
-Style attributes (bar widths) are allowed; style elements are not. HSTS is sent when the request came over TLS (directly or, with uvicorn's
-``--proxy-headers``, through a trusted proxy).
+Style attributes (bar widths) are allowed; style elements are not. HSTS is sent when the request came over TLS
+(directly or, with ``X-Forwarded-Proto``, through a proxy listed in ``LOTSE_FORWARDED_ALLOW_IPS``).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession
 from web.editor.changes import OfferQuery, confirm_offer, find_offers, save_offer, set_free_places
 from web.editor.offer_form import EVERY_SECTION, changes_of, checked, form_values, text_languages, values_of_form
+from web.editor.review_items import waiting_count
 from web.editor.screen import editor_context, screen_language
 
 LIST = "/verwaltung/angebote"
@@ -137,7 +138,8 @@ async def _list_page(request: Request[Any, Any, Any], session: DbSession, langua
     back = f"{LIST}?" + urlencode({"lang": language, **{k: v for k, v in filters.items() if v}})
     context = editor_context(request, language, rows=rows, providers=providers, filters=filters, back=back,
                              errors=errors or {}, categories=CATEGORY_CODES,
-                             stale_count=sum(row["stale"] for row in rows))  # fmt: skip
+                             stale_count=sum(row["stale"] for row in rows),
+                             review_count=await waiting_count(session))  # fmt: skip
     return Template("editor/offers.html", context=context, status_code=400 if errors else 200)
 
 

@@ -30,6 +30,13 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
             slots.append(gettext("by appointment"))
         return " · ".join(slots)
 
+    def more_places(offer: OfferOut) -> str:
+        """The offer's further places, each as its address and district (none: outside Laatzen)."""
+        return " · ".join(
+            f"{place.address} ({DISTRICT_NAMES[place.district]})" if place.district else place.address
+            for place in offer.more_places
+        )
+
     names = Locale.parse("de" if language == "de-easy" else language).languages
 
     def language_names(codes: list[str]) -> str:
@@ -46,5 +53,6 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
         "category_label": lambda code: CATEGORY_LABELS[code].in_language(language, gettext),
         "phase_labels": {phase.value: label for phase, label in PHASE_LABELS.items()},
         "times": times,
+        "more_places": more_places,
         **extra,
     }

@@ -1,0 +1,87 @@
+"""More requests at once than the concurrency limit: the excess waits briefly, then gets 503 with Retry-After;
+never a 500; /health and /ready are not held back. And the limit itself (web.concurrency.Slots)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import httpx
+import msgspec
+import pytest
+import uvicorn
+
+from tests.conftest import add_key
+from tests.web.faults.serving import PROFILE, free_port
+from web.app import create_app
+from web.concurrency import Slots
+from web.settings import Settings
+
+CLIENTS = 48
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[str]:
+    """The app on a real port (uvicorn in a thread), two requests at a time, waiting at most 50 ms for a slot."""
+    limited = msgspec.structs.replace(settings, max_concurrent_requests=2, queue_wait_seconds=0.05)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(limited), port=port, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+async def _burst(base: str, key: str) -> tuple[Counter[int], list[httpx.Response], list[int]]:
+    limits = httpx.Limits(max_connections=CLIENTS + 4)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        headers = {"Authorization": f"Bearer {key}"}
+        plans = [client.post("/api/v1/plans", json=PROFILE, headers=headers) for _ in range(CLIENTS)]
+        probes = [client.get(path) for path in ("/health", "/ready") for _ in range(3)]
+        answers = await asyncio.gather(*plans, *probes)
+    plan_answers = list(answers[:CLIENTS])
+    return Counter(a.status_code for a in plan_answers), plan_answers, [a.status_code for a in answers[CLIENTS:]]
+
+
+def test_a_burst_beyond_the_limit_gets_503_with_retry_after_and_no_500(served: str, settings: Settings) -> None:
+    key = asyncio.run(add_key(settings.database_url, "burst", ["plans"]))
+    statuses, answers, probes = asyncio.run(_burst(served, key))
+    print(f"overload: {dict(statuses)} of {CLIENTS} plans at once")
+    assert set(statuses) <= {201, 503}, statuses
+    assert statuses[503] > 0 and statuses[201] >= 2
+    busy = [a for a in answers if a.status_code == 503]
+    assert all(a.headers["retry-after"] == "1" for a in busy)
+    assert all(a.headers["content-type"].startswith("application/problem+json") for a in busy)
+    assert busy[0].json()["status"] == 503 and busy[0].json()["detail"]
+    assert "Content-Security-Policy" in busy[0].headers  # the security headers too
+    assert probes == [200] * 6  # the health endpoints are never held back
+
+
+async def _slots_behave() -> None:
+    slots = Slots(2)
+    assert await slots.acquire(0) and await slots.acquire(0)
+    assert not await slots.acquire(0.01)  # full: gives up after its budget
+    waiting = asyncio.create_task(slots.acquire(1))
+    await asyncio.sleep(0.01)
+    slots.release()  # passes straight to the waiter
+    assert await waiting
+    assert slots.free == 0 and not slots.waiters
+    slots.release()
+    slots.release()
+    assert slots.free == 2
+    cancelled = asyncio.create_task(Slots(0).acquire(5))
+    await asyncio.sleep(0.01)
+    cancelled.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+
+
+def test_slots_wait_within_their_budget_and_are_handed_on_in_order() -> None:
+    asyncio.run(_slots_behave())

@@ -1,0 +1,126 @@
+"""``lotse serve --workers 2``: the database is prepared once by the parent, and every worker process picks up a
+catalogue change made in the database within 10 seconds (each worker polls on its own)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from models.database import create_engine
+from tests.conftest import add_key
+
+PROFILE = {"german_level": "A2", "children_ages": [4], "work": "job_seeking", "housing": "own_flat"}
+SUFFIX = " [geändert]"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _titles(node: Any, found: dict[str, str]) -> dict[str, str]:
+    """Every offer id in a plan answer with its title."""
+    if isinstance(node, dict):
+        if isinstance(node.get("id"), str) and isinstance(node.get("title"), str):
+            found[node["id"]] = node["title"]
+        for value in node.values():
+            _titles(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _titles(value, found)
+    return found
+
+
+async def _retitle(url: str, offer_id: str) -> None:
+    """What an editor's change does: new texts and a new catalogue revision, in one transaction."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("UPDATE offer_text SET title = title || :suffix WHERE offer_id = :id"),
+                {"suffix": SUFFIX, "id": offer_id},
+            )
+            await connection.execute(text("UPDATE catalogue_revision SET revision = revision + 1 WHERE id = 1"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def two_workers(seeded_database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], str]]:
+    key = asyncio.run(add_key(seeded_database_url, "workers-test", ["plans"]))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LOTSE_DATABASE_URL": seeded_database_url,
+        "LOTSE_DATA_DIR": str(tmp_path),
+        "LOTSE_EXPOSE_WORKER": "true",
+        "LOTSE_RELOAD_SECONDS": "1",
+        "LOTSE_RATE_LIMIT_PER_MINUTE": "100000",
+        "LOTSE_SEED_ON_START": "false",
+    }
+    log = tmp_path / "serve.log"
+    lotse = Path(sys.executable).parent / "lotse"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(lotse), "serve", "--port", str(port), "--workers", "2"], env=env, stdout=output, stderr=output
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"lotse serve --workers 2 did not become ready:\n{log.read_text()}")
+        yield base, {"Authorization": f"Bearer {key}"}, seeded_database_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Spawning worker-2" in log.read_text()
+
+
+def test_every_worker_serves_a_catalogue_change_within_10_seconds(
+    two_workers: tuple[str, dict[str, str], str],
+) -> None:
+    base, headers, url = two_workers
+    first = httpx.post(f"{base}/api/v1/plans", json=PROFILE, headers=headers)
+    assert first.status_code == 201, first.text
+    offer_id = first.json()["recommendations"][0]["offer"]["id"]
+    before = _titles(first.json(), {})[offer_id]
+
+    # Both workers answer, each with its own process id (a new connection per request).
+    workers: set[str] = set()
+    deadline = time.monotonic() + 20
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers.add(httpx.get(f"{base}/health").headers["x-lotse-worker"])
+    assert len(workers) == 2, f"only one worker answered: {workers}"
+
+    asyncio.run(_retitle(url, offer_id))
+    changed_at = time.monotonic()
+    current: dict[str, float] = {}
+    while len(current) < 2 and time.monotonic() - changed_at < 10:
+        answer = httpx.post(f"{base}/api/v1/plans", json=PROFILE, headers=headers)
+        assert answer.status_code == 201, answer.text
+        title = _titles(answer.json(), {}).get(offer_id)
+        worker = answer.headers["x-lotse-worker"]
+        if title == before + SUFFIX:
+            current.setdefault(worker, time.monotonic() - changed_at)
+        time.sleep(0.05)
+    assert set(current) == workers, f"workers serving the change within 10 s: {current} of {workers}"
