@@ -7,15 +7,18 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from matcher.evaluation import situation_table
-from matcher.report import NoModelError, evaluation_report
-from matcher.trainer import DEFAULT_PROFILES, DEFAULT_SEED, Measure, TrainingReport, train
 from models.database import create_engine, session_factory, upgrade_schema
 from web.settings import Settings
+
+if TYPE_CHECKING:  # the matcher (scikit-learn, SciPy: seconds to import) loads only for these two commands
+    from matcher.trainer import Measure, TrainingReport
+
+DEFAULT_PROFILES = 600  # matcher.trainer.DEFAULT_PROFILES (a test keeps them equal)
+DEFAULT_SEED = 20261125  # matcher.trainer.DEFAULT_SEED
 
 T = TypeVar("T")
 
@@ -52,6 +55,8 @@ def _describe(name: str, measure: Measure) -> str:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.trainer import train
+
     def work(sessions: async_sessionmaker[AsyncSession]) -> Awaitable[TrainingReport]:
         return train(sessions, profiles=args.profiles, seed=args.seed, force=args.force)
 
@@ -73,6 +78,9 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _evaluate(_args: argparse.Namespace, settings: Settings) -> int:
+    from matcher.evaluation import situation_table
+    from matcher.report import NoModelError, evaluation_report
+
     try:
         report = _on_database(settings, lambda sessions: evaluation_report(sessions, date.today()))
     except NoModelError as error:

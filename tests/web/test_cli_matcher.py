@@ -63,3 +63,13 @@ def test_train_and_evaluate_explain_an_empty_catalogue(
     err = capsys.readouterr().err
     assert "catalogue is empty" in err
     assert "no model in service" in err
+
+
+def test_the_command_lines_defaults_are_the_trainers() -> None:
+    import matcher.trainer
+    import web.cli_matcher
+
+    assert (web.cli_matcher.DEFAULT_PROFILES, web.cli_matcher.DEFAULT_SEED) == (
+        matcher.trainer.DEFAULT_PROFILES,
+        matcher.trainer.DEFAULT_SEED,
+    )
