@@ -55,7 +55,7 @@ async def measure(url: str, folder: Any, backend: str, count: int, profile: bool
                 await client.post("/api/v1/plans", json=body)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(
-                r"clone-lean/(web|matcher|models)|sqlite|asyncpg|hashlib|msgspec", 45
+                r"(^|/)(web|matcher|models)/|sqlite|asyncpg|hashlib|msgspec", 45
             )
             return
         health = await _timed(lambda: client.get("/health"), count)
