@@ -34,7 +34,8 @@ def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 
         return engine
     return create_async_engine(
         url,
-        pool_pre_ping=True,  # a connection that died in an outage is replaced, so service resumes by itself
+        # No ping before each use (a round trip per request): a connection that died in an outage fails once,
+        # SQLAlchemy then discards every pooled connection, and the next requests connect afresh (web/outage.py).
         pool_timeout=POOL_TIMEOUT_SECONDS,
         connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         hide_parameters=True,
@@ -48,6 +49,15 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def single_statements(engine: AsyncEngine) -> AsyncEngine:
+    """``engine`` for writes of one statement each (sharing its pool): on PostgreSQL in autocommit, so that
+    one INSERT is one round trip instead of BEGIN, INSERT and COMMIT; SQLite commits as it always does (its
+    autocommit switch would cost a hand-off to the driver's thread on every checkout)."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -22,11 +22,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlalchemy import event
 
-from models.database import create_engine, session_factory
+from models.database import create_engine, session_factory, single_statements
 from web.access.accounts import count_accounts
 from web.access.admin import AdminScreen
 from web.access.headers import SecurityHeaders
-from web.access.limits import rate_limits
+from web.access.key_cache import KeyCache
+from web.access.limits import RateLimits
 from web.access.login import LoginScreen
 from web.access.retention import purge_every_day
 from web.api.health import health, ready
@@ -46,6 +47,7 @@ from web.matching import MatchingService
 from web.openapi.document import OpenAPIDocument
 from web.openapi.viewer import LocalSwaggerUI
 from web.outage import DATABASE
+from web.plan_writer import PlanWriter
 from web.problems import http_exception_handler, internal_error_handler
 from web.referrals.api import ReferralController
 from web.referrals.provider import ProviderReferralPage
@@ -86,6 +88,8 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         if prepare:
             await prepare_database(engine, seed_if_empty=settings.seed_on_start)
         app.state.sessions = session_factory(engine)
+        app.state.plan_writer = PlanWriter(single_statements(engine))
+        app.state.plan_writer.start()
         async with app.state.sessions() as session:
             if await count_accounts(session) == 0:
                 print(FIRST_ACCOUNT_HINT, flush=True)
@@ -110,6 +114,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
+            await app.state.plan_writer.close()
             await engine.dispose()
 
     return Litestar(
@@ -140,7 +145,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         middleware=[
             SecurityHeaders(),
             ConcurrencyLimit(settings.max_concurrent_requests, settings.queue_wait_seconds),
-            *(limit.middleware for limit in rate_limits(settings.rate_limit_per_minute)),
+            RateLimits(settings.rate_limit_per_minute),
         ],
         csrf_config=CSRFConfig(
             secret=derived_key(settings, "csrf").hex(),
@@ -174,5 +179,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
                 }
             ),
         ),
-        state=State({"settings": settings, "sign_in_lock": asyncio.Lock()}),
+        state=State(
+            {"settings": settings, "sign_in_lock": asyncio.Lock(), "key_cache": KeyCache(settings.reload_seconds)}
+        ),
     )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import cast
 
 import msgspec
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,8 +22,8 @@ from models.profile import NeedsProfile
 from web.access.audit import record
 from web.i18n import gettext_for
 from web.matching import MatchingService
+from web.plan_writer import INSERT_PLAN, PlanWriter
 
-_INSERT_PLAN = insert(cast(Table, Plan.__table__))
 PLAN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")  # \Z: no line break after it
 
 
@@ -38,7 +38,7 @@ class OfferNotInPlanError(ValueError):
 async def make_plan(
     profile: NeedsProfile,
     matching: MatchingService,
-    session: AsyncSession | None,
+    store: AsyncSession | PlanWriter | None,
     channel: str,
     language: str | None = None,
     owner: str | None = None,
@@ -46,7 +46,8 @@ async def make_plan(
 ) -> PlanOut:
     """Rank, explain and phase the offers for ``profile``, in ``language`` (default: the plan language; any
     other language is rendered on demand from the stored record); store the plan in one row unless
-    ``session`` is None."""
+    ``store`` is None: in the caller's session, or (the API's way) by the worker's plan writer, with other plans
+    of the same moment in one statement (web/plan_writer.py)."""
     state = matching.state
     if state is None:
         raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
@@ -54,15 +55,22 @@ async def make_plan(
     ranking = rank(profile, state.matrix, state.model, today, explore=True, stale_days=matching.stale_days)
     plan_id, created_at = str(uuid.uuid4()), datetime.now(UTC)
     record = record_of(ranking, state.matrix, state.model)
-    context = _context(matching, plan_id, created_at, language or profile.plan_language.value)
-    plan = render_plan(record, profile, context, state.model.version, (ranking.person, ranking.needs))
-    if session is not None:
+    stored: asyncio.Future[None] | None = None
+    if store is not None:
         # One row, one INSERT: no ORM object and unit of work for a row nothing in this request reads again.
         row = {"id": plan_id, "created_at": created_at, "model_version": state.model.version,
                "language": profile.plan_language.value, "channel": channel, "profile": msgspec.to_builtins(profile),
                "record": encode_record(record), "hidden": [], "owner": owner, "consultation": consultation}  # fmt: skip
-        await session.execute(_INSERT_PLAN, row)
-        await session.commit()
+        if isinstance(store, AsyncSession):
+            await store.execute(INSERT_PLAN, row)
+            await store.commit()
+        else:
+            stored = store.submit(row)
+            await asyncio.sleep(0)  # the writer sends it; the database stores it while the texts are rendered
+    context = _context(matching, plan_id, created_at, language or profile.plan_language.value)
+    plan = render_plan(record, profile, context, state.model.version, (ranking.person, ranking.needs))
+    if stored is not None:
+        await stored
     return plan
 
 

@@ -11,6 +11,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
+from web.access.key_cache import KeyCache
 from web.access.keys import Partner, partner_of
 from web.access.sessions import COOKIE, Staff, staff_of
 
@@ -52,8 +53,13 @@ def key_with(scope: str) -> Guard:
         key = presented.strip()
         if scheme.lower() != "bearer" or not key:
             raise KeyRequired("This endpoint needs a partner API key: send 'Authorization: Bearer <key>'.")
-        async with connection.app.state.sessions() as session:
-            partner = await partner_of(session, key)
+        cache: KeyCache = connection.app.state.key_cache
+        partner = cache.partner(key)
+        if partner is None:
+            async with connection.app.state.sessions() as session:
+                partner = await partner_of(session, key)
+            if partner is not None:
+                cache.keep(key, partner)
         if partner is None:
             raise KeyRequired("The API key is not valid or was revoked.")
         if scope not in partner.scopes:

@@ -1,51 +1,119 @@
-"""Rate limits (Litestar's rate-limit middleware): ``LOTSE_RATE_LIMIT_PER_MINUTE`` requests per minute per
-API key on the API, per client address on the open endpoints and on ``/login``. Over it: 429 problem+json
-with ``Retry-After``. Each address also has ``FLOOD_FACTOR`` times the limit in all, so that invented keys
-buy nothing. ``/health`` and ``/ready`` are never limited; the screens of signed-in staff and the
-kiosk are not either (a whole town hall may share one address).
+"""Rate limits: ``LOTSE_RATE_LIMIT_PER_MINUTE`` requests per minute per API key on the API, per client address
+on the open endpoints and on ``/login``. Over it: 429 problem+json with ``Retry-After``. Each address also has
+``FLOOD_FACTOR`` times the limit in all, so that invented keys buy nothing. ``/health`` and ``/ready`` are
+never limited; the screens of signed-in staff and the kiosk are not either (a whole town hall may share one
+address). Answers on limited paths carry ``RateLimit-Policy``, ``-Limit``, ``-Remaining`` and ``-Reset``.
 
-The counts live in each service process (Litestar's memory store): with N processes a client may reach up to
-N times the limit. docs/operations.md says so.
+Each identity is one number, its theoretical arrival time (the generic cell rate algorithm): ``limit``
+requests at once, then one every ``60 / limit`` seconds; the cost of a request does not grow with the rate
+(Litestar's own middleware kept and re-encoded every timestamp of the last minute per identity, which at a
+few hundred requests a second cost more than a plan).
+
+The counts live in each service process: with N processes a client may reach up to N times the limit.
+docs/operations.md says so.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import time
 
-from litestar import Request
-from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.exceptions import TooManyRequestsException
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.access.sessions import digest
 
 LIMITED = ("/api/", "/login")
 KEYED = "/api/v1/plans"  # the endpoints that take a key; everywhere else a key counts for nothing
 FLOOD_FACTOR = 10  # per address, whatever keys it sends: a brake on invented keys
+WINDOW = 60.0
+SWEEP_EVERY = 4096  # forget identities back to a full allowance after this many new ones
 
 
-def client_identity(request: Request[Any, Any, Any]) -> str:
+class Allowance:
+    """``limit`` requests per minute for each identity."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.interval = WINDOW / limit
+        self.arrival: dict[str, float] = {}
+        self.added = 0
+
+    def take(self, identity: str, now: float) -> tuple[bool, float]:
+        """Whether a request of ``identity`` at ``now`` is allowed (and counts); and the seconds until the
+        allowance is full again (when allowed) or until the next request would be allowed (when not)."""
+        earliest = self.arrival.get(identity, now)
+        if earliest < now:
+            earliest = now
+        following = earliest + self.interval
+        if following - now > WINDOW + 1e-9:
+            return False, following - WINDOW - now
+        if identity not in self.arrival:
+            self.added += 1
+            if self.added % SWEEP_EVERY == 0:
+                self.arrival = {who: when for who, when in self.arrival.items() if when > now}
+        self.arrival[identity] = following
+        return True, following - now
+
+    def remaining(self, reset: float) -> int:
+        return max(0, int((WINDOW - reset) / self.interval + 1e-9))
+
+
+def client_identity(scope: Scope, address: str) -> str:
     """The API key (as its digest) on the endpoints that take one, else the client address."""
-    scheme, _, key = request.headers.get("authorization", "").partition(" ")
-    if request.url.path.startswith(KEYED) and scheme.lower() == "bearer" and key.strip():
-        return "key:" + digest(key.strip())[:32]
-    return "address:" + get_remote_address(request)
+    if scope["path"].startswith(KEYED):
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                scheme, _, key = value.decode("latin-1").partition(" ")
+                if scheme.lower() == "bearer" and key.strip():
+                    return "key:" + digest(key.strip())[:32]
+                break
+    return "address:" + address
 
 
-def flood_identity(request: Request[Any, Any, Any]) -> str:
-    return "flood:" + get_remote_address(request)
-
-
-async def is_limited(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path.startswith(LIMITED)
-
-
-def rate_limits(per_minute: int) -> list[RateLimitConfig]:
+class RateLimits(ASGIMiddleware):
     """Per key (or address), and per address at ``FLOOD_FACTOR`` times the limit."""
-    return [
-        RateLimitConfig(
-            rate_limit=("minute", per_minute * factor),
-            exclude=["/health", "/ready"],
-            identifier_for_request=identity,
-            check_throttle_handler=is_limited,
-        )
-        for identity, factor in ((client_identity, 1), (flood_identity, FLOOD_FACTOR))
-    ]
+
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, per_minute: int) -> None:
+        self.own = Allowance(per_minute)
+        self.flood = Allowance(per_minute * FLOOD_FACTOR)
+        self.policy = f"{per_minute}; w={int(WINDOW)}"
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if not scope["path"].startswith(LIMITED):
+            await next_app(scope, receive, send)
+            return
+        client = scope.get("client")
+        address = client[0] if client else "127.0.0.1"
+        now = time.monotonic()
+        allowed, seconds = self.own.take(client_identity(scope, address), now)
+        if allowed:
+            flood_allowed, flood_seconds = self.flood.take("flood:" + address, now)
+            if not flood_allowed:
+                allowed, seconds = False, flood_seconds
+        if not allowed:
+            wait = str(max(1, math.ceil(seconds)))
+            raise TooManyRequestsException(headers={**self._headers(0, wait), "Retry-After": wait})
+        extra = self._headers(self.own.remaining(seconds), str(math.ceil(seconds)))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                for name, value in extra.items():
+                    headers[name] = value
+            await send(message)
+
+        await next_app(scope, receive, send_with_headers)
+
+    def _headers(self, remaining: int, reset: str) -> dict[str, str]:
+        return {
+            "RateLimit-Policy": self.policy,
+            "RateLimit-Limit": str(self.own.limit),
+            "RateLimit-Remaining": str(remaining),
+            "RateLimit-Reset": reset,
+        }

@@ -58,14 +58,14 @@ class PlanController(Controller):
           summary="Create a personalised plan from a needs profile",
           responses=errors_for(400, 401, 403, 413, 415, 429, 503))  # fmt: skip
     async def create_plan(
-        self, request: Request[Any, Any, Any], data: JSONBody[NeedsProfile], db_session: DbSession, matching: Matching
+        self, request: Request[Any, Any, Any], data: JSONBody[NeedsProfile], matching: Matching
     ) -> PlanOut:
         """Ranks every offer for the profile and returns recommendations with reasons, phased steps and
         unmet needs, in ``plan_language``. The profile is kept with the plan (it identifies no one) so
         that feedback can be learned from. Needs the scope ``plans``."""
         owner = partner_of_request(request).owner
         try:
-            return await make_plan(data, matching, db_session, channel="api", owner=owner)
+            return await make_plan(data, matching, request.app.state.plan_writer, channel="api", owner=owner)
         except NoModelYetError as error:
             raise ServiceUnavailable(str(error)) from None
 

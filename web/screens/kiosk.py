@@ -210,7 +210,7 @@ async def _plan(
 ) -> Template:
     profile = _profile(language, answers)
     try:
-        plan: PlanOut = await make_plan(profile, matching, session=None, channel="kiosk", language=language)
+        plan: PlanOut = await make_plan(profile, matching, store=None, channel="kiosk", language=language)
     except NoModelYetError as error:
         raise ServiceUnavailable(str(error)) from None
     settings: Settings = request.app.state.settings

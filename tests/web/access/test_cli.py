@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from litestar.testing import TestClient
@@ -58,11 +59,12 @@ def test_keys_create_list_revoke(seeded_database_url: str, tmp_path: Path) -> No
     listed = lotse(url, tmp_path, "keys", "list").stdout
     assert "partner\tfeedback,plans\tactive\tnever used" in listed
     assert key not in listed
-    settings = Settings(database_url=url, data_dir=tmp_path)
+    settings = Settings(database_url=url, data_dir=tmp_path, reload_seconds=1)
     with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
         headers = {"Authorization": f"Bearer {key}"}
         assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 201
         assert lotse(url, tmp_path, "keys", "revoke", "partner").returncode == 0
+        time.sleep(settings.reload_seconds)  # each worker keeps a valid key's partner this long (web/access/key_cache.py)
         assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 401
     assert "partner\tfeedback,plans\trevoked" in lotse(url, tmp_path, "keys", "list").stdout
 

@@ -1,0 +1,102 @@
+"""Storing the API's plans: one connection per worker process, many plans per statement (group commit).
+
+A plan request waits until its plan is stored (a partner may send feedback on it at once, to any replica),
+but it need not open a connection and a transaction of its own. Each worker keeps one connection for plans;
+requests hand their row to :class:`PlanWriter` and wait; the writer stores everything that arrived while
+the previous write was on its way in one multi-row ``INSERT`` and one commit, then wakes the requests. With
+one client that is one statement per plan on a connection already open; with many clients a round trip and
+a commit carry dozens of plans. The request starts the write before it renders the plan's texts, so the
+database works while the plan is rendered.
+
+A write that fails wakes its requests with the error (a database outage: 503, web/outage.py) and the
+connection is replaced for the next one; a batch that fails for another reason is written again plan by
+plan, so that one bad row cannot fail the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, cast
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from models.plan import Plan
+from web.outage import database_unavailable
+
+logger = logging.getLogger("lotse.plans")
+
+INSERT_PLAN = insert(cast(Table, Plan.__table__))
+MAX_BATCH = 200  # rows per statement: a few hundred kilobytes at most
+
+
+class PlanWriter:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self.arrived = asyncio.Event()
+        self.connection: AsyncConnection | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.closing = False
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name="plan-writer")
+
+    def submit(self, row: dict[str, Any]) -> asyncio.Future[None]:
+        """Queue ``row`` for the next write; the future is done when it is committed (or holds the error)."""
+        if self.task is None or self.task.done():
+            raise RuntimeError("the plan writer is not running")
+        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.pending.append((row, stored))
+        self.arrived.set()
+        return stored
+
+    async def close(self) -> None:
+        """Write what is queued, then stop and give the connection back."""
+        self.closing = True
+        self.arrived.set()
+        if self.task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+        await self._drop_connection()
+
+    async def _run(self) -> None:
+        while True:
+            await self.arrived.wait()
+            self.arrived.clear()
+            while self.pending:
+                batch, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
+                await self._write_batch(batch)
+            if self.closing:
+                return
+
+    async def _write_batch(self, batch: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> None:
+        try:
+            await self._write([row for row, _ in batch])
+        except Exception as error:
+            await self._drop_connection()
+            if len(batch) > 1 and not database_unavailable(error):
+                for single in batch:  # one bad row must not fail the others
+                    await self._write_batch([single])
+                return
+            for _, stored in batch:
+                if not stored.done():
+                    stored.set_exception(error)
+            return
+        for _, stored in batch:
+            if not stored.done():
+                stored.set_result(None)
+
+    async def _write(self, rows: list[dict[str, Any]]) -> None:
+        if self.connection is None or self.connection.closed or self.connection.invalidated:
+            self.connection = await self.engine.connect()
+        await self.connection.execute(INSERT_PLAN, rows)
+        await self.connection.commit()
+
+    async def _drop_connection(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close()
