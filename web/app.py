@@ -21,6 +21,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.database import create_engine, session_factory, single_statements
 from web.access.accounts import count_accounts
@@ -71,6 +72,12 @@ FIRST_ACCOUNT_HINT = (
 MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 413
 
 
+async def print_first_account_hint(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session:
+        if await count_accounts(session) == 0:
+            print(FIRST_ACCOUNT_HINT, flush=True)
+
+
 def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Litestar:
     """The Lotse web application.
 
@@ -90,9 +97,8 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         app.state.sessions = session_factory(engine)
         app.state.plan_writer = PlanWriter(single_statements(engine))
         app.state.plan_writer.start()
-        async with app.state.sessions() as session:
-            if await count_accounts(session) == 0:
-                print(FIRST_ACCOUNT_HINT, flush=True)
+        if prepare:  # under `lotse serve` the parent prepares and says it once, not every worker
+            await print_first_account_hint(app.state.sessions)
         app.state.matching = MatchingService(app.state.sessions, settings.reload_seconds, settings.stale_days)
         await app.state.matching.refresh()
         # What is loaded now lives as long as the process: the garbage collector need not scan it again.

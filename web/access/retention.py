@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -32,6 +33,7 @@ AGE_BANDS = ((18, 16), (27, 22), (45, 35), (65, 55))  # (below, stands for); 65 
 MONTH_BANDS = ((6, 3), (12, 9), (36, 24), (120, 60))  # (below, stands for); ten years and more: 120
 DROPPED = ("plan_language", "limit", "max_per_category")
 DAY_SECONDS = 24 * 3600
+PURGE_LOCK_KEY = 0x4C6F747365 + 1  # beside the migration lock (models/database.py)
 logger = logging.getLogger("lotse.retention")
 
 
@@ -82,17 +84,34 @@ async def purge(session: AsyncSession, retention: timedelta, idle: timedelta, no
     return summary
 
 
+async def purge_is_due(session: AsyncSession, now: datetime) -> bool:
+    """Whether this process should run the day's purge: nobody ran it in the last ``DAY_SECONDS`` less an hour.
+    On PostgreSQL the transaction's advisory lock keeps other processes out until this one has committed."""
+    if (await session.connection()).dialect.name == "postgresql":
+        locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PURGE_LOCK_KEY})
+        if not locked:
+            return False
+    since = now - timedelta(seconds=DAY_SECONDS - 3600)
+    done = select(AuditEvent.id).where(AuditEvent.action == "purged", AuditEvent.actor == "service",
+                                       AuditEvent.at >= since)  # fmt: skip
+    return await session.scalar(done.limit(1)) is None
+
+
 async def purge_every_day(
     sessions: async_sessionmaker[AsyncSession], retention: timedelta, idle: timedelta, first_after: float
 ) -> None:
-    """The running service's own purge: ``first_after`` seconds after start (a minute), then once a day
-    (replicas may overlap: the deletions are idempotent)."""
-    await asyncio.sleep(first_after)
+    """The running service's own purge: ``first_after`` seconds after start (a minute, plus up to half a minute
+    so that workers started together do not meet), then once a day. Every worker process of every replica runs
+    this loop, but only one purges each day: one that finds the day's purge done (in the audit log) skips it,
+    and on PostgreSQL a lock lets only one look at a time."""
+    await asyncio.sleep(first_after + random.uniform(0, min(30.0, first_after / 2)))
     while True:
         try:
             async with sessions() as session:
-                summary = await purge(session, retention, idle, datetime.now(UTC), "service")
-            logger.info("retention purge: %s", asdict(summary))
+                now = datetime.now(UTC)
+                if await purge_is_due(session, now):
+                    summary = await purge(session, retention, idle, now, "service")
+                    logger.info("retention purge: %s", asdict(summary))
         except (SQLAlchemyError, OSError):
             logger.exception("retention purge failed; it runs again tomorrow or with `lotse purge`")
         await asyncio.sleep(DAY_SECONDS)

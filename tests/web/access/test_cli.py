@@ -64,7 +64,9 @@ def test_keys_create_list_revoke(seeded_database_url: str, tmp_path: Path) -> No
         headers = {"Authorization": f"Bearer {key}"}
         assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 201
         assert lotse(url, tmp_path, "keys", "revoke", "partner").returncode == 0
-        time.sleep(settings.reload_seconds)  # each worker keeps a valid key's partner this long (web/access/key_cache.py)
+        time.sleep(
+            settings.reload_seconds
+        )  # each worker keeps a valid key's partner this long (web/access/key_cache.py)
         assert client.post("/api/v1/plans", json=PROFILE, headers=headers).status_code == 401
     assert "partner\tfeedback,plans\trevoked" in lotse(url, tmp_path, "keys", "list").stdout
 

@@ -17,6 +17,7 @@ from models.database import create_engine, session_factory
 from models.feedback import Feedback
 from models.plan import Plan
 from tests.web.access.test_cli import lotse
+from web.access.retention import purge, purge_is_due
 from web.settings import Settings
 
 Client = TestClient[Litestar]
@@ -79,3 +80,31 @@ def test_purge_deletes_reduces_and_keeps_what_training_needs(
 
     again = lotse(url, tmp_path, "purge")
     assert "Deleted 0 plans without outcomes and reduced 0 plans" in again.stdout
+
+
+def test_the_service_purges_once_a_day_whatever_the_number_of_workers(seeded_database_url: str) -> None:
+    """Every worker of every replica runs the daily purge loop; only the first of the day purges."""
+    url = seeded_database_url
+
+    async def three_workers_at_once() -> list[bool]:
+        engine = create_engine(url)
+        try:
+            sessions = session_factory(engine)
+
+            async def worker() -> bool:
+                async with sessions() as session:
+                    now = datetime.now(UTC)
+                    mine = await purge_is_due(session, now)
+                    if mine:
+                        await purge(session, timedelta(days=365), timedelta(minutes=30), now, "service")
+                    await session.commit()
+                    return mine
+
+            first = await worker()
+            return [first, *await asyncio.gather(worker(), worker())]
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(three_workers_at_once()) == [True, False, False]
+    purges = asyncio.run(_run(url, lambda s: s.scalar(select(func.count()).where(AuditEvent.action == "purged"))))
+    assert purges == 1
