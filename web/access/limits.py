@@ -18,12 +18,12 @@ from __future__ import annotations
 import math
 import time
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.access.headers import encoded, with_headers
 from web.access.sessions import digest
 
 LIMITED = ("/api/", "/login")
@@ -99,13 +99,11 @@ class RateLimits(ASGIMiddleware):
         if not allowed:
             wait = str(max(1, math.ceil(seconds)))
             raise TooManyRequestsException(headers={**self._headers(0, wait), "Retry-After": wait})
-        extra = self._headers(self.own.remaining(seconds), str(math.ceil(seconds)))
+        extra = encoded(self._headers(self.own.remaining(seconds), str(math.ceil(seconds))))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in extra.items():
-                    headers[name] = value
+                with_headers(message, extra)
             await send(message)
 
         await next_app(scope, receive, send_with_headers)
