@@ -100,4 +100,5 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         # SIGTERM: each worker finishes its open requests, then stops; one that has not stopped after this
         # many seconds (e.g. stopped while still starting) is killed, so that the service always ends.
         workers_kill_timeout=KILL_AFTER_SECONDS,
+        respawn_failed_workers=True,  # a worker that dies (out of memory, a crash in a library) is replaced
     ).serve()

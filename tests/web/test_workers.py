@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -124,3 +125,28 @@ def test_every_worker_serves_a_catalogue_change_within_10_seconds(
             current.setdefault(worker, time.monotonic() - changed_at)
         time.sleep(0.05)
     assert set(current) == workers, f"workers serving the change within 10 s: {current} of {workers}"
+
+
+def test_a_worker_that_dies_is_replaced(two_workers: tuple[str, dict[str, str], str]) -> None:
+    """SIGKILL to one worker (as the kernel's out-of-memory killer would): the other goes on serving at once,
+    and a new worker takes the dead one's place."""
+    base, headers, _ = two_workers
+    workers: set[str] = set()
+    deadline = time.monotonic() + 20
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers.add(httpx.get(f"{base}/health").headers["x-lotse-worker"])
+    assert len(workers) == 2
+    victim = sorted(workers)[0]
+    os.kill(int(victim), signal.SIGKILL)
+    killed = time.monotonic()
+    seen: set[str] = set()
+    while time.monotonic() - killed < 30 and not (seen - workers):
+        try:
+            answer = httpx.post(f"{base}/api/v1/plans", json=PROFILE, headers=headers, timeout=5)
+        except httpx.TransportError:
+            continue  # a connection the dead worker had accepted
+        assert answer.status_code == 201, answer.text
+        seen.add(answer.headers["x-lotse-worker"])
+        time.sleep(0.05)
+    assert victim not in seen
+    assert seen - workers, f"no new worker within 30 s of the kill: {seen}"
