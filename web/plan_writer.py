@@ -40,6 +40,8 @@ class PlanWriter:
         self.connection: AsyncConnection | None = None
         self.task: asyncio.Task[None] | None = None
         self.closing = False
+        self.statements = 0  # INSERT statements that stored plans (diagnosis and tests: rows per statement)
+        self.rows = 0
 
     def start(self) -> None:
         self.task = asyncio.create_task(self._run(), name="plan-writer")
@@ -94,6 +96,8 @@ class PlanWriter:
             self.connection = await self.engine.connect()
         await self.connection.execute(INSERT_PLAN, rows)
         await self.connection.commit()
+        self.statements += 1
+        self.rows += len(rows)
 
     async def _drop_connection(self) -> None:
         connection, self.connection = self.connection, None

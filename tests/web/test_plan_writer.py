@@ -1,0 +1,109 @@
+"""The API's plan writer (web/plan_writer.py) on real SQLite and PostgreSQL: plans that arrive together share
+a statement, every plan a request waited for is stored, one bad row fails only its own request, an unreachable
+database fails the requests with an error that means an outage (503), and closing writes what is queued."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from models.database import create_engine, single_statements
+from models.plan import Plan
+from web.outage import database_unavailable
+from web.plan_writer import PlanWriter
+
+
+def _row(plan_id: str | None = None) -> dict[str, Any]:
+    return {"id": plan_id or str(uuid.uuid4()), "created_at": datetime.now(UTC), "model_version": 1,
+            "language": "de", "channel": "api", "profile": {"german_level": "A1"}, "record": b"\x00" * 64,
+            "hidden": [], "owner": "key:1", "consultation": None}  # fmt: skip
+
+
+async def _count(url: str, ids: list[str]) -> int:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return int(await connection.scalar(select(func.count()).where(Plan.id.in_(ids))) or 0)
+    finally:
+        await engine.dispose()
+
+
+def test_plans_that_arrive_together_share_a_statement_and_all_are_stored(seeded_database_url: str) -> None:
+    rows = [_row() for _ in range(60)]
+
+    async def write() -> PlanWriter:
+        engine = create_engine(seeded_database_url)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            await asyncio.gather(*(writer.submit(row) for row in rows[:30]))  # all queued before the first write
+            for row in rows[30:]:  # one at a time: one statement each
+                await writer.submit(row)
+        finally:
+            await writer.close()
+            await engine.dispose()
+        return writer
+
+    writer = asyncio.run(write())
+    assert writer.rows == 60
+    assert writer.statements <= 30 + 2, writer.statements  # the 30 together took one or two statements
+    assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 60
+
+
+def test_one_bad_row_fails_only_its_own_request(seeded_database_url: str) -> None:
+    first = _row()
+    rows = [_row(), _row(first["id"]), _row()]  # the second repeats a stored plan's id
+
+    async def write() -> list[BaseException | None]:
+        engine = create_engine(seeded_database_url)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            await writer.submit(first)
+            return await asyncio.gather(*(writer.submit(row) for row in rows), return_exceptions=True)
+        finally:
+            await writer.close()
+            await engine.dispose()
+
+    outcomes = asyncio.run(write())
+    assert outcomes[0] is None and outcomes[2] is None
+    assert isinstance(outcomes[1], IntegrityError)
+    assert asyncio.run(_count(seeded_database_url, [first["id"], rows[0]["id"], rows[2]["id"]])) == 3
+
+
+@pytest.mark.postgres
+def test_an_unreachable_database_fails_the_requests_as_an_outage() -> None:
+    async def write() -> list[BaseException | None]:
+        engine = create_engine("postgresql+asyncpg://lotse@127.0.0.1:9/lotse")  # nothing listens on port 9
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            return await asyncio.gather(*(writer.submit(_row()) for _ in range(3)), return_exceptions=True)
+        finally:
+            await writer.close()
+            await engine.dispose()
+
+    outcomes = asyncio.run(write())
+    assert all(isinstance(outcome, BaseException) and database_unavailable(outcome) for outcome in outcomes)
+
+
+def test_closing_writes_what_is_queued(seeded_database_url: str) -> None:
+    rows = [_row() for _ in range(5)]
+
+    async def write() -> None:
+        engine = create_engine(seeded_database_url)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        pending = [writer.submit(row) for row in rows]
+        await writer.close()
+        assert all(stored.done() and stored.exception() is None for stored in pending)
+        await engine.dispose()
+
+    asyncio.run(write())
+    assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 5
