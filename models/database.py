@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import migrations
@@ -18,6 +21,9 @@ MIGRATION_LOCK_KEY = 0x4C6F747365  # "Lotse"
 # gives up after CONNECT_TIMEOUT_SECONDS, waiting for a pooled connection after POOL_TIMEOUT_SECONDS.
 CONNECT_TIMEOUT_SECONDS = 1.5
 POOL_TIMEOUT_SECONDS = 1.5
+# A connection that lay unused this long is pinged when it is taken again: the server, a pooler or a firewall may
+# have closed it meanwhile (idle_session_timeout, idle limits). Busy connections are never pinged.
+IDLE_PING_SECONDS = 30.0
 
 
 def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 5) -> AsyncEngine:
@@ -32,16 +38,35 @@ def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         # No ping before each use (a round trip per request): a connection that died in an outage fails once,
         # SQLAlchemy then discards every pooled connection, and the next requests connect afresh (web/outage.py).
+        # Only a connection idle for IDLE_PING_SECONDS is pinged (_ping_if_idle).
         pool_timeout=POOL_TIMEOUT_SECONDS,
         connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=max_overflow,
     )
+    event.listen(engine.sync_engine, "checkin", _note_idle)
+    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_idle(_dbapi_connection: object, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+    """A connection back from a long rest is pinged; a dead one is replaced (the pool retries the checkout)."""
+    idle_since = record.info.pop("idle_since", None)
+    if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:
+        raise DisconnectionError("the idle connection was closed") from error
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from models.database import IDLE_PING_SECONDS
 from models.plan import Plan
 from web.outage import database_unavailable
 
@@ -38,6 +40,8 @@ class PlanWriter:
         self.pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self.arrived = asyncio.Event()
         self.connection: AsyncConnection | None = None
+        self.used_at = 0.0  # when the connection last answered (time.monotonic)
+        self.writing: list[tuple[dict[str, Any], asyncio.Future[None]]] = []  # the batch on its way
         self.task: asyncio.Task[None] | None = None
         self.closing = False
         self.statements = 0  # INSERT statements that stored plans (diagnosis and tests: rows per statement)
@@ -48,8 +52,12 @@ class PlanWriter:
 
     def submit(self, row: dict[str, Any]) -> asyncio.Future[None]:
         """Queue ``row`` for the next write; the future is done when it is committed (or holds the error)."""
+        if self.closing:
+            raise RuntimeError("the plan writer is closed")
         if self.task is None or self.task.done():
-            raise RuntimeError("the plan writer is not running")
+            if self.task is not None:
+                logger.error("the plan writer had stopped; starting it again")
+            self.start()
         stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.pending.append((row, stored))
         self.arrived.set()
@@ -65,14 +73,23 @@ class PlanWriter:
         await self._drop_connection()
 
     async def _run(self) -> None:
-        while True:
-            await self.arrived.wait()
-            self.arrived.clear()
-            while self.pending:
-                batch, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
-                await self._write_batch(batch)
-            if self.closing:
-                return
+        try:
+            while True:
+                await self.arrived.wait()
+                self.arrived.clear()
+                while self.pending:
+                    self.writing, self.pending = self.pending[:MAX_BATCH], self.pending[MAX_BATCH:]
+                    await self._write_batch(self.writing)
+                    self.writing = []
+                if self.closing:
+                    return
+        except BaseException:
+            # Whatever ended the writer (a cancellation, an error outside a write): no request may wait forever.
+            waiting, self.writing, self.pending = self.writing + self.pending, [], []
+            for _, stored in waiting:
+                if not stored.done():
+                    stored.set_exception(RuntimeError("the plan writer stopped before storing the plan"))
+            raise
 
     async def _write_batch(self, batch: list[tuple[dict[str, Any], asyncio.Future[None]]]) -> None:
         try:
@@ -92,10 +109,16 @@ class PlanWriter:
                 stored.set_result(None)
 
     async def _write(self, rows: list[dict[str, Any]]) -> None:
+        if self.connection is not None and time.monotonic() - self.used_at > IDLE_PING_SECONDS:
+            try:  # after a rest the server (a pooler, a firewall) may have closed it: not an outage
+                await self.connection.exec_driver_sql("SELECT 1")
+            except Exception:
+                await self._drop_connection()
         if self.connection is None or self.connection.closed or self.connection.invalidated:
             self.connection = await self.engine.connect()
         await self.connection.execute(INSERT_PLAN, rows)
         await self.connection.commit()
+        self.used_at = time.monotonic()
         self.statements += 1
         self.rows += len(rows)
 

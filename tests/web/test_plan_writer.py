@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from models import database
 from models.database import create_engine, single_statements
 from models.plan import Plan
+from web import plan_writer
 from web.outage import database_unavailable
 from web.plan_writer import PlanWriter
 
@@ -107,3 +109,62 @@ def test_closing_writes_what_is_queued(seeded_database_url: str) -> None:
 
     asyncio.run(write())
     assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 5
+
+
+@pytest.mark.postgres
+def test_connections_the_server_closed_while_idle_are_replaced(
+    seeded_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """idle_session_timeout (or a pooler's, a firewall's idle limit) closes the writer's connection and pooled
+    ones between plans: the next plans are stored all the same, not answered 503 as if the database were down."""
+    if not seeded_database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to close a connection")
+    monkeypatch.setattr(database, "IDLE_PING_SECONDS", 0.3)
+    monkeypatch.setattr(plan_writer, "IDLE_PING_SECONDS", 0.3)
+
+    async def write() -> list[BaseException | None]:
+        engine = create_engine(seeded_database_url)
+        async with engine.connect() as connection:
+            name = await connection.scalar(text("SELECT current_database()"))
+            await connection.execute(text(f"ALTER DATABASE \"{name}\" SET idle_session_timeout = '1s'"))
+            await connection.commit()
+        await engine.dispose()
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            await writer.submit(_row())
+            async with engine.connect() as connection:  # a pooled connection, then a rest
+                await connection.execute(text("SELECT 1"))
+            await asyncio.sleep(1.5)
+            async with engine.connect() as connection:
+                assert await connection.scalar(text("SELECT 1")) == 1
+            return await asyncio.gather(*(writer.submit(_row()) for _ in range(3)), return_exceptions=True)
+        finally:
+            await writer.close()
+            await engine.dispose()
+
+    assert asyncio.run(write()) == [None, None, None]
+
+
+def test_a_writer_that_stopped_fails_its_requests_and_starts_again(seeded_database_url: str) -> None:
+    async def write() -> tuple[BaseException | None, None]:
+        engine = create_engine(seeded_database_url)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            written = writer._write
+
+            async def stopping(rows: list[dict[str, Any]]) -> None:
+                writer._write = written  # type: ignore[method-assign]
+                raise asyncio.CancelledError  # anything that escapes a write's `except Exception`
+
+            writer._write = stopping  # type: ignore[method-assign]
+            lost = await asyncio.wait_for(asyncio.gather(writer.submit(_row()), return_exceptions=True), 5)
+            await asyncio.wait_for(writer.submit(_row()), 5)  # stored: the writer runs again
+            return lost[0], None
+        finally:
+            await writer.close()
+            await engine.dispose()
+
+    lost, stored = asyncio.run(write())
+    assert isinstance(lost, RuntimeError) and stored is None
