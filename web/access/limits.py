@@ -91,11 +91,17 @@ class RateLimits(ASGIMiddleware):
         client = scope.get("client")
         address = client[0] if client else "127.0.0.1"
         now = time.monotonic()
-        allowed, seconds = self.own.take(client_identity(scope, address), now)
+        identity = client_identity(scope, address)
+        before = self.own.arrival.get(identity)
+        allowed, seconds = self.own.take(identity, now)
         if allowed:
             flood_allowed, flood_seconds = self.flood.take("flood:" + address, now)
-            if not flood_allowed:
+            if not flood_allowed:  # refused: the key's own allowance is not spent on it
                 allowed, seconds = False, flood_seconds
+                if before is None:
+                    self.own.arrival.pop(identity, None)
+                else:
+                    self.own.arrival[identity] = before
         if not allowed:
             wait = str(max(1, math.ceil(seconds)))
             raise TooManyRequestsException(headers={**self._headers(0, wait), "Retry-After": wait})

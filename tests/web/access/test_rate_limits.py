@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
 from litestar import Litestar
+from litestar.exceptions import TooManyRequestsException
 from litestar.testing import TestClient
 
 from tests.conftest import add_key
+from web.access.limits import FLOOD_FACTOR, RateLimits, client_identity
 from web.app import create_app
 from web.settings import Settings
 
@@ -75,3 +79,19 @@ def test_invented_keys_buy_no_extra_requests(limited: tuple[Client, Settings]) -
     ]
     # and ten times the limit per address in all, the sign-in page included
     assert plans.count(401) == 10 * LIMIT - logins.count(200) and set(plans[plans.index(429) :]) == {429}
+
+
+def test_a_request_the_address_limit_refuses_costs_the_key_nothing() -> None:
+    limits = RateLimits(2)
+    scope = {"type": "http", "path": "/api/v1/plans", "client": ("10.0.0.1", 1),
+             "headers": [(b"authorization", b"Bearer lotse_partner")]}  # fmt: skip
+    identity = client_identity(scope, "10.0.0.1")  # type: ignore[arg-type]
+    for _ in range(2 * FLOOD_FACTOR):  # other keys of the same address use up its allowance
+        limits.flood.take("flood:10.0.0.1", time.monotonic())
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        raise AssertionError("refused requests do not reach the application")
+
+    with pytest.raises(TooManyRequestsException):
+        asyncio.run(limits.handle(scope, None, None, app))  # type: ignore[arg-type]
+    assert identity not in limits.own.arrival
