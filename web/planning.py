@@ -68,10 +68,20 @@ async def make_plan(
             stored = store.submit(row)
             await asyncio.sleep(0)  # the writer sends it; the database stores it while the texts are rendered
     context = _context(matching, plan_id, created_at, language or profile.plan_language.value)
-    plan = render_plan(record, profile, context, state.model.version, (ranking.person, ranking.needs))
+    try:
+        plan = render_plan(record, profile, context, state.model.version, (ranking.person, ranking.needs))
+    except BaseException:
+        if stored is not None:  # the request fails anyway; the write's own outcome is not news to anyone
+            stored.add_done_callback(_forget)
+        raise
     if stored is not None:
         await stored
     return plan
+
+
+def _forget(stored: asyncio.Future[None]) -> None:
+    if not stored.cancelled():
+        stored.exception()
 
 
 def _context(matching: MatchingService, plan_id: str, created_at: datetime, language: str) -> PlanContext:

@@ -5,7 +5,9 @@ never limited; the screens of signed-in staff and the kiosk are not either (a wh
 address). Answers on limited paths carry ``RateLimit-Policy``, ``-Limit``, ``-Remaining`` and ``-Reset``.
 
 Each identity is one number, its theoretical arrival time (the generic cell rate algorithm): ``limit``
-requests at once, then one every ``60 / limit`` seconds; the cost of a request does not grow with the rate
+requests at once, then one every ``60 / limit`` seconds (so up to twice the limit in a client's first minute,
+the limit per minute after it; sign-in has its own throttle per account, web/access/login.py); the cost of a
+request does not grow with the rate
 (Litestar's own middleware kept and re-encoded every timestamp of the last minute per identity, which at a
 few hundred requests a second cost more than a plan).
 
