@@ -5,7 +5,9 @@ database fails the requests with an error that means an outage (503), and closin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,20 +38,27 @@ async def _count(url: str, ids: list[str]) -> int:
         await engine.dispose()
 
 
+@contextlib.asynccontextmanager
+async def running_writer(url: str) -> AsyncIterator[PlanWriter]:
+    """A started writer on its own engine; closed (what is queued written) and the engine disposed after."""
+    engine = create_engine(url)
+    writer = PlanWriter(single_statements(engine))
+    writer.start()
+    try:
+        yield writer
+    finally:
+        await writer.close()
+        await engine.dispose()
+
+
 def test_plans_that_arrive_together_share_a_statement_and_all_are_stored(seeded_database_url: str) -> None:
     rows = [_row() for _ in range(60)]
 
     async def write() -> PlanWriter:
-        engine = create_engine(seeded_database_url)
-        writer = PlanWriter(single_statements(engine))
-        writer.start()
-        try:
+        async with running_writer(seeded_database_url) as writer:
             await asyncio.gather(*(writer.submit(row) for row in rows[:30]))  # all queued before the first write
             for row in rows[30:]:  # one at a time: one statement each
                 await writer.submit(row)
-        finally:
-            await writer.close()
-            await engine.dispose()
         return writer
 
     writer = asyncio.run(write())
@@ -63,15 +72,9 @@ def test_one_bad_row_fails_only_its_own_request(seeded_database_url: str) -> Non
     rows = [_row(), _row(first["id"]), _row()]  # the second repeats a stored plan's id
 
     async def write() -> list[BaseException | None]:
-        engine = create_engine(seeded_database_url)
-        writer = PlanWriter(single_statements(engine))
-        writer.start()
-        try:
+        async with running_writer(seeded_database_url) as writer:
             await writer.submit(first)
             return await asyncio.gather(*(writer.submit(row) for row in rows), return_exceptions=True)
-        finally:
-            await writer.close()
-            await engine.dispose()
 
     outcomes = asyncio.run(write())
     assert outcomes[0] is None and outcomes[2] is None
@@ -82,14 +85,9 @@ def test_one_bad_row_fails_only_its_own_request(seeded_database_url: str) -> Non
 @pytest.mark.postgres
 def test_an_unreachable_database_fails_the_requests_as_an_outage() -> None:
     async def write() -> list[BaseException | None]:
-        engine = create_engine("postgresql+asyncpg://lotse@127.0.0.1:9/lotse")  # nothing listens on port 9
-        writer = PlanWriter(single_statements(engine))
-        writer.start()
-        try:
+        nowhere = "postgresql+asyncpg://lotse@127.0.0.1:9/lotse"  # nothing listens on port 9
+        async with running_writer(nowhere) as writer:
             return await asyncio.gather(*(writer.submit(_row()) for _ in range(3)), return_exceptions=True)
-        finally:
-            await writer.close()
-            await engine.dispose()
 
     outcomes = asyncio.run(write())
     assert all(isinstance(outcome, BaseException) and database_unavailable(outcome) for outcome in outcomes)
@@ -148,10 +146,7 @@ def test_connections_the_server_closed_while_idle_are_replaced(
 
 def test_a_writer_that_stopped_fails_its_requests_and_starts_again(seeded_database_url: str) -> None:
     async def write() -> tuple[BaseException | None, None]:
-        engine = create_engine(seeded_database_url)
-        writer = PlanWriter(single_statements(engine))
-        writer.start()
-        try:
+        async with running_writer(seeded_database_url) as writer:
             written = writer._write
 
             async def stopping(rows: list[dict[str, Any]]) -> None:
@@ -162,9 +157,6 @@ def test_a_writer_that_stopped_fails_its_requests_and_starts_again(seeded_databa
             lost = await asyncio.wait_for(asyncio.gather(writer.submit(_row()), return_exceptions=True), 5)
             await asyncio.wait_for(writer.submit(_row()), 5)  # stored: the writer runs again
             return lost[0], None
-        finally:
-            await writer.close()
-            await engine.dispose()
 
     lost, stored = asyncio.run(write())
     assert isinstance(lost, RuntimeError) and stored is None

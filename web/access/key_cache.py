@@ -24,11 +24,12 @@ class KeyCache:
 
     def partner(self, key: str) -> Partner | None:
         """The cached partner of ``key``, if it was found valid less than ``seconds`` ago."""
-        found = self.partners.get(digest(key))
+        hashed = digest(key)
+        found = self.partners.get(hashed)
         if found is None:
             return None
         if found[1] <= time.monotonic():
-            self.partners.pop(digest(key), None)
+            del self.partners[hashed]
             return None
         return found[0]
 
