@@ -42,7 +42,7 @@ def sign_in_as(page: Page, base: str, name: str) -> None:
     page.fill("#username", name)
     page.fill("#password", STAFF_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda address: "/login" not in address)  # the sign-in's own redirect, not the login page
 
 
 def test_the_steering_group_sees_charts_tables_and_csv(steering_server: str, page: Page) -> None:
