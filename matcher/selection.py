@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matcher.needs import URGENT_NEED, Needs
+from matcher.needs import FIELD_OF_CATEGORY, URGENT_NEED, Needs
 from matcher.offer_matrix import OfferMatrix
 
 COVERAGE = 0.25
@@ -29,6 +29,7 @@ COVERED_PER_CATEGORY = 0.5
 EXPLORE_MARGIN = 0.05  # log-score: offers within about 5 % of the best count as near-equal
 EXACT_TIE = 1e-6
 PROTECTED_PLACES = 3
+_URGENT = float(np.float32(URGENT_NEED))  # needs are float32: compared as float32 (lists of them hold exact copies)
 MAX_ALTERNATIVES = 3  # enough to choose from; each is a whole offer in the stored plan
 
 
@@ -53,19 +54,28 @@ def _category_order(
 ) -> list[tuple[int, int | None]]:
     """Urgent categories first, then the greedy coverage order for ``places`` more: (category, field it was
     placed to cover); the remaining categories follow by score."""
-    urgent = sorted((c for c in keys if needs.category[c] >= URGENT_NEED), key=lambda c: (-needs.category[c], -keys[c]))
-    remaining = needs.field.astype(np.float64).copy()
+    need = needs.category.tolist()
+    urgent = sorted((c for c in keys if need[c] >= _URGENT), key=lambda c: (-need[c], -keys[c]))
+    left = needs.field.tolist()
     for c in urgent:
-        remaining[fields[c]] *= 1 - COVERED_PER_CATEGORY
+        left[fields[c]] *= 1 - COVERED_PER_CATEGORY
     order: list[tuple[int, int | None]] = [(c, None) for c in urgent]
-    rest = sorted((c for c in keys if c not in urgent), key=lambda c: -keys[c])
-    left = [float(r) for r in remaining]
+    rest = sorted((c for c in keys if need[c] < _URGENT), key=lambda c: -keys[c])
+    # Within a field the bonus is the same, so only each field's best remaining category can be chosen next:
+    # one queue per field, best first; ties go to the category that comes first by score.
+    queues: dict[int, list[int]] = {}
+    for at, c in enumerate(rest):
+        queues.setdefault(fields[c], []).append(at)
+    chosen: set[int] = set()
     for _ in range(min(places, len(rest))):
-        best = max(rest, key=lambda c: keys[c] + COVERAGE * left[fields[c]])
-        order.append((best, fields[best] if keys[best] < keys[rest[0]] - EXACT_TIE else None))
+        heads = [queue[0] for queue in queues.values() if queue]
+        at = max(heads, key=lambda i: (keys[rest[i]] + COVERAGE * left[fields[rest[i]]], -i))
+        best = rest[at]
+        order.append((best, fields[best] if keys[best] < keys[rest[min(heads)]] - EXACT_TIE else None))
         left[fields[best]] *= 1 - COVERED_PER_CATEGORY
-        rest.remove(best)
-    return order + [(c, None) for c in rest]
+        queues[fields[best]].pop(0)
+        chosen.add(at)
+    return order + [(c, None) for at, c in enumerate(rest) if at not in chosen]
 
 
 def select(
@@ -92,22 +102,22 @@ def select(
     categories = matrix.category[rows]
     ranked = np.lexsort((-scores, categories))  # by category, then best score first (stable)
     in_order = categories[ranked]
-    starts = np.flatnonzero(np.r_[True, in_order[1:] != in_order[:-1]])
+    starts = np.flatnonzero(in_order[1:] != in_order[:-1]) + 1
+    bounds = [0, *starts.tolist(), ranked.size]
+    starts = np.concatenate(([0], starts))
     present = in_order[starts].tolist()
-    by_category = {
-        category: ranked[start:end].tolist()
-        for category, start, end in zip(present, starts, np.r_[starts[1:], ranked.size], strict=True)
-    }
+    order_list = ranked.tolist()
+    by_category = {category: order_list[bounds[i] : bounds[i + 1]] for i, category in enumerate(present)}
     kinds = kind_scores[ranked].astype(np.float64)
     best = np.full(len(needs.category), -np.inf)
     best[present] = np.maximum.reduceat(kinds, starts)
     neutral = np.maximum.reduceat(np.where(gendered[ranked], -np.inf, kinds), starts).tolist()
     neutral_keys = {c: key for c, key in zip(present, neutral, strict=True) if key > -np.inf}
-    fields = {c: int(matrix.field[rows[ps[0]]]) for c, ps in by_category.items()}
+    fields = {c: FIELD_OF_CATEGORY[c] for c in present}
     order = _category_order(neutral_keys, fields, needs, limit)
     order = _slot_in_gendered(order, [c for c in by_category if c not in neutral_keys], best, needs)
 
-    score_list, gendered_list = scores.tolist(), gendered.tolist()
+    score_list, gendered_list, need = scores.tolist(), gendered.tolist(), needs.category.tolist()
     picks: list[Pick] = []
     neutral_place = 0  # places are counted without gender-specific categories, so gender moves nothing
     for category, covers in order:
@@ -122,7 +132,7 @@ def select(
             wanted=(max_per_category or 1) + MAX_ALTERNATIVES,
         )
         neutral_place += category in neutral_keys
-        urgent = bool(needs.category[category] >= URGENT_NEED)
+        urgent = need[category] >= _URGENT
         shown = offers[: max_per_category or 1]
         for i, position in enumerate(shown):
             if len(picks) == limit:
@@ -167,10 +177,15 @@ def _explore(
     if len(neutral) < 2:
         return offers, 1.0
     threshold = scores[neutral[0]] - (EXACT_TIE if place < PROTECTED_PLACES else EXPLORE_MARGIN)
-    count = next((i for i, p in enumerate(neutral) if scores[p] < threshold), len(neutral))  # best first
-    near = neutral[:count]
-    chosen = near[_draw(seed, category, len(near))] if len(near) > 1 else neutral[0]
-    neutral_order = [chosen, *(p for p in neutral[: wanted + 1] if p != chosen)][:wanted]
+    near = len(neutral)  # how many of the best are near-equal (best first)
+    for i, p in enumerate(neutral):
+        if scores[p] < threshold:
+            near = i
+            break
+    chosen = neutral[_draw(seed, category, near)] if near > 1 else neutral[0]
+    neutral_order = neutral[:wanted] if chosen == neutral[0] else [chosen, *(p for p in neutral[:wanted] if p != chosen)][:wanted]
+    if len(neutral) == len(offers):  # no gender-specific offer to slot in
+        return neutral_order, 1.0 / near
     ordered: list[int] = []
     pending = [p for p in offers if gendered[p]][:wanted]
     for p in neutral_order:
@@ -178,5 +193,5 @@ def _explore(
             ordered.append(pending.pop(0))
         ordered.append(p)
     ordered = (ordered + pending)[:wanted]
-    propensity = 1.0 / len(near) if ordered[0] == chosen else 1.0
+    propensity = 1.0 / near if ordered[0] == chosen else 1.0
     return ordered, propensity

@@ -84,7 +84,9 @@ PRIORITY_CORE: dict[FieldOfAction, frozenset[str]] = {
                                              "interkulturell.anti_discrimination"}),
     FieldOfAction.VERNETZUNG: frozenset({"vernetzung.volunteering", "vernetzung.network_meeting"}),
 }  # fmt: skip
-_FIELD_OF_CATEGORY = np.asarray([FIELDS.index(field_of(code)) for code in CATEGORY_CODES])
+FIELD_OF_CATEGORY: list[int] = [FIELDS.index(field_of(code)) for code in CATEGORY_CODES]  # field index per category
+assert FIELD_OF_CATEGORY == sorted(FIELD_OF_CATEGORY), "categories are listed field by field"
+_FIELD_STARTS = [FIELD_OF_CATEGORY.index(f) for f in range(len(FIELDS))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,4 @@ def category_needs(person: Person) -> npt.NDArray[np.float32]:
 def needs_of(profile: NeedsProfile, person: Person | None = None) -> Needs:
     """The person's need per category and per field of action, each from 0 to 1."""
     category = category_needs(person or Person.of(profile))
-    field = np.zeros(len(FIELDS), dtype=np.float32)
-    np.maximum.at(field, _FIELD_OF_CATEGORY, category)
-    return Needs(category=category, field=field)
+    return Needs(category=category, field=np.maximum.reduceat(category, _FIELD_STARTS))
