@@ -58,26 +58,25 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
     by_group = group_contributions(model.components(features, positions)).tolist() if positions.size else []
     # Per recommendation its base features, then its distance, as float32.
     shown_features = np.column_stack((features.values[positions], features.distance_km[positions])).astype(np.float32)
+    rows, scores, unverified = features.rows.tolist(), ranking.scores.tolist(), ranking.eligible.unverified
     recommendations = []
     for place, pick in enumerate(ranking.picks):
-        row = int(features.rows[pick.position])
-        category = matrix.offers[row].category
+        offer = matrix.offers[rows[pick.position]]
         covers = None if pick.covers_field is None else FIELDS[pick.covers_field].value
-        priority = field_of(category) in profile.priorities
+        priority = field_of(offer.category) in profile.priorities
         recommendations.append(
             StoredRecommendation(
-                offer=matrix.offers[row].id,
-                category=category,
-                score=_score(ranking.scores[pick.position]),
+                offer=offer.id,
+                category=offer.category,
+                score=_score(scores[pick.position]),
                 propensity=float(pick.propensity),
                 reasons=reason_weights(by_group[place], urgent=pick.urgent, covers_field=covers, priority=priority),
                 features=shown_features[place].tobytes(),
-                unverified=int(ranking.eligible.unverified[row]),
+                unverified=int(unverified[rows[pick.position]]),
                 urgent=bool(pick.urgent),
                 covers=covers,
                 alternatives=[
-                    StoredAlternative(matrix.offers[int(features.rows[p])].id, _score(ranking.scores[p]))
-                    for p in pick.alternatives
+                    StoredAlternative(matrix.offers[rows[p]].id, _score(scores[p])) for p in pick.alternatives
                 ],
             )
         )
@@ -92,7 +91,7 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
 
 
 def _score(value: float) -> int:
-    return round(round(float(value), 4) * SCORE_SCALE)
+    return round(round(value, 4) * SCORE_SCALE)
 
 
 def _unmet_codes(ranking: Ranking) -> tuple[list[str], list[str]]:

@@ -24,9 +24,10 @@ from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, FieldOfAction, Transl
 NEAR_KM = 3.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReasonFacts:
-    """What the texts may mention about this offer for this person."""
+    """What the texts may mention about this offer for this person (made for each recommendation each time a
+    plan is shown: not frozen, which makes it several times cheaper to make)."""
 
     profile: NeedsProfile
     offer: OfferRecord

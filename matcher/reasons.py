@@ -66,25 +66,25 @@ def reason_weights(
     """The reasons for and against one recommended offer as codes and weights (``by_group``: its
     ``group_contributions``): placement first, then the strongest groups until they cover ``COVERAGE_SHOWN`` of
     the attribution. A weight that rounds to zero keeps its sign (``-0.0``), which says which text applies."""
-    sizes = [abs(value) for value in by_group]
+    sizes = list(map(abs, by_group))
     total = sum(sizes)
-    reasons = [StoredReason(code, 0.0) for code, on in PLACEMENT if on(urgent, covers_field, priority)]
+    reasons = []  # placement first: "urgent", "coverage", "priority"
+    if urgent:
+        reasons.append(StoredReason("urgent", 0.0))
+    if covers_field is not None:
+        reasons.append(StoredReason("coverage", 0.0))
+    if priority:
+        reasons.append(StoredReason("priority", 0.0))
     if total < NEGLIGIBLE:
         return reasons
-    shown = 0.0
-    for size, i in sorted(zip(sizes, range(len(GROUPS)), strict=True), key=lambda pair: -pair[0]):
-        if shown >= COVERAGE_SHOWN * total or size < NEGLIGIBLE:
+    shown, enough = 0.0, COVERAGE_SHOWN * total
+    for i in sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True):  # strongest first; ties in group order
+        size = sizes[i]
+        if shown >= enough or size < NEGLIGIBLE:
             break
         reasons.append(StoredReason(GROUPS[i], round(by_group[i] / total, 3)))
         shown += size
     return reasons
-
-
-PLACEMENT = (
-    ("urgent", lambda urgent, covers, priority: urgent),
-    ("coverage", lambda urgent, covers, priority: covers is not None),
-    ("priority", lambda urgent, covers, priority: priority),
-)
 
 
 def reason_texts(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from matcher.needs import URGENT_NEED, Needs
+from matcher.offer_matrix import CATEGORY_INDEX
 from matcher.person import Person
 from models.plan import Phase, StepOut
 from models.profile import HealthNeed, Housing, Work
@@ -167,6 +168,7 @@ PERSONAL: dict[str, Callable[[Person, Translate], str]] = {
     "wohnen.housing_counselling": _housing,
 }
 
+_PHASE_ORDER = {phase: i for i, phase in enumerate(Phase)}
 _LATER_FIELDS = {FieldOfAction.TEILHABE, FieldOfAction.VERNETZUNG}
 _LATER = {"willkommen.meeting_place", "bildung_sprache.heritage_language", "interkulturell.anti_discrimination"}
 _NOW = {"wohnen.emergency_housing", "bildung_sprache.school_language_class"}
@@ -206,8 +208,8 @@ def plan_steps(
     steps: dict[str, list[str]] = {}
     for category, offer_id in zip(categories, offer_ids, strict=True):
         steps.setdefault(category, []).append(offer_id)
-    phase_order = list(Phase)
-    need = {category: float(needs.category[CATEGORY_CODES.index(category)]) for category in steps}
+    by_category = needs.category.tolist()
+    need = {category: by_category[CATEGORY_INDEX[category]] for category in steps}
     phase = {category: phase_of(category, person, need[category]) for category in steps}
     return [
         StepOut(
@@ -216,5 +218,5 @@ def plan_steps(
             text=PERSONAL[category](person, gettext) if category in PERSONAL else _instruction(category, gettext),
             offer_ids=steps[category],
         )
-        for category in sorted(steps, key=lambda c: (phase_order.index(phase[c]), -need[c]))
+        for category in sorted(steps, key=lambda c: (_PHASE_ORDER[phase[c]], -need[c]))
     ]

@@ -42,6 +42,24 @@ def translations(language: str) -> gettext_module.NullTranslations:
     return result
 
 
+class _Translated(dict[str, str]):
+    """Each message translated once per language; later look-ups are one dict access (bounded: messages are
+    the program's own texts, so the bound is never reached in practice)."""
+
+    LIMIT = 20_000
+
+    def __init__(self, translate: Translate) -> None:
+        super().__init__()
+        self.translate = translate
+
+    def __missing__(self, message: str) -> str:
+        text = self.translate(message)
+        if len(self) < self.LIMIT:
+            self[message] = text
+        return text
+
+
+@cache
 def gettext_for(language: str) -> Translate:
     """The translation function for ``language``."""
-    return translations(language).gettext
+    return _Translated(translations(language).gettext).__getitem__

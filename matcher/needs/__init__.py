@@ -85,7 +85,7 @@ PRIORITY_CORE: dict[FieldOfAction, frozenset[str]] = {
     FieldOfAction.VERNETZUNG: frozenset({"vernetzung.volunteering", "vernetzung.network_meeting"}),
 }  # fmt: skip
 FIELD_OF_CATEGORY: list[int] = [FIELDS.index(field_of(code)) for code in CATEGORY_CODES]  # field index per category
-assert FIELD_OF_CATEGORY == sorted(FIELD_OF_CATEGORY), "categories are listed field by field"
+assert sorted(FIELD_OF_CATEGORY) == FIELD_OF_CATEGORY, "categories are listed field by field"
 _FIELD_STARTS = [FIELD_OF_CATEGORY.index(f) for f in range(len(FIELDS))]
 
 
