@@ -16,7 +16,7 @@ from matcher.offer_matrix import FIELDS, OfferMatrix
 from matcher.person import Person
 from matcher.ranker import BoundModel
 from matcher.reason_texts import ReasonFacts
-from matcher.reasons import group_contributions, reason_texts, reason_weights
+from matcher.reasons import group_contributions, reason_texts, reason_weights, strongest_first
 from matcher.steps import plan_steps
 from models.offer import STALE_DAYS, OfferOut, offer_out
 from models.plan import AlternativeOut, NeedOut, PlanOut, RecommendationOut, UnmetNeedOut
@@ -55,7 +55,8 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
     """What is kept of a plan: ids, scores, propensities, reason codes and weights, pair features, needs."""
     profile, features = ranking.person.profile, ranking.features
     positions = np.asarray([pick.position for pick in ranking.picks], dtype=np.int64)
-    by_group = group_contributions(model.components(features, positions)).tolist() if positions.size else []
+    contributions = group_contributions(model.components(features, positions)) if positions.size else np.empty((0, 0))
+    by_group, strongest = contributions.tolist(), strongest_first(contributions)
     # Per recommendation its base features, then its distance, as float32.
     shown_features = np.column_stack((features.values[positions], features.distance_km[positions])).astype(np.float32)
     rows, scores, unverified = features.rows.tolist(), ranking.scores.tolist(), ranking.eligible.unverified
@@ -70,7 +71,9 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
                 category=offer.category,
                 score=_score(scores[pick.position]),
                 propensity=float(pick.propensity),
-                reasons=reason_weights(by_group[place], urgent=pick.urgent, covers_field=covers, priority=priority),
+                reasons=reason_weights(
+                    by_group[place], urgent=pick.urgent, covers_field=covers, priority=priority, order=strongest[place]
+                ),
                 features=shown_features[place].tobytes(),
                 unverified=int(unverified[rows[pick.position]]),
                 urgent=bool(pick.urgent),

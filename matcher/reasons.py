@@ -60,12 +60,23 @@ def group_contributions(components: npt.NDArray[np.float32]) -> npt.NDArray[np.f
     return np.asarray(components.astype(np.float64) @ _GROUP_MATRIX.T)
 
 
+def strongest_first(by_group: npt.NDArray[np.float64]) -> list[list[int]]:
+    """For each row of ``group_contributions``, the groups from the strongest down (ties in group order)."""
+    return np.argsort(-np.abs(by_group), axis=-1, kind="stable").tolist()  # type: ignore[no-any-return]
+
+
 def reason_weights(
-    by_group: list[float], *, urgent: bool = False, covers_field: str | None = None, priority: bool = False
+    by_group: list[float],
+    *,
+    urgent: bool = False,
+    covers_field: str | None = None,
+    priority: bool = False,
+    order: list[int] | None = None,
 ) -> list[StoredReason]:
     """The reasons for and against one recommended offer as codes and weights (``by_group``: its
-    ``group_contributions``): placement first, then the strongest groups until they cover ``COVERAGE_SHOWN`` of
-    the attribution. A weight that rounds to zero keeps its sign (``-0.0``), which says which text applies."""
+    ``group_contributions``; ``order``: its ``strongest_first``, if already known): placement first, then the
+    strongest groups until they cover ``COVERAGE_SHOWN`` of the attribution. A weight that rounds to zero keeps its
+    sign (``-0.0``), which says which text applies."""
     sizes = list(map(abs, by_group))
     total = sum(sizes)
     reasons = []  # placement first: "urgent", "coverage", "priority"
@@ -78,7 +89,9 @@ def reason_weights(
     if total < NEGLIGIBLE:
         return reasons
     shown, enough = 0.0, COVERAGE_SHOWN * total
-    for i in sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True):  # strongest first; ties in group order
+    if order is None:
+        order = sorted(range(len(sizes)), key=sizes.__getitem__, reverse=True)  # as strongest_first
+    for i in order:
         size = sizes[i]
         if shown >= enough or size < NEGLIGIBLE:
             break

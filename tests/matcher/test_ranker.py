@@ -49,6 +49,27 @@ def test_components_add_up_to_the_score_minus_the_average(matrix: OfferMatrix, m
     assert np.allclose(parts.sum(axis=1), ranking.scores - ranking.scores[neutral].mean(), atol=1e-3)
 
 
+def test_components_are_each_part_minus_its_average_over_gender_neutral_candidates_to_the_bit(
+    matrix: OfferMatrix, model: BoundModel
+) -> None:
+    # The plain numpy reading of the definition: the fast path must give the same bits (reasons are stored).
+    ranking = rank(profile(children_ages=[4], gender="female", languages=["uk"]), matrix, model, TODAY)
+    features, w = ranking.features, model.weights
+    positions = np.arange(len(features.rows))[::3]
+    neutral = ~matrix.gender_rule[features.rows]
+    facts, person = model.facts[features.rows], features.person
+    category_terms = (person @ w.person_category)[matrix.category[features.rows]]
+    effects = model.effects[features.rows]
+    expected = np.column_stack([
+        (features.values[positions] - features.values[neutral].mean(axis=0)) * w.base,
+        (facts[positions] - facts[neutral].mean(axis=0)) * (person @ w.person_offer),
+        category_terms[positions] - category_terms[neutral].mean(),
+        effects[positions] - effects[neutral].mean(),
+    ]).astype(np.float32)  # fmt: skip
+    assert neutral.sum() < neutral.size  # gender-specific candidates are left out of the average
+    assert model.components(features, positions).tobytes() == expected.tobytes()
+
+
 def test_offer_terms_follow_the_offer_not_the_row(matrix: OfferMatrix, model: BoundModel) -> None:
     weights = ModelWeights(
         base=model.weights.base,
