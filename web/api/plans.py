@@ -18,6 +18,7 @@ from models.feedback import FeedbackIn, FeedbackOut, Outcome
 from models.plan import Plan, PlanOut
 from models.profile import NeedsProfile, PlanLanguage
 from web.access.guards import key_with, partner_of_request
+from web.api.plan_json import PlanResponse
 from web.dependencies import DbSession, Matching
 from web.openapi.errors import KEYED_BODY, errors_for
 from web.planning import (
@@ -54,7 +55,7 @@ class PlanController(Controller):
     tags = ["plans"]
     security = [AUTH]
 
-    @post("/", status_code=201, guards=[key_with(Scope.PLANS)],
+    @post("/", status_code=201, guards=[key_with(Scope.PLANS)], response_class=PlanResponse,
           summary="Create a personalised plan from a needs profile",
           responses=errors_for(400, 401, 403, 413, 415, 429, 503))  # fmt: skip
     async def create_plan(
@@ -70,7 +71,7 @@ class PlanController(Controller):
             raise ServiceUnavailable(str(error)) from None
 
     @get("/{plan_id:str}", guards=[key_with(Scope.PLANS)], summary="Read a plan this key made",
-         responses=errors_for(400, 401, 403, 404, 429, 503))  # fmt: skip
+         response_class=PlanResponse, responses=errors_for(400, 401, 403, 404, 429, 503))  # fmt: skip
     async def read_plan(
         self,
         request: Request[Any, Any, Any],
