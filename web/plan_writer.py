@@ -21,12 +21,15 @@ import logging
 import time
 from typing import Any, cast
 
+import asyncpg.exceptions
 from sqlalchemy import Table, insert
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from models.database import IDLE_PING_SECONDS
 from models.plan import Plan
 from web.outage import database_unavailable
+from web.positional_insert import positional_insert
 
 logger = logging.getLogger("lotse.plans")
 
@@ -116,11 +119,30 @@ class PlanWriter:
                 await self._drop_connection()
         if self.connection is None or self.connection.closed or self.connection.invalidated:
             self.connection = await self.engine.connect()
-        await self.connection.execute(INSERT_PLAN, rows)
-        await self.connection.commit()
+        if self.engine.dialect.name == "postgresql":
+            await self._write_on_postgresql(self.connection, rows)
+        else:
+            await self.connection.execute(INSERT_PLAN, rows)
+            await self.connection.commit()
         self.used_at = time.monotonic()
         self.statements += 1
         self.rows += len(rows)
+
+    async def _write_on_postgresql(self, connection: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+        """The rows through asyncpg itself: one prepared INSERT, bound for every row and sent in one go with one
+        Sync (atomic: all rows or none); the values converted by the columns' own SQLAlchemy types. A third of
+        the time of the same statement through SQLAlchemy's execution layer (docs/performance.md)."""
+        statement = positional_insert(connection.dialect, tuple(rows[0]))
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        try:
+            await driver.executemany(statement.sql, [statement.values(row) for row in rows])
+        except asyncpg.exceptions.IntegrityConstraintViolationError as error:  # as SQLAlchemy would say it
+            raise IntegrityError(statement.sql, None, error) from error
+        except asyncpg.exceptions.InterfaceError as error:
+            if driver.is_closed():  # closed under us (the server went away): an outage, not a bug
+                raise DisconnectionError("the plan writer's connection is closed") from error
+            raise
 
     async def _drop_connection(self) -> None:
         connection, self.connection = self.connection, None
