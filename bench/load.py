@@ -93,20 +93,24 @@ def server_command(server: str, port: int, workers: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_service(command: list[str], environment: dict[str, str], log: Path) -> Iterator[str]:
+def running_service(command: list[str], environment: dict[str, str], log: Path, workers: int = 1) -> Iterator[str]:
+    """The service started, ready, and answering from each of its ``workers`` (LOTSE_EXPOSE_WORKER names the
+    process): a worker still starting when the load begins would leave every connection to the other one."""
     port = int(command[command.index("--port") + 1])
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 180
-            while True:
+            answered: set[str] = set()
+            while len(answered) < workers:
                 with contextlib.suppress(httpx.TransportError):
-                    if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                        break
+                    response = httpx.get(f"{base}/ready", timeout=2)  # a new connection each time
+                    if response.status_code == 200:
+                        answered.add(response.headers.get("x-lotse-worker", "?"))
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"the service did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
+                time.sleep(0.1 if answered else 0.3)
             yield base
         finally:
             process.terminate()
@@ -136,12 +140,13 @@ def measure_setup(name: str, args: argparse.Namespace, bodies: list[str]) -> lis
             "LOTSE_DATABASE_URL": url,
             "LOTSE_RATE_LIMIT_PER_MINUTE": "100000",
             "LOTSE_LOG_LEVEL": "WARNING",
+            "LOTSE_EXPOSE_WORKER": "1",  # running_service waits until every worker answers
         }
         key = prepare(environment)
         (folder / "plans.lua").write_text(wrk.plan_script(bodies, key))
         (folder / "health.lua").write_text(wrk.health_script())
         command = server_command(args.server, free_port(), workers)
-        with running_service(command, environment, folder / "service.log") as base:
+        with running_service(command, environment, folder / "service.log", workers) as base:
             wrk.run(f"{base}/api/v1/plans", folder / "plans.lua", 8, args.warmup)
             for clients in args.clients:
                 plan = wrk.run(f"{base}/api/v1/plans", folder / "plans.lua", clients, args.seconds)
