@@ -62,19 +62,29 @@ def _category_order(
     order: list[tuple[int, int | None]] = [(c, None) for c in urgent]
     rest = sorted((c for c in keys if need[c] < _URGENT), key=lambda c: -keys[c])
     # Within a field the bonus is the same, so only each field's best remaining category can be chosen next:
-    # one queue per field, best first; ties go to the category that comes first by score.
+    # one queue per field (positions in ``rest``), and each field's value (score plus bonus, then the earlier
+    # position first on a tie), recomputed only for the field just chosen.
     queues: dict[int, list[int]] = {}
     for at, c in enumerate(rest):
         queues.setdefault(fields[c], []).append(at)
+    value = {f: (keys[rest[queue[0]]] + COVERAGE * left[f], -queue[0]) for f, queue in queues.items()}
     chosen: set[int] = set()
+    first = 0  # the best-scored category not yet chosen
     for _ in range(min(places, len(rest))):
-        heads = [queue[0] for queue in queues.values() if queue]
-        at = max(heads, key=lambda i: (keys[rest[i]] + COVERAGE * left[fields[rest[i]]], -i))
+        field = max(value, key=value.__getitem__)
+        at = -value[field][1]
         best = rest[at]
-        order.append((best, fields[best] if keys[best] < keys[rest[min(heads)]] - EXACT_TIE else None))
-        left[fields[best]] *= 1 - COVERED_PER_CATEGORY
-        queues[fields[best]].pop(0)
+        order.append((best, field if keys[best] < keys[rest[first]] - EXACT_TIE else None))
+        left[field] *= 1 - COVERED_PER_CATEGORY
         chosen.add(at)
+        while first in chosen:
+            first += 1
+        queue = queues[field]
+        queue.pop(0)
+        if queue:
+            value[field] = (keys[rest[queue[0]]] + COVERAGE * left[field], -queue[0])
+        else:
+            del value[field]
     return order + [(c, None) for at, c in enumerate(rest) if at not in chosen]
 
 
