@@ -23,7 +23,7 @@ from typing import Any, cast
 
 import asyncpg.exceptions
 from sqlalchemy import Table, insert
-from sqlalchemy.exc import DisconnectionError, IntegrityError
+from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, DisconnectionError, IntegrityError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from models.database import IDLE_PING_SECONDS
@@ -34,6 +34,8 @@ from web.positional_insert import positional_insert
 logger = logging.getLogger("lotse.plans")
 
 INSERT_PLAN = insert(cast(Table, Plan.__table__))
+# SQLSTATE classes as SQLAlchemy's asyncpg dialect names them (others: DatabaseError).
+_BY_SQLSTATE_CLASS: dict[str, type[DBAPIError]] = {"22": DataError, "23": IntegrityError, "42": ProgrammingError}
 MAX_BATCH = 200  # rows per statement: a few hundred kilobytes at most
 
 
@@ -119,7 +121,7 @@ class PlanWriter:
                 await self._drop_connection()
         if self.connection is None or self.connection.closed or self.connection.invalidated:
             self.connection = await self.engine.connect()
-        if self.engine.dialect.name == "postgresql":
+        if self.engine.dialect.driver == "asyncpg":  # the raw path speaks asyncpg (another driver: SQLAlchemy)
             await self._write_on_postgresql(self.connection, rows)
         else:
             await self.connection.execute(INSERT_PLAN, rows)
@@ -137,12 +139,22 @@ class PlanWriter:
         assert driver is not None
         try:
             await driver.executemany(statement.sql, [statement.values(row) for row in rows])
-        except asyncpg.exceptions.IntegrityConstraintViolationError as error:  # as SQLAlchemy would say it
-            raise IntegrityError(statement.sql, None, error) from error
-        except asyncpg.exceptions.InterfaceError as error:
+        except Exception as error:
             if driver.is_closed():  # closed under us (the server went away): an outage, not a bug
+                # SQLAlchemy never saw the error: without this the dead connection would go back to the pool
+                # and fail the next request that takes it (SQLAlchemy's own path invalidates it).
+                with contextlib.suppress(Exception):
+                    await connection.invalidate(error)
                 raise DisconnectionError("the plan writer's connection is closed") from error
+            if isinstance(error, asyncpg.exceptions.PostgresError):
+                # As SQLAlchemy would report it: its exception class, and the statement (never the values) in
+                # the message, so that the log says what failed (tests/web/access/test_logs.py).
+                kind = _BY_SQLSTATE_CLASS.get((error.sqlstate or "")[:2], DatabaseError)
+                raise kind(statement.sql, None, error) from error
             raise
+        # A no-op in autocommit (single_statements); without it, rows written after the idle ping (which began a
+        # transaction on an engine that is not in autocommit) would never be committed.
+        await connection.commit()
 
     async def _drop_connection(self) -> None:
         connection, self.connection = self.connection, None

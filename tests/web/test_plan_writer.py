@@ -160,3 +160,65 @@ def test_a_writer_that_stopped_fails_its_requests_and_starts_again(seeded_databa
 
     lost, stored = asyncio.run(write())
     assert isinstance(lost, RuntimeError) and stored is None
+
+
+@pytest.mark.postgres
+def test_a_connection_closed_under_the_writer_is_not_handed_to_the_next_request(seeded_database_url: str) -> None:
+    """The PostgreSQL path writes through asyncpg itself, past SQLAlchemy: a connection the server closed under it
+    must still be discarded, not given back to the pool for a request to fail on (the database is up)."""
+    if not seeded_database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to close a connection")
+
+    async def write() -> tuple[BaseException | None, int]:
+        engine = create_engine(seeded_database_url, pool_size=3, max_overflow=0)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            await writer.submit(_row())
+            async with engine.connect() as first, engine.connect() as second:  # two more in the pool
+                await first.execute(text("SELECT 1"))
+                await second.execute(text("SELECT 1"))
+            assert writer.connection is not None
+            pid = (await writer.connection.get_raw_connection()).driver_connection.get_server_pid()  # type: ignore[union-attr]
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            await asyncio.sleep(0.3)
+            lost = (await asyncio.gather(writer.submit(_row()), return_exceptions=True))[0]
+            failed = 0
+            for _ in range(3):
+                try:
+                    async with engine.connect() as connection:
+                        await connection.execute(text("SELECT 1"))
+                except Exception:
+                    failed += 1
+            return lost, failed
+        finally:
+            await writer.close()
+            await engine.dispose()
+
+    lost, failed = asyncio.run(write())
+    assert isinstance(lost, BaseException) and database_unavailable(lost)
+    assert failed == 0
+
+
+def test_rows_written_after_an_idle_ping_are_committed_without_autocommit(
+    seeded_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ping begins a transaction where the engine is not in autocommit: the write must still be committed."""
+    monkeypatch.setattr(plan_writer, "IDLE_PING_SECONDS", 0.05)
+    rows = [_row(), _row()]
+
+    async def write() -> None:
+        engine = create_engine(seeded_database_url)
+        writer = PlanWriter(engine)  # not single_statements
+        writer.start()
+        try:
+            await writer.submit(rows[0])
+            await asyncio.sleep(0.2)
+            await writer.submit(rows[1])
+        finally:
+            await writer.close()
+            await engine.dispose()
+
+    asyncio.run(write())
+    assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 2
