@@ -193,9 +193,7 @@ def _explore(
             near = i
             break
     chosen = neutral[_draw(seed, category, near)] if near > 1 else neutral[0]
-    neutral_order = (
-        neutral[:wanted] if chosen == neutral[0] else [chosen, *(p for p in neutral[:wanted] if p != chosen)][:wanted]
-    )
+    neutral_order = [chosen, *(p for p in neutral[:wanted] if p != chosen)][:wanted]
     if len(neutral) == len(offers):  # no gender-specific offer to slot in
         return neutral_order, 1.0 / near
     ordered: list[int] = []
