@@ -8,24 +8,33 @@ ranking, and its recommendation says what to check.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from matcher.offer_matrix import DISTRICTS, GENDERS, RESIDENCE_STATUSES, Bools, Ints, OfferMatrix
+from matcher.offer_matrix import (
+    DISTRICTS,
+    GENDERS,
+    RESIDENCE_STATUSES,
+    TABLE_AGES,
+    YOUTH_OFFER_MAX_AGE,
+    YOUTH_OFFER_MIN_AGE,
+    Bools,
+    Ints,
+    OfferMatrix,
+)
 from models.profile import NeedsProfile
 
-# An age band within these bounds marks an offer for teenagers and young people (a youth club, a youth sports
-# group); a parent may take it up for their child of that age.
-YOUTH_OFFER_MIN_AGE = 10
-YOUTH_OFFER_MAX_AGE = 21
+__all__ = ["YOUTH_OFFER_MAX_AGE", "YOUTH_OFFER_MIN_AGE", "EligibilityResult", "eligibility", "offers_for_a_child"]
 
 
 @dataclass(frozen=True, slots=True)
 class EligibilityResult:
     mask: Bools
     unverified: Ints  # per offer: conditions on facts the profile does not state
+    for_child: Bools  # youth offers the person may take up for a child (``offers_for_a_child``)
 
 
 def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> EligibilityResult:
@@ -35,19 +44,20 @@ def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> Elig
     unverified = np.zeros(matrix.size, dtype=np.int32)
 
     level = profile.german_level.rank
-    mask &= (matrix.german_min <= level) & (level <= matrix.german_max)
+    mask &= matrix.german_ok[level]
 
+    ages = set(profile.children_ages)
     if matrix.child_rule.any():
-        has_child = np.zeros(matrix.size, dtype=bool)
-        for age in set(profile.children_ages):
-            has_child |= (matrix.child_low <= age) & (age <= matrix.child_high)
+        has_child = _any_age(matrix.child_ok, ages, lambda age: (matrix.child_low <= age) & (age <= matrix.child_high))
         mask &= ~matrix.child_rule | has_child
 
-    for_child = offers_for_a_child(profile, matrix)
+    for_child = offers_for_a_child(profile, matrix, ages)
     if profile.age is not None:
-        mask &= ((matrix.min_age <= profile.age) & (profile.age <= matrix.max_age)) | for_child
+        own_age = _any_age(matrix.age_ok, (profile.age,), lambda age: (matrix.min_age <= age) & (age <= matrix.max_age))
+        mask &= own_age | for_child
     else:
         unverified += matrix.age_rule & ~for_child
+
     if profile.gender is not None:
         # For an offer taken up for a child, the child's gender counts, which the profile does not state.
         mask &= matrix.gender_ok[:, GENDERS.index(profile.gender)] | for_child
@@ -62,16 +72,26 @@ def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> Elig
         mask &= matrix.district_ok[:, DISTRICTS.index(profile.district)]
     else:
         unverified += matrix.district_rule
-    return EligibilityResult(mask=mask, unverified=unverified)
+    return EligibilityResult(mask=mask, unverified=unverified, for_child=for_child)
 
 
-def offers_for_a_child(profile: NeedsProfile, matrix: OfferMatrix) -> Bools:
+def offers_for_a_child(profile: NeedsProfile, matrix: OfferMatrix, ages: Iterable[int] | None = None) -> Bools:
     """Offers for children and young people whose age band one of the person's children falls into.
 
     A parent consults for the family: the youth club is for their 14-year-old even though the parent is 40.
     """
-    youth = matrix.age_rule & (matrix.min_age >= YOUTH_OFFER_MIN_AGE) & (matrix.max_age <= YOUTH_OFFER_MAX_AGE)
-    hit = np.zeros(matrix.size, dtype=bool)
-    for age in set(profile.children_ages):
-        hit |= youth & (matrix.min_age <= age) & (age <= matrix.max_age)
+
+    def compute(age: int) -> Bools:
+        youth = matrix.age_rule & (matrix.min_age >= YOUTH_OFFER_MIN_AGE) & (matrix.max_age <= YOUTH_OFFER_MAX_AGE)
+        return youth & (matrix.min_age <= age) & (age <= matrix.max_age)
+
+    return _any_age(matrix.youth_ok, set(profile.children_ages) if ages is None else ages, compute)
+
+
+def _any_age(table: Bools, ages: Iterable[int], compute: Callable[[int], Bools]) -> Bools:
+    """The rows of an age table (``OfferMatrix``) for ``ages`` or-ed together; an age beyond the table (a
+    profile built in code, not parsed) is computed."""
+    hit = np.zeros(table.shape[1], dtype=bool)
+    for age in ages:
+        hit |= table[age] if 0 <= age < TABLE_AGES else compute(age)
     return hit

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.distances import distance_matrix
-from matcher.eligibility import EligibilityResult, offers_for_a_child
+from matcher.eligibility import EligibilityResult
 from matcher.needs import MIN_NEED, Needs
 from matcher.offer_matrix import DISTRICTS, GENDERS, RESIDENCE_STATUSES, TIME_CLASSES, OfferMatrix
 from matcher.person import Person
@@ -114,7 +114,7 @@ def pair_features(
         put("nearby", UNKNOWN_DISTANCE_NEARBY)
     put("free_of_charge", matrix.free[rows])
     put("places_free", ~matrix.full[rows])
-    put("targeted_match", targeted(person, matrix)[rows])
+    put("targeted_match", targeted(person, matrix, eligible.for_child)[rows])
     put("unverified_conditions", np.minimum(eligible.unverified[rows] / 2.0, 1.0))
     if HealthNeed.DISABILITY in profile.health:
         put("step_free_for_disability", matrix.accessible[rows])
@@ -123,18 +123,17 @@ def pair_features(
     return PairFeatures(rows, out, np.asarray(distance, dtype=np.float32), person_facts)
 
 
-def targeted(person: Person, matrix: OfferMatrix) -> npt.NDArray[np.bool_]:
+def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """Offers made for someone like this person: a narrow rule the person is known to meet (all offers).
 
     A mere minimum age (16 for an adult course) is not a target group; an age band, a child's age, a
-    gender, a few residence statuses or a district are.
+    gender, a few residence statuses or a district are. ``for_child``: ``EligibilityResult.for_child``.
     """
     profile = person.profile
     hit = matrix.child_rule.copy()
     if profile.age is not None:
         hit |= matrix.narrow_age
     if profile.gender is not None:
-        for_child = offers_for_a_child(profile, matrix)
         hit |= matrix.gender_rule & matrix.gender_ok[:, GENDERS.index(profile.gender)] & ~for_child
     if profile.residence_status is not None:
         status = RESIDENCE_STATUSES.index(profile.residence_status)

@@ -32,6 +32,11 @@ CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
 NO_LIMIT_AGE = 200
 NO_END = date.max.toordinal()
 NARROW_AGE_BAND = 20  # an age rule at most this wide is an offer made for that age group
+# An age band within these bounds marks an offer for teenagers and young people (a youth club, a youth sports
+# group); a parent may take it up for their child of that age.
+YOUTH_OFFER_MIN_AGE = 10
+YOUTH_OFFER_MAX_AGE = 21
+TABLE_AGES = 121  # the age tables cover the ages a profile may state (0 to 120)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,10 @@ class OfferMatrix:
     narrow_age: Bools  # an age band of at most NARROW_AGE_BAND years, or an offer for older people
     few_statuses: Bools  # a residence rule naming at most three statuses
     weekly: Bools  # weekly times and not an offer for a child
+    german_ok: Bools  # (German level rank, n): the level lies within the offer's band
+    age_ok: Bools  # (TABLE_AGES, n): a person of that age meets the age band
+    child_ok: Bools  # (TABLE_AGES, n): an offer for a child's age that a child of that age meets
+    youth_ok: Bools  # (TABLE_AGES, n): a youth offer (YOUTH_OFFER_*) whose age band a child of that age falls into
 
     @property
     def size(self) -> int:
@@ -113,6 +122,11 @@ class OfferMatrix:
         max_age = column([NO_LIMIT_AGE if r.max_age is None else r.max_age for r in conditions], np.int32)
         age_rule = column([r.min_age is not None or r.max_age is not None for r in conditions], bool)
         child_rule = column([band is not None for band in bands], bool)
+        child_low = column([band[0] if band else -1 for band in bands], np.int32)
+        child_high = column([band[1] if band else -1 for band in bands], np.int32)
+        ages = np.arange(TABLE_AGES)[:, None]
+        levels = np.arange(len(GermanLevel))[:, None]
+        youth = age_rule & (min_age >= YOUTH_OFFER_MIN_AGE) & (max_age <= YOUTH_OFFER_MAX_AGE)
         return cls(
             offers=offers,
             row_of={offer.id: row for row, offer in enumerate(offers)},
@@ -129,8 +143,8 @@ class OfferMatrix:
             german_min=german_min,
             german_max=german_max,
             german_rule=german_rule,
-            child_low=column([band[0] if band else -1 for band in bands], np.int32),
-            child_high=column([band[1] if band else -1 for band in bands], np.int32),
+            child_low=child_low,
+            child_high=child_high,
             child_rule=child_rule,
             district_ok=district_ok,
             district_rule=column([bool(r.districts) for r in conditions], bool),
@@ -151,6 +165,10 @@ class OfferMatrix:
             narrow_age=age_rule & ((max_age - min_age <= NARROW_AGE_BAND) | (min_age >= 55)),
             few_statuses=residence_ok.sum(axis=1) <= 3,
             weekly=time_classes.any(axis=1) & ~child_rule,
+            german_ok=(german_min <= levels) & (levels <= german_max),
+            age_ok=(min_age <= ages) & (ages <= max_age),
+            child_ok=(child_low <= ages) & (ages <= child_high),
+            youth_ok=youth & (min_age <= ages) & (ages <= max_age),
         )
 
 

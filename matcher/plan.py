@@ -10,6 +10,7 @@ from datetime import date, datetime
 import numpy as np
 import numpy.typing as npt
 
+from matcher.decimals import decimal_numerator, rounded
 from matcher.engine import Ranking
 from matcher.needs import Needs, needs_of
 from matcher.offer_matrix import FIELDS, OfferMatrix
@@ -26,6 +27,8 @@ from models.provider import ProviderOut
 from models.taxonomy import CATEGORY_CODES, FIELD_LABELS, FieldOfAction, Translate, field_of
 
 NEED_SCALE = 1000  # the need per field is kept in thousandths
+_SCORE_DIGITS = len(str(SCORE_SCALE)) - 1
+assert 10**_SCORE_DIGITS == SCORE_SCALE
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,8 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
 
 
 def _score(value: float) -> int:
-    return round(round(value, 4) * SCORE_SCALE)
+    k = decimal_numerator(value, _SCORE_DIGITS)  # round(value, 4) in ten-thousandths, without the decimal string
+    return round(round(value, _SCORE_DIGITS) * SCORE_SCALE) if k is None else k
 
 
 def _unmet_codes(ranking: Ranking) -> tuple[list[str], list[str]]:
@@ -158,7 +162,9 @@ def render_plan(
         language=language,
         needs=[
             NeedOut(
-                field=FIELDS[i], label=_field_label(FIELDS[i], language, gettext), score=round(float(field_need[i]), 2)
+                field=FIELDS[i],
+                label=_field_label(FIELDS[i], language, gettext),
+                score=rounded(float(field_need[i]), 2),
             )
             for i in np.argsort(-field_need, kind="stable")
         ],

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.crosses import OFFER_FACTS, cross_group
+from matcher.decimals import rounded
 from matcher.features import BASE_FEATURES
 from matcher.ranker import COMPONENTS
 from matcher.reason_texts import TEXTS, ReasonFacts, coverage_text, priority_text, urgent_text
@@ -95,7 +96,7 @@ def reason_weights(
         size = sizes[i]
         if shown >= enough or size < NEGLIGIBLE:
             break
-        reasons.append(StoredReason(GROUPS[i], round(by_group[i] / total, 3)))
+        reasons.append(StoredReason(GROUPS[i], rounded(by_group[i] / total, 3)))
         shown += size
     return reasons
 

@@ -160,6 +160,17 @@ def test_the_mask_agrees_with_the_oracle_on_every_offer(strict_matrix: OfferMatr
             assert mask[row] == (violations(person, offer, TODAY) == []), (offer.id, person)
 
 
+def test_ages_beyond_the_age_tables_are_checked_all_the_same(strict_matrix: OfferMatrix) -> None:
+    """The masks look ages up in tables of the ages a parsed profile may state (0 to 120); a profile built in
+    code may hold others, which are computed from the rules instead (and agree with the oracle)."""
+    rng = np.random.default_rng(6)
+    for age, children in [(150, [3]), (200, []), (35, [-1, 14]), (40, [130]), (None, [19, 250])]:
+        person = msgspec.structs.replace(_random_profile(rng), age=age, children_ages=children)
+        mask = eligibility(person, strict_matrix, TODAY).mask
+        for row, offer in enumerate(strict_matrix.offers):
+            assert mask[row] == (violations(person, offer, TODAY) == []), (offer.id, age, children)
+
+
 def _random_profile(rng: np.random.Generator) -> NeedsProfile:
     def maybe(values: list[Any]) -> Any:
         return None if rng.random() < 0.3 else values[int(rng.integers(0, len(values)))]
