@@ -22,6 +22,9 @@ from models.types import UTCDateTime
 
 
 class ReferralStatus(StrEnum):
+    """A referral's state: `referred`, then `accepted` or `declined`; after `accepted`, `started`, then
+    `completed`; `dropped` from `referred`, `accepted` or `started`."""
+
     REFERRED = "referred"  # the counsellor sent the person, with their consent
     ACCEPTED = "accepted"  # the provider takes the person
     DECLINED = "declined"  # the provider does not (reason)
@@ -66,24 +69,32 @@ class ReferralIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class ReferralChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    status: Annotated[ReferralStatus, msgspec.Meta(description="The new state; only allowed transitions.")]
+    """A change of a referral's state: `status` is the new state, and only an allowed transition is taken."""
+
+    # The status fields carry no description of their own: OpenAPI shares one ReferralStatus schema, and which
+    # field's description it would take depends on the order the schema is built in (tests/web/test_openapi.py).
+    status: ReferralStatus
     reason: Annotated[
         ReferralReason | None, msgspec.Meta(description="Needed for `declined` and `dropped`, refused otherwise.")
     ] = None
 
 
 class ReferralEventOut(msgspec.Struct, kw_only=True):
-    status: Annotated[ReferralStatus, msgspec.Meta(description="The state reached.")]
+    """One step of a referral's history: `status` is the state reached."""
+
+    status: ReferralStatus
     reason: Annotated[ReferralReason | None, msgspec.Meta(description="Why (declined and dropped only).")]
     by: Annotated[str, msgspec.Meta(description="Who: `counsellor`, `partner` or `provider` (never a name).")]
     at: Annotated[datetime, msgspec.Meta(description="When (UTC).")]
 
 
 class ReferralOut(msgspec.Struct, kw_only=True):
+    """A referral of a person to an offer of their plan; `status` is its current state."""
+
     referral_id: Annotated[str, msgspec.Meta(description="The referral's id (UUID).")]
     plan_id: Annotated[str, msgspec.Meta(description="The plan it was made from.")]
     offer_id: Annotated[str, msgspec.Meta(description="The offer the person was referred to.")]
-    status: Annotated[ReferralStatus, msgspec.Meta(description="The current state.")]
+    status: ReferralStatus  # the current state
     reason: Annotated[ReferralReason | None, msgspec.Meta(description="Why it was declined or dropped.")]
     created_at: Annotated[datetime, msgspec.Meta(description="When the person was referred (UTC).")]
     updated_at: Annotated[datetime, msgspec.Meta(description="When the state last changed (UTC).")]

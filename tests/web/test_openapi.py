@@ -4,7 +4,12 @@ has examples; properties and parameters are described; what it says is what the 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +18,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from models.referral import ReferralStatus
 from tests.conftest import add_key
 from web.openapi.errors import PROBLEM_JSON
 from web.settings import Settings
@@ -254,3 +260,26 @@ def test_too_many_requests_is_the_documented_problem(document: dict[str, Any], s
             assert answers[-1].status_code == 429, path
             assert answers[-1].headers["content-type"].startswith(PROBLEM_JSON)
             assert problem.is_valid(answers[-1].json()), path
+
+
+_PRINT_SCHEMA = """
+import json, sys
+from web.app import create_app
+from web.settings import Settings
+app = create_app(Settings.from_env(), prepare=False)
+sys.stdout.write(json.dumps(app.openapi_schema.to_schema(), sort_keys=True))
+"""
+
+
+def test_the_document_is_the_same_in_every_process(tmp_path: Path) -> None:
+    """Partners diff the document between releases: it must not depend on the order Python happens to keep
+    sets in (a shared enum schema once took whichever field's description came first)."""
+    documents = []
+    for seed in ("1", "2", "3"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed, "LOTSE_DATA_DIR": str(tmp_path / seed)}
+        environment.pop("LOTSE_DATABASE_URL", None)
+        run = subprocess.run([sys.executable, "-c", _PRINT_SCHEMA], env=environment, capture_output=True, check=True)
+        documents.append(run.stdout)
+    assert documents[0] == documents[1] == documents[2]
+    status = json.loads(documents[0])["components"]["schemas"]["ReferralStatus"]
+    assert status["description"] == ReferralStatus.__doc__
