@@ -4,8 +4,8 @@ For each set-up (SQLite with one worker; a throw-away PostgreSQL with one and wi
 prepares a database (migrated, demo catalogue, cold-start model), creates an API key, starts the service
 itself, and drives ``POST /api/v1/plans`` with realistic random needs profiles (a few hundred bodies drawn
 from ``matcher.synthetic``) and then ``GET /health`` at 1, 8, 32 and 128 open connections for a fixed time
-each, with ``wrk`` (one thread, a Lua script); with one client also ``GET /ready``, which reads the database
-once (the floor of any answer that touches the database). Each row: requests per second, p50 and p99 latency, errors
+each, with ``wrk`` (one thread, a Lua script); with one client also ``GET /ready``, which counts the offers
+through the application's database session (BEGIN, SELECT, ROLLBACK) and ranks nothing. Each row: requests per second, p50 and p99 latency, errors
 (answers with status ≥ 400 and socket errors); the ratio rows divide plans by health.
 
 Run: ``.venv/bin/python -m bench.load`` (needs ``apt-get install wrk`` and, for PostgreSQL, Debian's
@@ -153,7 +153,7 @@ def measure_setup(name: str, args: argparse.Namespace, bodies: list[str]) -> lis
                 plan = wrk.run(f"{base}/api/v1/plans", folder / "plans.lua", clients, args.seconds)
                 health = wrk.run(f"{base}/health", folder / "health.lua", clients, args.seconds)
                 measured = [("POST /api/v1/plans", plan), ("GET /health", health)]
-                if clients == 1:  # the floor of an answer that reads the database once, through the same app
+                if clients == 1:  # an answer that reads the database through the app's session, for comparison
                     measured.append(("GET /ready", wrk.run(f"{base}/ready", folder / "health.lua", 1, args.seconds)))
                 for endpoint, result in measured:
                     rows.append(

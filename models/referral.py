@@ -71,9 +71,7 @@ class ReferralIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class ReferralChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A change of a referral's state: `status` is the new state, and only an allowed transition is taken."""
 
-    # The status fields carry no description of their own: OpenAPI shares one ReferralStatus schema, and which
-    # field's description it would take depends on the order the schema is built in (tests/web/test_openapi.py).
-    status: ReferralStatus
+    status: Annotated[ReferralStatus, msgspec.Meta(description="The new state; only allowed transitions.")]
     reason: Annotated[
         ReferralReason | None, msgspec.Meta(description="Needed for `declined` and `dropped`, refused otherwise.")
     ] = None
@@ -82,7 +80,7 @@ class ReferralChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class ReferralEventOut(msgspec.Struct, kw_only=True):
     """One step of a referral's history: `status` is the state reached."""
 
-    status: ReferralStatus
+    status: Annotated[ReferralStatus, msgspec.Meta(description="The state reached.")]
     reason: Annotated[ReferralReason | None, msgspec.Meta(description="Why (declined and dropped only).")]
     by: Annotated[str, msgspec.Meta(description="Who: `counsellor`, `partner` or `provider` (never a name).")]
     at: Annotated[datetime, msgspec.Meta(description="When (UTC).")]
@@ -94,7 +92,7 @@ class ReferralOut(msgspec.Struct, kw_only=True):
     referral_id: Annotated[str, msgspec.Meta(description="The referral's id (UUID).")]
     plan_id: Annotated[str, msgspec.Meta(description="The plan it was made from.")]
     offer_id: Annotated[str, msgspec.Meta(description="The offer the person was referred to.")]
-    status: ReferralStatus  # the current state
+    status: Annotated[ReferralStatus, msgspec.Meta(description="The current state.")]
     reason: Annotated[ReferralReason | None, msgspec.Meta(description="Why it was declined or dropped.")]
     created_at: Annotated[datetime, msgspec.Meta(description="When the person was referred (UTC).")]
     updated_at: Annotated[datetime, msgspec.Meta(description="When the state last changed (UTC).")]

@@ -26,7 +26,7 @@ def _values() -> list[float]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("digits", [0, 2, 3, 4, 9])
+@pytest.mark.parametrize("digits", [-2, 0, 2, 3, 4, 9, 10])
 def test_the_same_float_as_round_everywhere(digits: int) -> None:
     for x in _values():
         expected = round(x, digits)
