@@ -279,7 +279,7 @@ def test_the_document_is_the_same_in_every_process(tmp_path: Path) -> None:
     sets in. (Litestar's own schema, which ``finish`` starts from, gives a shared enum the description of
     whichever field it met first; the document takes the components from msgspec instead.)"""
     documents = []
-    for seed in ("1", "2", "3", "4"):
+    for seed in ("1", "2"):  # seeds under which Litestar's own schema differed at 4719851
         environment = {**os.environ, "PYTHONHASHSEED": seed, "LOTSE_DATA_DIR": str(tmp_path / seed)}
         environment.pop("LOTSE_DATABASE_URL", None)
         run = subprocess.run([sys.executable, "-c", _PRINT_DOCUMENT], env=environment, capture_output=True, check=True)
