@@ -5,8 +5,9 @@ prepares a database (migrated, demo catalogue, cold-start model), creates an API
 itself, and drives ``POST /api/v1/plans`` with realistic random needs profiles (a few hundred bodies drawn
 from ``matcher.synthetic``) and then ``GET /health`` at 1, 8, 32 and 128 open connections for a fixed time
 each, with ``wrk`` (one thread, a Lua script); with one client also ``GET /ready``, which counts the offers
-through the application's database session (BEGIN, SELECT, ROLLBACK) and ranks nothing. Each row: requests per second, p50 and p99 latency, errors
-(answers with status ≥ 400 and socket errors); the ratio rows divide plans by health.
+through the application's database session (BEGIN, SELECT, ROLLBACK) and ranks nothing. Each row: requests
+per second, p50 and p99 latency, errors (answers with status ≥ 400 and socket errors); the ratio rows divide
+plans by health.
 
 Run: ``.venv/bin/python -m bench.load`` (needs ``apt-get install wrk`` and, for PostgreSQL, Debian's
 ``postgresql`` server binaries). ``--server uvicorn`` or ``--server granian`` start that server directly

@@ -19,15 +19,11 @@ from matcher.offer_matrix import (
     GENDERS,
     RESIDENCE_STATUSES,
     TABLE_AGES,
-    YOUTH_OFFER_MAX_AGE,
-    YOUTH_OFFER_MIN_AGE,
     Bools,
     Ints,
     OfferMatrix,
 )
 from models.profile import NeedsProfile
-
-__all__ = ["YOUTH_OFFER_MAX_AGE", "YOUTH_OFFER_MIN_AGE", "EligibilityResult", "eligibility", "offers_for_a_child"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +76,17 @@ def offers_for_a_child(profile: NeedsProfile, matrix: OfferMatrix, ages: Iterabl
 
     A parent consults for the family: the youth club is for their 14-year-old even though the parent is 40.
     """
-
-    def compute(age: int) -> Bools:
-        youth = matrix.age_rule & (matrix.min_age >= YOUTH_OFFER_MIN_AGE) & (matrix.max_age <= YOUTH_OFFER_MAX_AGE)
-        return youth & (matrix.min_age <= age) & (age <= matrix.max_age)
-
-    return _any_age(matrix.youth_ok, set(profile.children_ages) if ages is None else ages, compute)
+    # A youth offer's band lies within the table's ages, so an age beyond them meets none.
+    return _any_age(matrix.youth_ok, set(profile.children_ages) if ages is None else ages, None)
 
 
-def _any_age(table: Bools, ages: Iterable[int], compute: Callable[[int], Bools]) -> Bools:
+def _any_age(table: Bools, ages: Iterable[int], compute: Callable[[int], Bools] | None) -> Bools:
     """The rows of an age table (``OfferMatrix``) for ``ages`` or-ed together; an age beyond the table (a
-    profile built in code, not parsed) is computed."""
+    profile built in code, not parsed) is computed (``compute`` None: it meets nothing)."""
     hit = np.zeros(table.shape[1], dtype=bool)
     for age in ages:
-        hit |= table[age] if 0 <= age < TABLE_AGES else compute(age)
+        if 0 <= age < TABLE_AGES:
+            hit |= table[age]
+        elif compute is not None:
+            hit |= compute(age)
     return hit

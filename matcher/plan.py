@@ -21,14 +21,12 @@ from matcher.reasons import group_contributions, reason_texts, reason_weights, s
 from matcher.steps import plan_steps
 from models.offer import STALE_DAYS, OfferOut, offer_out
 from models.plan import AlternativeOut, NeedOut, PlanOut, RecommendationOut, UnmetNeedOut
-from models.plan_record import FORMAT, SCORE_SCALE, PlanRecord, StoredAlternative, StoredRecommendation
+from models.plan_record import FORMAT, SCORE_DIGITS, SCORE_SCALE, PlanRecord, StoredAlternative, StoredRecommendation
 from models.profile import NeedsProfile
 from models.provider import ProviderOut
 from models.taxonomy import CATEGORY_CODES, FIELD_LABELS, FieldOfAction, Translate, field_of
 
 NEED_SCALE = 1000  # the need per field is kept in thousandths
-_SCORE_DIGITS = len(str(SCORE_SCALE)) - 1
-assert 10**_SCORE_DIGITS == SCORE_SCALE
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +95,8 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
 
 
 def _score(value: float) -> int:
-    k = decimal_numerator(value, _SCORE_DIGITS)  # round(value, 4) in ten-thousandths, without the decimal string
-    return round(round(value, _SCORE_DIGITS) * SCORE_SCALE) if k is None else k
+    k = decimal_numerator(value, SCORE_DIGITS)  # round(value, 4) in ten-thousandths, without the decimal string
+    return round(round(value, SCORE_DIGITS) * SCORE_SCALE) if k is None else k
 
 
 def _unmet_codes(ranking: Ranking) -> tuple[list[str], list[str]]:

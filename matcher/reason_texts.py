@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 from babel import Locale
 
-from matcher.eligibility import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE
 from matcher.features import BASE_FEATURES
+from matcher.offer_matrix import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE
 from models.offer import OfferRecord
 from models.profile import NeedsProfile
 from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, FieldOfAction, Translate, field_of

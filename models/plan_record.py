@@ -17,7 +17,8 @@ from typing import Any
 import msgspec
 
 FORMAT = 1
-SCORE_SCALE = 10_000  # scores are kept as integers of 1/10,000 (the API shows four decimals)
+SCORE_DIGITS = 4  # scores are kept as integers of 1/10,000 (the API shows four decimals)
+SCORE_SCALE = 10**SCORE_DIGITS
 
 
 class StoredReason(msgspec.Struct, array_like=True, frozen=True):

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.eligibility import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE, eligibility
+from matcher.eligibility import eligibility
 from matcher.engine import rank
-from matcher.offer_matrix import OfferMatrix
+from matcher.offer_matrix import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE, OfferMatrix
 from matcher.ranker import BoundModel
 from models.district import District
 from models.offer import Eligibility, OfferRecord
