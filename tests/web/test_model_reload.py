@@ -10,12 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from litestar.testing import TestClient
 
 from seed.hsds.vocabulary import service_uuid
 from tests.conftest import add_key, keyed
 from web.app import create_app
 from web.settings import Settings
+
+pytestmark = pytest.mark.timed
 
 PROFILE = {"german_level": "A2", "children_ages": [], "work": "job_seeking", "housing": "own_flat"}
 

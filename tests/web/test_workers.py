@@ -21,6 +21,8 @@ from sqlalchemy import text
 from models.database import create_engine
 from tests.conftest import add_key
 
+pytestmark = pytest.mark.timed
+
 PROFILE = {"german_level": "A2", "children_ages": [4], "work": "job_seeking", "housing": "own_flat"}
 SUFFIX = " [geändert]"
 

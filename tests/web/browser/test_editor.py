@@ -47,6 +47,7 @@ def _sign_in(page: Page, base: str) -> None:
     page.wait_for_url(f"{base}/verwaltung/angebote")
 
 
+@pytest.mark.timed
 def test_free_places_changed_in_the_list_reach_the_api_within_10_seconds(
     page: Page, editor_server: tuple[str, Path]
 ) -> None:

@@ -55,6 +55,7 @@ def _served(base: str, offer_id: str) -> dict[str, object]:
     return body
 
 
+@pytest.mark.timed
 def test_an_editor_makes_imported_services_offers(page: Page, review_server: str) -> None:
     base = review_server
     page.goto(f"{base}/login")

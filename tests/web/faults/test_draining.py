@@ -19,7 +19,7 @@ from models.plan import Plan
 from tests.conftest import add_key
 from tests.web.faults.serving import PROFILE, Served, create_database
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.timed]
 
 
 def _answer(connection: socket.socket) -> tuple[int, bytes]:

@@ -16,7 +16,7 @@ from tests.conftest import add_key
 from tests.postgres import Server, server_binaries, stoppable_server
 from tests.web.faults.serving import PROFILE, create_database, prepare_copy, serving
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.timed]
 OUTAGE_SECONDS = 4.0
 
 

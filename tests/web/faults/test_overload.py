@@ -20,6 +20,8 @@ from web.app import create_app
 from web.concurrency import Slots
 from web.settings import Settings
 
+pytestmark = pytest.mark.timed
+
 CLIENTS = 48
 
 

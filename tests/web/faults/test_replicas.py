@@ -23,7 +23,7 @@ from models.referral import Referral
 from tests.conftest import add_key
 from tests.web.faults.serving import PROFILE, Served, create_database
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.timed]
 
 
 class Stream:
