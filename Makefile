@@ -23,12 +23,13 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The suite on TEST_PROCESSES processes (pytest-xdist), then the tests that check a time budget on their own, so
-# that no other test's load decides whether a budget is met.
+# First the tests that check a time budget (marker `timed`), alone, so that no other test's load decides whether
+# a budget is met; then the rest on TEST_PROCESSES processes (pytest-xdist). A failure in the first part stops
+# there (the second part does not run).
 TEST_PROCESSES ?= 2
 pytest: $(INSTALLED) $(VENDOR)
-	$(BIN)/pytest -n $(TEST_PROCESSES) -m "not timed"
 	$(BIN)/pytest -m timed
+	$(BIN)/pytest -n $(TEST_PROCESSES) -m "not timed"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Lotse needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'

@@ -73,7 +73,7 @@ class Server:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop("immediate")
         # A shell that starts `rm` in the background and ends at once (so no child of ours is left to wait for).
-        subprocess.run(["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(self.workdir)], check=True)
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(self.workdir)], check=False)
 
 
 @contextlib.contextmanager

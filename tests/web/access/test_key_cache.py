@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from web.access import key_cache
 from web.access.key_cache import KeyCache
 from web.access.keys import Partner
@@ -11,6 +13,7 @@ from web.access.keys import Partner
 PARTNER = Partner(1, "partner-a", frozenset({"plans"}))
 
 
+@pytest.mark.timed
 def test_a_kept_partner_is_found_until_its_time_is_up() -> None:
     cache = KeyCache(0.2)
     assert cache.partner("lotse_abc") is None

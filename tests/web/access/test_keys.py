@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import func, select, text
@@ -43,6 +44,7 @@ async def _revoke(url: str, name: str) -> None:
         await engine.dispose()
 
 
+@pytest.mark.timed
 def test_plans_need_a_valid_key_with_the_scope(anonymous: Client, settings: Settings) -> None:
     missing = anonymous.post("/api/v1/plans", json=PROFILE)
     assert missing.status_code == 401

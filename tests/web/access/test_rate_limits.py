@@ -19,6 +19,8 @@ from web.access.limits import FLOOD_FACTOR, RateLimits, client_identity
 from web.app import create_app
 from web.settings import Settings
 
+pytestmark = pytest.mark.timed  # the allowance refills with time: the counts hold when nothing else slows the run
+
 Client = TestClient[Litestar]
 LIMIT = 5
 PROFILE = {"german_level": "A1", "children_ages": [4], "work": "job_seeking", "housing": "shared_accommodation"}

@@ -144,6 +144,7 @@ def test_back_forward_and_reload_after_start_over_show_nothing(kiosk: tuple[str,
         assert_nothing_of_the_person(page, base)
 
 
+@pytest.mark.timed
 def test_back_after_the_idle_reset_shows_nothing_and_next_does_not_rebuild_the_plan(
     kiosk: tuple[str, Path], page: Page
 ) -> None:
@@ -182,6 +183,7 @@ def test_nothing_about_the_person_is_stored(kiosk: tuple[str, Path], page: Page)
     assert row_counts(database) == before
 
 
+@pytest.mark.timed
 def test_after_a_pause_the_kiosk_counts_down_and_starts_over(kiosk: tuple[str, Path], page: Page) -> None:
     base, _ = kiosk
     page.goto(f"{base}/kiosk/de")

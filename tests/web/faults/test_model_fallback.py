@@ -17,7 +17,7 @@ from tests.web.faults.serving import add_model_version, create_database
 from web.app import create_app
 from web.settings import Settings
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.timed]
 
 
 class Collected(logging.Handler):
