@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -138,10 +140,24 @@ def signing_key(settings: Settings) -> bytes:
         return settings.secret_key.encode()
     path = settings.data_dir / "secret.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        _create_once(path, secrets.token_urlsafe(32))
     return path.read_text().strip().encode()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` unless another process got there first. The worker processes of a first
+    start create the key together: each writes its own into a private temporary file (mode 0600 from the
+    start) and links it to ``path``; a link never replaces a file, so the first one wins, the others read it,
+    and no one reads a half-written key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(content)
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def derived_key(settings: Settings, purpose: str) -> bytes:

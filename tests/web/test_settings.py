@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import os
+import secrets
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from web.settings import Settings
+from web.settings import Settings, signing_key
 
 
 def test_defaults_are_the_embedded_sqlite_database(tmp_path: Path) -> None:
@@ -57,3 +62,47 @@ def test_workers_and_pool_sizes(tmp_path: Path) -> None:
 def test_bad_worker_and_pool_settings_are_clear_errors(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         Settings.from_env({name: value})
+
+
+def test_the_embedded_signing_key_is_made_once_readable_by_its_owner_only(tmp_path: Path) -> None:
+    settings = Settings.from_env({"LOTSE_DATA_DIR": str(tmp_path / "data")})
+    first = signing_key(settings)
+    assert len(first) >= 32 and signing_key(settings) == first
+    assert stat.S_IMODE((tmp_path / "data" / "secret.key").stat().st_mode) == 0o600
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["secret.key"]  # no temporary file left
+
+
+def test_a_worker_that_starts_at_the_same_moment_uses_the_key_another_worker_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers of a first start both find no key: the one that writes second must not replace the first's
+    key (every form of one worker's page would fail its CSRF check on the other worker)."""
+    settings = Settings.from_env({"LOTSE_DATA_DIR": str(tmp_path)})
+    real_token = secrets.token_urlsafe
+
+    def meanwhile_another_worker_writes_its_key(size: int) -> str:
+        (tmp_path / "secret.key").write_text("the-other-workers-key")
+        return real_token(size)
+
+    monkeypatch.setattr(secrets, "token_urlsafe", meanwhile_another_worker_writes_its_key)
+    assert signing_key(settings) == b"the-other-workers-key"
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]
+
+
+def test_workers_starting_together_agree_on_one_key(tmp_path: Path) -> None:
+    """Eight processes, released at once on an empty data folder, all read the same key."""
+    script = (
+        "import sys, time\n"
+        "from web.settings import Settings, signing_key\n"
+        "settings = Settings.from_env({'LOTSE_DATA_DIR': sys.argv[1]})\n"
+        "while time.time() < float(sys.argv[2]): pass\n"
+        "print(signing_key(settings).decode())\n"
+    )
+    start = f"{time.time() + 3:.3f}"
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path), start], stdout=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    keys = {worker.communicate(timeout=60)[0].strip() for worker in workers}
+    assert len(keys) == 1 and keys != {""}
+    assert (tmp_path / "secret.key").read_text().strip() in keys
