@@ -9,7 +9,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -26,11 +26,17 @@ POOL_TIMEOUT_SECONDS = 1.5
 IDLE_PING_SECONDS = 30.0
 
 
-def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 5) -> AsyncEngine:
+def create_engine(
+    database_url: str, *, pool_size: int = 5, max_overflow: int = 5, answer_timeout: float | None = None
+) -> AsyncEngine:
     """An async engine for ``database_url``; SQLite gets its folder created and foreign keys enforced.
 
     On PostgreSQL each engine (one per worker process) keeps up to ``pool_size`` connections open and
-    opens up to ``max_overflow`` more under load (LOTSE_DB_POOL_SIZE, LOTSE_DB_MAX_OVERFLOW)."""
+    opens up to ``max_overflow`` more under load (LOTSE_DB_POOL_SIZE, LOTSE_DB_MAX_OVERFLOW). With
+    ``answer_timeout`` (the service's engine: LOTSE_DB_TIMEOUT_SECONDS) a statement that gets no answer within
+    that many seconds fails with ``TimeoutError`` and its connection is closed at once and never reused
+    (:func:`abandon`): a frozen server or a network that drops packets turns into a 503, not a hanging request.
+    The command-line tools' engines wait as long as a statement takes (training reads everything)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -44,14 +50,35 @@ def create_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 
         # SQLAlchemy then discards every pooled connection, and the next requests connect afresh (web/outage.py).
         # Only a connection idle for IDLE_PING_SECONDS is pinged (_ping_if_idle).
         pool_timeout=POOL_TIMEOUT_SECONDS,
-        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+        # command_timeout: asyncpg's limit for every statement on the connection (BEGIN and COMMIT included).
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS, "command_timeout": answer_timeout},
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=max_overflow,
     )
     event.listen(engine.sync_engine, "checkin", _note_idle)
     event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    event.listen(engine.sync_engine, "handle_error", _abandon_unanswered)
     return engine
+
+
+def abandon(driver_connection: Any) -> None:
+    """Close an asyncpg connection whose statement got no answer, without a word to the server (a polite close
+    or asyncpg's cancel request would wait for the same silent server); its pending cancel request is dropped.
+    The server notices the closed socket when it next writes to it and ends the statement then."""
+    driver_connection.terminate()
+
+
+def _abandon_unanswered(context: ExceptionContext) -> None:
+    """A statement that timed out: its connection is abandoned, and SQLAlchemy treats the error as a disconnect,
+    so the connection is invalidated instead of rolled back and pooled again, and every other pooled connection
+    of before is replaced on its next use (they lead to the same server). The request answers 503."""
+    if not isinstance(context.original_exception, TimeoutError) or context.connection is None:
+        return
+    driver = context.connection.connection.driver_connection
+    if driver is not None:
+        abandon(driver)
+    context.is_disconnect = True
 
 
 def _note_idle(_dbapi_connection: object, record: Any) -> None:
@@ -66,6 +93,8 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
     try:
         dbapi_connection.ping()
     except Exception as error:
+        if isinstance(error, TimeoutError):  # no answer: closed at once (a polite close would wait as long)
+            abandon(dbapi_connection._connection)  # SQLAlchemy's adapter around the asyncpg connection
         raise DisconnectionError("the idle connection was closed") from error
 
 

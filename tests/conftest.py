@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models.database import create_engine, session_factory
-from tests.postgres import running_server, server_binaries
+from tests.postgres import Server, running_server, server_binaries, stoppable_server
 from web.access.accounts import add_account
 from web.access.keys import create_key
 from web.app import create_app
@@ -35,6 +35,18 @@ def postgres_base_url() -> Iterator[str]:
         pytest.skip("no PostgreSQL server binaries installed (install Debian's postgresql package)")
     with running_server(binaries) as url:
         yield url
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[Server]:
+    """A PostgreSQL server of this test alone, so that it can be stopped, started, frozen and thawed."""
+    binaries = server_binaries()
+    if binaries is None:
+        if os.environ.get("CI") or os.environ.get("LOTSE_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL server binaries are required here (CI) but none are installed")
+        pytest.skip("no PostgreSQL server binaries installed")
+    with stoppable_server(binaries) as server:
+        yield server
 
 
 @pytest.fixture(params=BACKENDS)

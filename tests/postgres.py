@@ -10,6 +10,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -43,6 +44,7 @@ class Server:
         self.workdir = Path(tempfile.mkdtemp(prefix="lotse-pg-"))
         self.data, self.port = self.workdir / "data", _free_port()
         self.as_user: list[str] = []
+        self.frozen = False
         if os.geteuid() == 0:
             account = pwd.getpwnam("postgres")
             os.chown(self.workdir, account.pw_uid, account.pw_gid)
@@ -67,9 +69,27 @@ class Server:
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def freeze(self) -> None:
+        """Stop every process of the server (SIGSTOP), as a hung machine or a network that drops packets looks
+        to a client: connections stay open, the kernel still accepts new ones, nothing answers."""
+        self._signal_all(signal.SIGSTOP)
+        self.frozen = True
+
+    def thaw(self) -> None:
+        self._signal_all(signal.SIGCONT)
+        self.frozen = False
+
+    def _signal_all(self, number: signal.Signals) -> None:
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        for pid in [postmaster, *_children(postmaster)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+
     def remove(self) -> None:
         """Stop the server and delete its folder in the background: by the end of a session it holds a database
         per test (hundreds of thousands of files, half a minute to delete) and nothing waits for that."""
+        if self.frozen:  # a test that failed while the server was frozen: it could not stop
+            self.thaw()
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop("immediate")
         # A shell that starts `rm` in the background and ends at once (so no child of ours is left to wait for).
@@ -92,3 +112,14 @@ def running_server(binaries: Path) -> Iterator[str]:
     """Start a server on a free loopback port; yields the base URL ``postgresql+asyncpg://lotse@host:port``."""
     with stoppable_server(binaries) as server:
         yield server.url
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (Linux: the fourth field of /proc/<pid>/stat)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # The command name (second field) is in parentheses and may hold spaces: split after it.
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found

@@ -90,7 +90,10 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncGenerator[None, None]:
         engine = create_engine(
-            settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            answer_timeout=settings.db_timeout_seconds,
         )
         event.listen(engine.sync_engine, "connect", lambda *_: DATABASE.answered())  # back after an outage
         if prepare:

@@ -26,7 +26,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, DisconnectionError, IntegrityError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from models.database import IDLE_PING_SECONDS
+from models.database import IDLE_PING_SECONDS, abandon
 from web.outage import database_unavailable
 from web.positional_insert import PLAN_TABLE, positional_insert
 
@@ -139,6 +139,8 @@ class PlanWriter:
         try:
             await driver.executemany(statement.sql, [statement.values(row) for row in rows])
         except Exception as error:
+            if isinstance(error, TimeoutError):  # no answer within LOTSE_DB_TIMEOUT_SECONDS: a frozen server
+                abandon(driver)  # or a partition; the rows may or may not be stored: the requests get 503
             if driver.is_closed():  # closed under us (the server went away): an outage, not a bug
                 # SQLAlchemy never saw the error: without this the dead connection would go back to the pool
                 # and fail the next request that takes it (SQLAlchemy's own path invalidates it).

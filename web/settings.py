@@ -40,6 +40,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workers: int = msgspec.field(default_factory=lambda: os.cpu_count() or 1)
     db_pool_size: int = 5
     db_max_overflow: int = 5
+    db_timeout_seconds: int = 5  # a statement without an answer for this long: 503, its connection abandoned
     forwarded_allow_ips: str = "127.0.0.1"
     expose_worker: bool = False
 
@@ -77,6 +78,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             workers=_whole("LOTSE_WORKERS", env.get("LOTSE_WORKERS", str(os.cpu_count() or 1)), 1, 256),
             db_pool_size=_whole("LOTSE_DB_POOL_SIZE", env.get("LOTSE_DB_POOL_SIZE", "5"), 1, 1000),
             db_max_overflow=_whole("LOTSE_DB_MAX_OVERFLOW", env.get("LOTSE_DB_MAX_OVERFLOW", "5"), 0, 1000),
+            db_timeout_seconds=_whole("LOTSE_DB_TIMEOUT_SECONDS", env.get("LOTSE_DB_TIMEOUT_SECONDS", "5"), 1, 3600),
             forwarded_allow_ips=env.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
             expose_worker=env.get("LOTSE_EXPOSE_WORKER", "false").lower() in {"1", "true", "yes"},
         )

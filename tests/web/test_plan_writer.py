@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from models import database
 from models.database import create_engine, single_statements
 from models.plan import Plan
+from tests.postgres import Server
 from web import plan_writer
 from web.outage import database_unavailable
 from web.plan_writer import PlanWriter
@@ -222,3 +224,41 @@ def test_rows_written_after_an_idle_ping_are_committed_without_autocommit(
 
     asyncio.run(write())
     assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.timed
+def test_a_frozen_server_fails_the_waiting_plans_in_time_and_the_writer_goes_on_after_it(own_postgres: Server) -> None:
+    """The writer's statement goes past SQLAlchemy: a server that stops answering (SIGSTOP) must still fail the
+    requests after the answer timeout, with an outage error (503), and the connection that waited is abandoned;
+    once the server answers again the next plans are stored."""
+
+    async def write() -> tuple[BaseException | None, float, bool, int]:
+        url = f"{own_postgres.url}/postgres"
+        setup = create_engine(url)
+        await database.upgrade_schema(setup)
+        await setup.dispose()
+        engine = create_engine(url, answer_timeout=1)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            await writer.submit(_row())
+            assert writer.connection is not None
+            driver = (await writer.connection.get_raw_connection()).driver_connection
+            own_postgres.freeze()
+            started = time.monotonic()
+            lost = (await asyncio.gather(writer.submit(_row()), return_exceptions=True))[0]
+            waited = time.monotonic() - started
+            own_postgres.thaw()
+            later = [_row() for _ in range(3)]
+            await asyncio.wait_for(asyncio.gather(*(writer.submit(row) for row in later)), 10)
+            return lost, waited, driver is not None and driver.is_closed(), await _count(url, [r["id"] for r in later])
+        finally:
+            own_postgres.thaw()
+            await writer.close()
+            await engine.dispose()
+
+    lost, waited, abandoned, stored = asyncio.run(write())
+    assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
+    assert waited < 1.5, waited
+    assert abandoned and stored == 3

@@ -47,17 +47,20 @@ def test_a_bad_port_is_a_clear_error(port: str) -> None:
 def test_workers_and_pool_sizes(tmp_path: Path) -> None:
     defaults = Settings.from_env({"LOTSE_DATA_DIR": str(tmp_path)})
     assert defaults.workers == (os.cpu_count() or 1)
-    assert (defaults.db_pool_size, defaults.db_max_overflow) == (5, 5)
+    assert (defaults.db_pool_size, defaults.db_max_overflow, defaults.db_timeout_seconds) == (5, 5, 5)
     assert (defaults.forwarded_allow_ips, defaults.expose_worker) == ("127.0.0.1", False)
     chosen = Settings.from_env(
-        {"LOTSE_WORKERS": "3", "LOTSE_DB_POOL_SIZE": "8", "LOTSE_DB_MAX_OVERFLOW": "0", "LOTSE_EXPOSE_WORKER": "true"}
-    )
+        {"LOTSE_WORKERS": "3", "LOTSE_DB_POOL_SIZE": "8", "LOTSE_DB_MAX_OVERFLOW": "0", "LOTSE_EXPOSE_WORKER": "true",
+         "LOTSE_DB_TIMEOUT_SECONDS": "30"}
+    )  # fmt: skip
     assert (chosen.workers, chosen.db_pool_size, chosen.db_max_overflow, chosen.expose_worker) == (3, 8, 0, True)
+    assert chosen.db_timeout_seconds == 30
 
 
 @pytest.mark.parametrize(
     ("name", "value"), [("LOTSE_WORKERS", "0"), ("LOTSE_WORKERS", "two"), ("LOTSE_DB_POOL_SIZE", "0"),
-                        ("LOTSE_DB_MAX_OVERFLOW", "-1")]
+                        ("LOTSE_DB_MAX_OVERFLOW", "-1"), ("LOTSE_DB_TIMEOUT_SECONDS", "0"),
+                        ("LOTSE_DB_TIMEOUT_SECONDS", "1.5")]
 )  # fmt: skip
 def test_bad_worker_and_pool_settings_are_clear_errors(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):

@@ -6,28 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import add_key
-from tests.postgres import Server, server_binaries, stoppable_server
+from tests.postgres import Server
 from tests.web.faults.serving import PROFILE, create_database, prepare_copy, serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timed]
 OUTAGE_SECONDS = 4.0
-
-
-@pytest.fixture
-def own_postgres() -> Iterator[Server]:
-    """A PostgreSQL server of this test alone, so that it can be stopped and started."""
-    binaries = server_binaries()
-    if binaries is None:
-        pytest.skip("no PostgreSQL server binaries installed")
-    with stoppable_server(binaries) as server:
-        yield server
 
 
 def _problem_503(answer: httpx.Response) -> None:
