@@ -44,6 +44,7 @@ class PlanWriter:
         self.pending: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self.arrived = asyncio.Event()
         self.connection: AsyncConnection | None = None
+        self.driver: Any = None  # the asyncpg connection inside ``connection`` (PostgreSQL), looked up once
         self.used_at = 0.0  # when the connection last answered (time.monotonic)
         self.writing: list[tuple[dict[str, Any], asyncio.Future[None]]] = []  # the batch on its way
         self.task: asyncio.Task[None] | None = None
@@ -120,8 +121,11 @@ class PlanWriter:
                 await self._drop_connection()
         if self.connection is None or self.connection.closed or self.connection.invalidated:
             self.connection = await self.engine.connect()
+            self.driver = None
         if self.engine.dialect.driver == "asyncpg":  # the raw path speaks asyncpg (another driver: SQLAlchemy)
-            await self._write_on_postgresql(self.connection, rows)
+            if self.driver is None:
+                self.driver = (await self.connection.get_raw_connection()).driver_connection
+            await self._write_on_postgresql(self.connection, self.driver, rows)
         else:
             await self.connection.execute(INSERT_PLAN, rows)
             await self.connection.commit()
@@ -129,13 +133,11 @@ class PlanWriter:
         self.statements += 1
         self.rows += len(rows)
 
-    async def _write_on_postgresql(self, connection: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    async def _write_on_postgresql(self, connection: AsyncConnection, driver: Any, rows: list[dict[str, Any]]) -> None:
         """The rows through asyncpg itself: one prepared INSERT, bound for every row and sent in one go with one
         Sync (atomic: all rows or none); the values converted by the columns' own SQLAlchemy types. About half
         the time of the same statement through SQLAlchemy's execution layer (docs/performance.md)."""
         statement = positional_insert(connection.dialect, tuple(rows[0]))
-        driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
         try:
             await driver.executemany(statement.sql, [statement.values(row) for row in rows])
         except Exception as error:
@@ -153,12 +155,13 @@ class PlanWriter:
                 kind = _BY_SQLSTATE_CLASS.get((error.sqlstate or "")[:2], DatabaseError)
                 raise kind(statement.sql, None, error) from error
             raise
-        # A no-op in autocommit (single_statements); without it, rows written after the idle ping (which began a
-        # transaction on an engine that is not in autocommit) would never be committed.
-        await connection.commit()
+        # Only after the idle ping on an engine that is not in autocommit (single_statements is): it began a
+        # transaction through SQLAlchemy, and without the commit the rows written in it would never be committed.
+        if connection.in_transaction():
+            await connection.commit()
 
     async def _drop_connection(self) -> None:
-        connection, self.connection = self.connection, None
+        connection, self.connection, self.driver = self.connection, None, None
         if connection is not None:
             with contextlib.suppress(Exception):
                 await connection.close()
