@@ -9,11 +9,12 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, ExceptionContext, make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import migrations
+from models.answer_timeout import abandon, watch
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 MIGRATION_LOCK_KEY = 0x4C6F747365  # "Lotse"
@@ -34,9 +35,9 @@ def create_engine(
     On PostgreSQL each engine (one per worker process) keeps up to ``pool_size`` connections open and
     opens up to ``max_overflow`` more under load (LOTSE_DB_POOL_SIZE, LOTSE_DB_MAX_OVERFLOW). With
     ``answer_timeout`` (the service's engine: LOTSE_DB_TIMEOUT_SECONDS) a statement that gets no answer within
-    that many seconds fails with ``TimeoutError`` and its connection is closed at once and never reused
-    (:func:`abandon`): a frozen server or a network that drops packets turns into a 503, not a hanging request.
-    The command-line tools' engines wait as long as a statement takes (training reads everything)."""
+    that many seconds fails with ``TimeoutError`` and its connection, and every one opened before, is abandoned
+    (models/answer_timeout.py): a frozen server or a network that drops packets turns into a 503, not a hanging
+    request. The command-line tools' engines wait as long as a statement takes (training reads everything)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -48,7 +49,7 @@ def create_engine(
         url,
         # No ping before each use (a round trip per request): a connection that died in an outage fails once,
         # SQLAlchemy then discards every pooled connection, and the next requests connect afresh (web/outage.py).
-        # Only a connection idle for IDLE_PING_SECONDS is pinged (_ping_if_idle).
+        # Only a connection idle for IDLE_PING_SECONDS is pinged (ping_if_idle, below).
         pool_timeout=POOL_TIMEOUT_SECONDS,
         # command_timeout: asyncpg's limit for every statement on the connection (BEGIN and COMMIT included).
         connect_args={"timeout": CONNECT_TIMEOUT_SECONDS, "command_timeout": answer_timeout},
@@ -56,46 +57,29 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=max_overflow,
     )
+    if answer_timeout is not None:
+        watch(engine, answer_timeout)  # first: a connection of before a silence is not pinged, it is replaced
     event.listen(engine.sync_engine, "checkin", _note_idle)
-    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
-    event.listen(engine.sync_engine, "handle_error", _abandon_unanswered)
+    pool = engine.sync_engine.pool
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        """A connection back from a long rest is pinged; a dead one is replaced (the pool retries the checkout)."""
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as error:
+            if isinstance(error, TimeoutError):  # no answer: abandoned (a polite close would wait as long)
+                abandon(dbapi_connection._connection, pool)  # SQLAlchemy's adapter around the asyncpg connection
+            raise DisconnectionError("the idle connection was closed") from error
+
+    event.listen(engine.sync_engine, "checkout", ping_if_idle)
     return engine
-
-
-def abandon(driver_connection: Any) -> None:
-    """Close an asyncpg connection whose statement got no answer, without a word to the server (a polite close
-    or asyncpg's cancel request would wait for the same silent server); its pending cancel request is dropped.
-    The server notices the closed socket when it next writes to it and ends the statement then."""
-    driver_connection.terminate()
-
-
-def _abandon_unanswered(context: ExceptionContext) -> None:
-    """A statement that timed out: its connection is abandoned, and SQLAlchemy treats the error as a disconnect,
-    so the connection is invalidated instead of rolled back and pooled again, and every other pooled connection
-    of before is replaced on its next use (they lead to the same server). The request answers 503."""
-    if not isinstance(context.original_exception, TimeoutError) or context.connection is None:
-        return
-    driver = context.connection.connection.driver_connection
-    if driver is not None:
-        abandon(driver)
-    context.is_disconnect = True
 
 
 def _note_idle(_dbapi_connection: object, record: Any) -> None:
     record.info["idle_since"] = time.monotonic()
-
-
-def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
-    """A connection back from a long rest is pinged; a dead one is replaced (the pool retries the checkout)."""
-    idle_since = record.info.pop("idle_since", None)
-    if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
-        return
-    try:
-        dbapi_connection.ping()
-    except Exception as error:
-        if isinstance(error, TimeoutError):  # no answer: closed at once (a polite close would wait as long)
-            abandon(dbapi_connection._connection)  # SQLAlchemy's adapter around the asyncpg connection
-        raise DisconnectionError("the idle connection was closed") from error
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

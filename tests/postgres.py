@@ -81,7 +81,8 @@ class Server:
 
     def _signal_all(self, number: signal.Signals) -> None:
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        for pid in [postmaster, *_children(postmaster)]:
+        os.kill(postmaster, number)  # first: a stopped postmaster starts no new child while they are listed
+        for pid in _children(postmaster):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, number)
 

@@ -26,7 +26,8 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, DisconnectionError, IntegrityError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from models.database import IDLE_PING_SECONDS, abandon
+from models.answer_timeout import abandon, opened_before_abandonment
+from models.database import IDLE_PING_SECONDS
 from web.outage import database_unavailable
 from web.positional_insert import PLAN_TABLE, positional_insert
 
@@ -45,6 +46,7 @@ class PlanWriter:
         self.arrived = asyncio.Event()
         self.connection: AsyncConnection | None = None
         self.driver: Any = None  # the asyncpg connection inside ``connection`` (PostgreSQL), looked up once
+        self.opened_at = 0.0  # when ``connection`` was taken (time.time()): one of before a silence is replaced
         self.used_at = 0.0  # when the connection last answered (time.monotonic)
         self.writing: list[tuple[dict[str, Any], asyncio.Future[None]]] = []  # the batch on its way
         self.task: asyncio.Task[None] | None = None
@@ -119,7 +121,12 @@ class PlanWriter:
                 await self.connection.exec_driver_sql("SELECT 1")
             except Exception:
                 await self._drop_connection()
+        if self.connection is not None and opened_before_abandonment(self.engine.sync_engine.pool, self.opened_at):
+            if self.driver is not None:  # a statement on another connection got no answer: this one waits too
+                self.driver.terminate()
+            await self._drop_connection()
         if self.connection is None or self.connection.closed or self.connection.invalidated:
+            self.opened_at = time.time()
             self.connection = await self.engine.connect()
             self.driver = None
         if self.engine.dialect.driver == "asyncpg":  # the raw path speaks asyncpg (another driver: SQLAlchemy)
@@ -142,7 +149,7 @@ class PlanWriter:
             await driver.executemany(statement.sql, [statement.values(row) for row in rows])
         except Exception as error:
             if isinstance(error, TimeoutError):  # no answer within LOTSE_DB_TIMEOUT_SECONDS: a frozen server
-                abandon(driver)  # or a partition; the rows may or may not be stored: the requests get 503
+                abandon(driver, connection.engine.sync_engine.pool)  # or a partition; stored or not: 503
             if driver.is_closed():  # closed under us (the server went away): an outage, not a bug
                 # SQLAlchemy never saw the error: without this the dead connection would go back to the pool
                 # and fail the next request that takes it (SQLAlchemy's own path invalidates it).

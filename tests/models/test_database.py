@@ -61,3 +61,45 @@ def test_the_command_line_engine_waits_for_a_slow_answer(own_postgres: Server) -
 
     still_waiting, answer = asyncio.run(scenario())
     assert still_waiting and answer == 2
+
+
+def test_connections_opened_before_a_silence_are_replaced_not_waited_on(own_postgres: Server) -> None:
+    """After one statement went unanswered, the other pooled connections (same server) are not given another
+    full timeout each: each is abandoned when it is next taken and a new one is opened instead, which fails
+    within the connect timeout (1.5 s) while the server is silent and works once it answers."""
+
+    async def scenario() -> tuple[float, str, float, list[bool], int]:
+        engine = create_engine(f"{own_postgres.url}/postgres", pool_size=3, max_overflow=0, answer_timeout=3)
+        try:
+            held = [await engine.connect() for _ in range(3)]
+            drivers = []
+            for connection in held:
+                await connection.execute(text("SELECT 1"))
+                drivers.append((await connection.get_raw_connection()).driver_connection)
+            for connection in held:
+                await connection.close()  # back to the pool, open
+            own_postgres.freeze()
+            started = time.monotonic()
+            with pytest.raises(TimeoutError) as unanswered:
+                async with engine.connect() as connection:
+                    await connection.execute(text("SELECT 2"))
+            first = time.monotonic() - started
+            started = time.monotonic()
+            with pytest.raises(TimeoutError):  # connecting: no answer within the connect timeout
+                async with engine.connect() as connection:
+                    await connection.execute(text("SELECT 3"))
+            second = time.monotonic() - started
+            own_postgres.thaw()
+            async with engine.connect() as connection:
+                answer = (await connection.execute(text("SELECT 4"))).scalar_one()
+            return first, str(unanswered.value), second, [d is not None and d.is_closed() for d in drivers], answer
+        finally:
+            own_postgres.thaw()
+            await engine.dispose()
+
+    first, message, second, closed, answer = asyncio.run(scenario())
+    assert 2.9 < first < 3.5, first
+    assert message.startswith("no answer within 3 s to SELECT 2"), message  # the log line names the statement
+    assert second < 2.5, second  # the connect timeout, not another 3 s on an old connection
+    assert sum(closed) >= 2, closed  # the one that waited and the one taken next: abandoned
+    assert answer == 4

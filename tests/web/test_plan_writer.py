@@ -262,3 +262,44 @@ def test_a_frozen_server_fails_the_waiting_plans_in_time_and_the_writer_goes_on_
     assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
     assert waited < 1.5, waited
     assert abandoned and stored == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.timed
+def test_after_a_silence_elsewhere_the_writer_does_not_wait_on_its_old_connection(own_postgres: Server) -> None:
+    """A request's statement went unanswered on another connection: the writer's own connection (opened before)
+    leads to the same silent server, so the next plan fails within the connect timeout, not another full answer
+    timeout; once the server answers again, plans are stored."""
+
+    async def write() -> tuple[float, BaseException | None, int]:
+        url = f"{own_postgres.url}/postgres"
+        setup = create_engine(url)
+        await database.upgrade_schema(setup)
+        await setup.dispose()
+        engine = create_engine(url, answer_timeout=3)
+        writer = PlanWriter(single_statements(engine))
+        writer.start()
+        try:
+            await writer.submit(_row())
+            async with engine.connect() as connection:  # a pooled connection of the requests, open
+                await connection.execute(text("SELECT 1"))
+            own_postgres.freeze()
+            with pytest.raises(TimeoutError, match="no answer within 3 s"):  # a statement timeout, not connecting
+                async with engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+            started = time.monotonic()
+            lost = (await asyncio.gather(writer.submit(_row()), return_exceptions=True))[0]
+            waited = time.monotonic() - started
+            own_postgres.thaw()
+            later = _row()
+            await asyncio.wait_for(writer.submit(later), 10)
+            return waited, lost, await _count(url, [later["id"]])
+        finally:
+            own_postgres.thaw()
+            await writer.close()
+            await engine.dispose()
+
+    waited, lost, stored = asyncio.run(write())
+    assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
+    assert waited < 2.5, waited  # the connect timeout (1.5 s), not the 3 s answer timeout on the old connection
+    assert stored == 1

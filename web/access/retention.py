@@ -28,6 +28,7 @@ from models.plan import Plan
 from models.referral import Referral
 from web.access.audit import record
 from web.access.sessions import end_expired_sessions
+from web.outage import database_unavailable
 
 AGE_BANDS = ((18, 16), (27, 22), (45, 35), (65, 55))  # (below, stands for); 65 and over: 70
 MONTH_BANDS = ((6, 3), (12, 9), (36, 24), (120, 60))  # (below, stands for); ten years and more: 120
@@ -112,6 +113,10 @@ async def purge_every_day(
                 if await purge_is_due(session, now):
                     summary = await purge(session, retention, idle, now, "service")
                     logger.info("retention purge: %s", asdict(summary))
-        except (SQLAlchemyError, OSError):
-            logger.exception("retention purge failed; it runs again tomorrow or with `lotse purge`")
+        except (SQLAlchemyError, OSError) as error:
+            if database_unavailable(error):  # an outage (web/outage.py logs it once): one line, no traceback
+                reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+                logger.warning("retention purge failed (%s); it runs again tomorrow or with `lotse purge`", reason)
+            else:
+                logger.exception("retention purge failed; it runs again tomorrow or with `lotse purge`")
         await asyncio.sleep(DAY_SECONDS)

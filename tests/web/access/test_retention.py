@@ -4,9 +4,13 @@ needs; once, audited, and training still reads what is kept."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import func, select, update
@@ -17,7 +21,7 @@ from models.database import create_engine, session_factory
 from models.feedback import Feedback
 from models.plan import Plan
 from tests.web.access.test_cli import lotse
-from web.access.retention import purge, purge_is_due
+from web.access.retention import purge, purge_every_day, purge_is_due
 from web.settings import Settings
 
 Client = TestClient[Litestar]
@@ -108,3 +112,32 @@ def test_the_service_purges_once_a_day_whatever_the_number_of_workers(seeded_dat
     assert asyncio.run(three_workers_at_once()) == [True, False, False]
     purges = asyncio.run(_run(url, lambda s: s.scalar(select(func.count()).where(AuditEvent.action == "purged"))))
     assert purges == 1
+
+
+def test_a_purge_during_an_outage_is_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    """The service's daily purge meets an unreachable database: one warning that names the cause, no traceback
+    (the outage itself is logged once elsewhere); the loop goes on."""
+    with socket.socket() as probe:  # a port nobody listens on: PostgreSQL refuses, as when it is stopped
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def one_round() -> None:
+        engine = create_engine(f"postgresql+asyncpg://lotse@127.0.0.1:{port}/lotse")
+        try:
+            daily = asyncio.create_task(purge_every_day(session_factory(engine), timedelta(days=365),
+                                                        timedelta(minutes=30), first_after=0))  # fmt: skip
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if any("retention purge failed" in r.getMessage() for r in caplog.records):
+                    break
+            daily.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await daily
+        finally:
+            await engine.dispose()
+
+    with caplog.at_level(logging.WARNING, logger="lotse.retention"):
+        asyncio.run(one_round())
+    failed = [r for r in caplog.records if "retention purge failed" in r.getMessage()]
+    assert len(failed) == 1 and failed[0].levelno == logging.WARNING, [r.getMessage() for r in caplog.records]
+    assert failed[0].exc_info is None and "ConnectionRefusedError" in failed[0].getMessage()
