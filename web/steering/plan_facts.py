@@ -34,6 +34,8 @@ from models.plan_record import decode_record
 from models.profile import NeedsProfile
 from models.taxonomy import CATEGORY_CODES, FieldOfAction
 
+STREAM_ROWS = 2_000  # plans per part read (each ~2.2 KB): a few megabytes at a time
+
 
 @dataclass(frozen=True, slots=True)
 class PlanFacts:
@@ -106,4 +108,8 @@ async def plans_made(
         Plan.channel != "kiosk",
         Plan.consultation.is_(None) | ~superseded,
     )
-    return [plan_facts(made, profile, record, matrix) for made, profile, record in await session.execute(query)]
+    # Read in parts of STREAM_ROWS (a server-side cursor on PostgreSQL): a year of a region's plans is hundreds of
+    # megabytes, and each part is one statement within the service's answer timeout (LOTSE_DB_TIMEOUT_SECONDS);
+    # only the small facts are kept.
+    rows = await session.stream(query.execution_options(yield_per=STREAM_ROWS))
+    return [plan_facts(made, profile, record, matrix) async for made, profile, record in rows]

@@ -17,6 +17,7 @@ from litestar.testing import TestClient
 from tests.conftest import STAFF_PASSWORD, add_key, add_staff, https_client, sign_in
 from tests.web.steering.plans import plan_row, store_plans
 from web.settings import Settings
+from web.steering import plan_facts
 
 MARCH, APRIL = datetime(2025, 3, 14, 10, tzinfo=UTC), datetime(2025, 4, 2, 9, tzinfo=UTC)
 PLANS_IN_MARCH = {"rethen": 12, "grasdorf": 6, "ingeln-oesselse": 3, None: 7}
@@ -202,3 +203,13 @@ async def _audit(url: str) -> list[tuple[str, str, object]]:
             return [(e.action, e.target, e.detail) for e in await recent_events(session)]
     finally:
         await engine.dispose()
+
+
+def test_plans_read_in_many_parts_give_the_same_report(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    """A year of a region's plans is read in parts (a server-side cursor on PostgreSQL): parts of three plans give
+    the same numbers as one part for all of them."""
+    params = {"group_by": "field,district,month", "from": "2025-03-01", "to": "2025-04-30"}
+    whole = report(api, **params)
+    monkeypatch.setattr(plan_facts, "STREAM_ROWS", 3)
+    assert report(api, **params)["cells"] == whole["cells"]
+    assert whole["total"] == {"plans": 33, "suppressed": False}
