@@ -26,26 +26,26 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 _database_numbers = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def postgres_base_url() -> Iterator[str]:
+def _required_server_binaries() -> Path:
+    """The PostgreSQL server binaries; without them the test is skipped, or fails where they are required (CI)."""
     binaries = server_binaries()
     if binaries is None:
         if os.environ.get("CI") or os.environ.get("LOTSE_REQUIRE_POSTGRES"):
             pytest.fail("PostgreSQL server binaries are required here (CI) but none are installed")
         pytest.skip("no PostgreSQL server binaries installed (install Debian's postgresql package)")
-    with running_server(binaries) as url:
+    return binaries
+
+
+@pytest.fixture(scope="session")
+def postgres_base_url() -> Iterator[str]:
+    with running_server(_required_server_binaries()) as url:
         yield url
 
 
 @pytest.fixture
 def own_postgres() -> Iterator[Server]:
     """A PostgreSQL server of this test alone, so that it can be stopped, started, frozen and thawed."""
-    binaries = server_binaries()
-    if binaries is None:
-        if os.environ.get("CI") or os.environ.get("LOTSE_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL server binaries are required here (CI) but none are installed")
-        pytest.skip("no PostgreSQL server binaries installed")
-    with stoppable_server(binaries) as server:
+    with stoppable_server(_required_server_binaries()) as server:
         yield server
 
 

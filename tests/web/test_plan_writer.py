@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import database
 from models.database import create_engine, single_statements
@@ -49,6 +50,27 @@ async def running_writer(url: str) -> AsyncIterator[PlanWriter]:
     try:
         yield writer
     finally:
+        await writer.close()
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def frozen_capable_writer(
+    server: Server, answer_timeout: float
+) -> AsyncIterator[tuple[str, AsyncEngine, PlanWriter]]:
+    """A started writer on a migrated database of ``server`` (a test's own, which it may freeze), its engine with
+    ``answer_timeout``; the server thawed, the writer closed and the engine disposed after."""
+    url = f"{server.url}/postgres"
+    setup = create_engine(url)
+    await database.upgrade_schema(setup)
+    await setup.dispose()
+    engine = create_engine(url, answer_timeout=answer_timeout)
+    writer = PlanWriter(single_statements(engine))
+    writer.start()
+    try:
+        yield url, engine, writer
+    finally:
+        server.thaw()
         await writer.close()
         await engine.dispose()
 
@@ -234,14 +256,7 @@ def test_a_frozen_server_fails_the_waiting_plans_in_time_and_the_writer_goes_on_
     once the server answers again the next plans are stored."""
 
     async def write() -> tuple[BaseException | None, float, bool, int]:
-        url = f"{own_postgres.url}/postgres"
-        setup = create_engine(url)
-        await database.upgrade_schema(setup)
-        await setup.dispose()
-        engine = create_engine(url, answer_timeout=1)
-        writer = PlanWriter(single_statements(engine))
-        writer.start()
-        try:
+        async with frozen_capable_writer(own_postgres, answer_timeout=1) as (url, _engine, writer):
             await writer.submit(_row())
             assert writer.connection is not None
             driver = (await writer.connection.get_raw_connection()).driver_connection
@@ -253,10 +268,6 @@ def test_a_frozen_server_fails_the_waiting_plans_in_time_and_the_writer_goes_on_
             later = [_row() for _ in range(3)]
             await asyncio.wait_for(asyncio.gather(*(writer.submit(row) for row in later)), 10)
             return lost, waited, driver is not None and driver.is_closed(), await _count(url, [r["id"] for r in later])
-        finally:
-            own_postgres.thaw()
-            await writer.close()
-            await engine.dispose()
 
     lost, waited, abandoned, stored = asyncio.run(write())
     assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
@@ -272,14 +283,7 @@ def test_after_a_silence_elsewhere_the_writer_does_not_wait_on_its_old_connectio
     timeout; once the server answers again, plans are stored."""
 
     async def write() -> tuple[float, BaseException | None, int]:
-        url = f"{own_postgres.url}/postgres"
-        setup = create_engine(url)
-        await database.upgrade_schema(setup)
-        await setup.dispose()
-        engine = create_engine(url, answer_timeout=3)
-        writer = PlanWriter(single_statements(engine))
-        writer.start()
-        try:
+        async with frozen_capable_writer(own_postgres, answer_timeout=3) as (url, engine, writer):
             await writer.submit(_row())
             async with engine.connect() as connection:  # a pooled connection of the requests, open
                 await connection.execute(text("SELECT 1"))
@@ -294,10 +298,6 @@ def test_after_a_silence_elsewhere_the_writer_does_not_wait_on_its_old_connectio
             later = _row()
             await asyncio.wait_for(writer.submit(later), 10)
             return waited, lost, await _count(url, [later["id"]])
-        finally:
-            own_postgres.thaw()
-            await writer.close()
-            await engine.dispose()
 
     waited, lost, stored = asyncio.run(write())
     assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
