@@ -64,10 +64,10 @@ from web.steering.screen import SteeringScreen
 
 API_VERSION = "1.0.0"
 FIRST_ACCOUNT_HINT = (
-    "No staff account exists yet. Create the first one (the password is read from standard input):\n"
-    "  printf '%s\\n' 'a long passphrase of your own' | .venv/bin/lotse users add beratung-1 --role counsellor "
-    "--password-stdin\n"
-    "then sign in at /login. Partner tools need a key: .venv/bin/lotse keys create NAME --scopes plans,feedback"
+    "No staff account exists yet. Create the first one (it asks for a passphrase of your own):\n"
+    "  .venv/bin/lotse users add beratung-1 --role counsellor\n"
+    "then sign in at /login. Partner tools need a key: "
+    ".venv/bin/lotse keys create NAME --scopes plans,feedback,referrals"
 )
 GC_YOUNG_OBJECTS = 10_000
 MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 413

@@ -123,6 +123,7 @@ class RecordedOutcome:
     """The answer to a feedback request (the same for its retries)."""
 
     feedback_id: int
+    plan_id: str
     offer_id: str
     outcome: str
     rank: int
@@ -140,36 +141,55 @@ async def record_feedback(
 ) -> RecordedOutcome:
     """Store the current outcome for an offer of ``plan`` with the rank and propensity it had there. A second
     outcome for the same offer replaces the first (both stay in the audit log); a retry with the same
-    ``idempotency_key`` gets the first answer and writes nothing, even after a later outcome."""
+    ``idempotency_key`` gets the first answer and writes nothing, even after a later outcome. Two requests for
+    the same offer at once (a double click, a retry sent before the first answer came) both succeed: the one
+    that comes second finds what the first stored and answers from it or replaces it."""
     item = next((item for item in plan.items if item.offer_id == offer_id), None)
     if item is None:
         raise OfferNotInPlanError(offer_id)
+    stored = _PlanOffer(plan.id, plan.model_version, item.offer_id, item.rank, item.propensity)
+    try:
+        return await _record(session, stored, outcome, source, idempotency_key)
+    except IntegrityError:  # the other request stored its row between our look-up and our write
+        await session.rollback()  # expires ``plan``: only ``stored`` is read from here on
+        return await _record(session, stored, outcome, source, idempotency_key)
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanOffer:
+    plan_id: str
+    model_version: int
+    offer_id: str
+    rank: int
+    propensity: float
+
+
+async def _record(
+    session: AsyncSession, offer: _PlanOffer, outcome: Outcome, source: str, idempotency_key: str | None
+) -> RecordedOutcome:
     if idempotency_key is not None and (earlier := await _answered(session, source, idempotency_key)) is not None:
-        if (earlier.plan_id, earlier.offer_id, earlier.outcome) != (plan.id, offer_id, outcome.value):
+        if (earlier.plan_id, earlier.offer_id, earlier.outcome) != (offer.plan_id, offer.offer_id, outcome.value):
             raise IdempotencyConflictError(idempotency_key)
         return _answer(earlier)
-    current = await session.scalar(select(Feedback).where(Feedback.plan_id == plan.id, Feedback.offer_id == offer_id))
+    current = await session.scalar(
+        select(Feedback).where(Feedback.plan_id == offer.plan_id, Feedback.offer_id == offer.offer_id)
+    )
     if current is None:
-        current = Feedback(plan_id=plan.id, offer_id=item.offer_id, rank=item.rank, model_version=plan.model_version,
-                           features=[], propensity=item.propensity)  # fmt: skip
+        current = Feedback(plan_id=offer.plan_id, offer_id=offer.offer_id, rank=offer.rank,
+                           model_version=offer.model_version, features=[], propensity=offer.propensity)  # fmt: skip
         session.add(current)
     previous = current.outcome
     current.outcome, current.source, current.created_at = outcome.value, source, datetime.now(UTC)
-    record(session, source, "outcome_recorded", f"{plan.id}/{offer_id}", outcome=outcome.value, previous=previous)
+    record(session, source, "outcome_recorded", f"{offer.plan_id}/{offer.offer_id}", outcome=outcome.value,
+           previous=previous)  # fmt: skip
     await session.flush()
-    answer = RecordedOutcome(current.id, current.offer_id, current.outcome, current.rank, current.created_at)
+    answer = RecordedOutcome(current.id, offer.plan_id, current.offer_id, current.outcome, current.rank,
+                             current.created_at)  # fmt: skip
     if idempotency_key is not None:
-        session.add(FeedbackRequest(source=source, idempotency_key=idempotency_key, plan_id=plan.id,
-                                    offer_id=offer_id, outcome=outcome.value, feedback_id=answer.feedback_id,
+        session.add(FeedbackRequest(source=source, idempotency_key=idempotency_key, plan_id=offer.plan_id,
+                                    offer_id=offer.offer_id, outcome=outcome.value, feedback_id=answer.feedback_id,
                                     rank=answer.rank, created_at=answer.created_at))  # fmt: skip
-    try:
-        await session.commit()
-    except IntegrityError:  # the same retry arrived twice at once: the other one stored it
-        await session.rollback()
-        stored = None if idempotency_key is None else await _answered(session, source, idempotency_key)
-        if stored is None:
-            raise
-        return _answer(stored)
+    await session.commit()
     return answer
 
 
@@ -180,7 +200,8 @@ async def _answered(session: AsyncSession, source: str, key: str) -> FeedbackReq
 
 
 def _answer(request: FeedbackRequest) -> RecordedOutcome:
-    return RecordedOutcome(request.feedback_id, request.offer_id, request.outcome, request.rank, request.created_at)
+    return RecordedOutcome(request.feedback_id, request.plan_id, request.offer_id, request.outcome, request.rank,
+                           request.created_at)  # fmt: skip
 
 
 async def set_hidden(session: AsyncSession, plan: Plan, offer_id: str, hidden: bool) -> None:

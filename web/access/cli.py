@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -27,8 +28,9 @@ def add_access_commands(commands: Any) -> None:
     add = users.add_parser("add", help="create a staff account")
     add.add_argument("name", help="account name (not a person's full name is needed: e.g. 'beratung-3')")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    add.add_argument("--password-stdin", action="store_true", required=True,
-                     help="read the password from standard input (at least 12 characters)")  # fmt: skip
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the passphrase from standard input (scripts); without it, a terminal asks for it "
+                     "twice (at least 12 characters)")  # fmt: skip
     add.set_defaults(run=_users_add)
     users.add_parser("list", help="list staff accounts").set_defaults(run=_users_list)
     disable = users.add_parser("disable", help="disable an account and end its sessions")
@@ -41,7 +43,7 @@ def add_access_commands(commands: Any) -> None:
     create.add_argument("--scopes", required=True, help="comma-separated: plans,feedback,referrals,steering")
     create.set_defaults(run=_keys_create)
     keys.add_parser("list", help="list keys (never the keys themselves)").set_defaults(run=_keys_list)
-    revoke = keys.add_parser("revoke", help="revoke a key at once")
+    revoke = keys.add_parser("revoke", help="revoke a key (running services refuse it within LOTSE_RELOAD_SECONDS)")
     revoke.add_argument("name")
     revoke.set_defaults(run=_keys_revoke)
 
@@ -69,7 +71,15 @@ def _fail(message: str) -> int:
 
 
 def _users_add(args: argparse.Namespace, settings: Settings) -> int:
-    password = sys.stdin.readline().rstrip("\r\n")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        return _fail("no account was created: give --password-stdin to read the passphrase from standard input, "
+                     "or run the command in a terminal to be asked for it")  # fmt: skip
+    else:
+        password = getpass.getpass("Passphrase for the new account (at least 12 characters): ")
+        if getpass.getpass("The same passphrase again: ") != password:
+            return _fail("no account was created: the two passphrases differ")
     try:
         account = _on_database(settings, lambda s: add_account(s, args.name, args.role, password, actor=ACTOR))
     except AccountError as error:
@@ -114,7 +124,8 @@ def _keys_list(_args: argparse.Namespace, settings: Settings) -> int:
 def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     if not _on_database(settings, lambda s: revoke_key(s, args.name, actor=ACTOR)):
         return _fail(f"there is no active key named {args.name!r}")
-    print(f"Revoked {args.name!r}; requests with it are refused from now on.")
+    print(f"Revoked {args.name!r}; running services refuse requests with it within {settings.reload_seconds:g} s "
+          "(LOTSE_RELOAD_SECONDS).")  # fmt: skip
     return 0
 
 

@@ -121,7 +121,7 @@ class PlanController(Controller):
             raise Conflict("This Idempotency-Key was already used for a different feedback.") from None
         return FeedbackOut(
             feedback_id=feedback.feedback_id,
-            plan_id=plan.id,
+            plan_id=feedback.plan_id,
             offer_id=feedback.offer_id,
             outcome=Outcome(feedback.outcome),
             rank=feedback.rank,

@@ -135,13 +135,15 @@ class CounsellingScreen(Controller):
         if outcome not in {o.value for o in Outcome}:
             raise ClientException("Unknown outcome.")
         try:
-            await record_feedback(db_session, plan, offer_id, Outcome(outcome), source=staff_of_request(request).owner)
+            recorded = await record_feedback(
+                db_session, plan, offer_id, Outcome(outcome), source=staff_of_request(request).owner
+            )
         except OfferNotInPlanError:
             raise ClientException(f"The offer {offer_id!r} is not in this plan.") from None
         if _is_htmx(request):
             context = screen_context(language, offer_id=offer_id, outcomes={offer_id: outcome})
             return Template("beratung/_feedback_fragment.html", context=context)
-        return Redirect(f"/beratung/plaene/{plan.id}?lang={language}#offer-{offer_id}", status_code=303)
+        return Redirect(f"/beratung/plaene/{recorded.plan_id}?lang={language}#offer-{offer_id}", status_code=303)
 
     @post("/plaene/{plan_id:str}/ausblenden")
     async def hide(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
 import subprocess
 import sys
 import time
@@ -75,3 +77,47 @@ def test_the_example_password_of_the_instructions_is_refused(seeded_database_url
     copied = lotse(seeded_database_url, tmp_path, "users", "add", "beratung-1", "--role", "counsellor",
                    "--password-stdin", stdin="a long passphrase of your own\n")  # fmt: skip
     assert copied.returncode == 1 and "passphrase of your own" in copied.stderr
+
+
+def in_terminal(url: str, folder: Path, args: list[str], answers: list[str]) -> tuple[int, str]:
+    """Run ``lotse args`` in a pseudo-terminal and type ``answers`` at its passphrase prompts."""
+    env = {**os.environ, "LOTSE_DATABASE_URL": url, "LOTSE_DATA_DIR": str(folder), "LOTSE_LOG_LEVEL": "WARNING"}
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: lotse, with the pseudo-terminal as its controlling terminal
+        os.execve(LOTSE, [LOTSE, *args], env)
+    output, typed, deadline = b"", 0, time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if select.select([terminal], [], [], 1)[0]:
+            try:
+                chunk = os.read(terminal, 1024)
+            except OSError:  # the child has ended
+                break
+            if not chunk:
+                break
+            output += chunk
+            if typed < len(answers) and output.count(b"passphrase") + output.count(b"Passphrase") > typed:
+                os.write(terminal, answers[typed].encode() + b"\n")
+                typed += 1
+    os.close(terminal)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+def test_users_add_asks_twice_in_a_terminal(seeded_database_url: str, tmp_path: Path) -> None:
+    secret = "Sonnenblume am Leineufer 7"
+    code, output = in_terminal(seeded_database_url, tmp_path, ["users", "add", "anna", "--role", "counsellor"],
+                               [secret, secret])  # fmt: skip
+    assert code == 0, output
+    assert "Created the counsellor account 'anna'" in output
+    assert secret not in output  # not echoed
+    code, output = in_terminal(seeded_database_url, tmp_path, ["users", "add", "ben", "--role", "counsellor"],
+                               [secret, "Sonnenblume am Leineufer 8"])  # fmt: skip
+    assert code == 1 and "the two passphrases differ" in output
+    listed = lotse(seeded_database_url, tmp_path, "users", "list").stdout
+    assert "anna\tcounsellor\tactive" in listed and "ben" not in listed
+
+
+def test_users_add_without_a_terminal_needs_password_stdin(seeded_database_url: str, tmp_path: Path) -> None:
+    piped = lotse(seeded_database_url, tmp_path, "users", "add", "anna", "--role", "counsellor", stdin="x" * 20)
+    assert piped.returncode == 1 and "--password-stdin" in piped.stderr
+    assert "anna" not in lotse(seeded_database_url, tmp_path, "users", "list").stdout
