@@ -229,7 +229,9 @@ def _number(values: dict[str, Any], name: str, errors: dict[str, str]) -> int | 
 
 
 def _whole(raw: str, high: int) -> int | None:
-    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) <= high else None
+    """``raw`` as a whole number from 0 to ``high``, else None (long digit strings too: ``int()`` refuses
+    more than 4,300 digits, and nobody types a number with more than nine)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) <= high else None
 
 
 def _day(values: dict[str, Any], name: str, errors: dict[str, str]) -> str | None:

@@ -134,7 +134,7 @@ class KioskScreen(Controller):
 
 def _step(raw: str) -> int:
     """The question being answered; anything the kiosk's own form cannot send is a 400 page."""
-    if not (raw.isascii() and raw.isdigit() and int(raw) < len(QUESTIONS)):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 2 and int(raw) < len(QUESTIONS)):
         raise ClientException("Unknown question.")
     return int(raw)
 

@@ -164,6 +164,28 @@ def test_a_proposal_number_too_large_for_the_database_is_404(editor: TestClient)
         assert answer.status_code == 404, answer.text[:200]
 
 
+def test_numbers_of_thousands_of_digits_are_refused_beside_the_field(
+    provider: tuple[TestClient, str],  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    """``int()`` refuses more than 4,300 digits: such a number in a form was a 500."""
+    client, path = provider
+    huge = "1" * 4_400
+    fields = form_of(client.get(f"{path}/{OWN}").text)
+    answer = client.post(f"{path}/{OWN}", data=fields | {"places_available": huge}, follow_redirects=False)
+    assert answer.status_code == 400 and 'id="error-places_available"' in answer.text
+    rows = client.post(f"{path}/{OWN}", data=fields | {"schedule_rows": huge}, follow_redirects=False)
+    assert rows.status_code == 400  # the form's own count of rows: unusable, so nothing changed
+    editor_fields = form_of(editor.get(f"/verwaltung/angebote/{OWN}").text)
+    for name in ("places_available", "min_age"):
+        edited = editor.post(f"/verwaltung/angebote/{OWN}", data=editor_fields | {name: huge}, follow_redirects=False)
+        assert edited.status_code == 400 and f'id="error-{name}"' in edited.text, name
+    assert editor.post(f"/verwaltung/angebote/{OWN}", data=editor_fields | {"schedule_rows": huge},
+                       follow_redirects=False).status_code == 303  # fmt: skip
+    assert snapshot(settings.database_url).proposals == []
+
+
 def test_control_characters_in_texts_or_contact_are_refused_beside_the_field(
     provider: tuple[TestClient, str],  # type: ignore[type-arg]
     editor: TestClient,  # type: ignore[type-arg]
@@ -175,7 +197,10 @@ def test_control_characters_in_texts_or_contact_are_refused_beside_the_field(
     fields = form_of(client.get(f"{path}/{OWN}").text)
     for name, value in (("summary-de", "Kurs\x00"), ("title-en", "Course\x1b"), ("email", "kurs\x00@example.org")):
         answer = client.post(f"{path}/{OWN}", data=fields | {name: value}, follow_redirects=False)
-        assert answer.status_code == 400 and f'id="error-{name}"' in answer.text, name
+        assert answer.status_code == 400 and f'id="error-{name}"' in answer.text, (
+            name,
+            re.findall(r'id="error-[^"]*"', answer.text),
+        )
         edited = editor.post(f"/verwaltung/angebote/{OWN}", data=form_of(editor.get(f"/verwaltung/angebote/{OWN}").text)
                              | {name: value}, follow_redirects=False)  # fmt: skip
         assert edited.status_code == 400 and f'id="error-{name}"' in edited.text, name
