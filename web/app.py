@@ -158,7 +158,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         plugins=[HTMXPlugin()],
         middleware=[
             SecurityHeaders(),
-            ConcurrencyLimit(settings.max_concurrent_requests, settings.queue_wait_seconds),
+            ConcurrencyLimit(
+                settings.max_concurrent_requests, settings.queue_wait_seconds, settings.body_timeout_seconds
+            ),
             RateLimits(settings.rate_limit_per_minute),
         ],
         csrf_config=CSRFConfig(

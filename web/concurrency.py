@@ -4,6 +4,11 @@ Without a bound, a burst queues without end and every answer gets slow; with it,
 ``LOTSE_MAX_CONCURRENT_REQUESTS`` requests run at once in a worker, the next ones wait up to
 ``LOTSE_QUEUE_WAIT_SECONDS`` for a free slot (first come, first served) and otherwise get
 ``503 application/problem+json`` with ``Retry-After: 1``. ``/health`` and ``/ready`` are never held back.
+
+A request's body is read before it takes a slot, within ``LOTSE_BODY_TIMEOUT_SECONDS``: a client that sends
+its body slowly or never (one of many connections left half-sent) holds no slot, and after that time gets
+``408`` and the connection is closed. Otherwise a few such connections would have taken every slot and made
+the whole service answer 503.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from collections import deque
 import msgspec
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 EXEMPT_PATHS = frozenset({"/health", "/ready"})
 RETRY_AFTER = b"1"
+MAX_BUFFERED_BYTES = 1024 * 1024  # read ahead at most this much; the app refuses bodies over 64 KB (413) anyway
 
 
 class Slots:
@@ -60,16 +66,53 @@ class Slots:
         self.free += 1
 
 
-def _busy_body(path: str) -> bytes:
+def _problem(status: int, title: str, detail: str, path: str) -> bytes:
     return msgspec.json.encode(
         {
-            "type": "https://lotse.example/problems/503",
-            "title": "Service unavailable",
-            "status": 503,
-            "detail": "The service is busy. Please try again in a second.",
+            "type": f"https://lotse.example/problems/{status}",
+            "title": title,
+            "status": status,
+            "detail": detail,
             "instance": path,
         }
     )
+
+
+def _has_body(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
+            return True
+    return False
+
+
+async def _read_body(receive: Receive, seconds: float) -> list[ReceiveMessage] | None:
+    """The request's body messages, read within ``seconds`` (up to MAX_BUFFERED_BYTES; the rest is left to
+    the app); None if it did not arrive in time. A disconnect is kept as the last message."""
+    messages: list[ReceiveMessage] = []
+    size = 0
+    try:
+        async with asyncio.timeout(seconds):
+            while size <= MAX_BUFFERED_BYTES:
+                message = await receive()
+                messages.append(message)
+                if message["type"] != "http.request" or not message.get("more_body", False):
+                    break
+                size += len(message.get("body", b""))
+    except TimeoutError:
+        return None
+    return messages
+
+
+def _replaying(messages: list[ReceiveMessage], receive: Receive) -> Receive:
+    """``receive`` that first gives back the messages already read."""
+    pending = list(messages)
+
+    async def replay() -> ReceiveMessage:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay
 
 
 class ConcurrencyLimit(ASGIMiddleware):
@@ -77,29 +120,36 @@ class ConcurrencyLimit(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, limit: int, wait_seconds: float) -> None:
+    def __init__(self, limit: int, wait_seconds: float, body_seconds: float = 10.0) -> None:
         self.slots = Slots(limit)
         self.wait_seconds = wait_seconds
+        self.body_seconds = body_seconds
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         if scope["path"] in EXEMPT_PATHS:
             await next_app(scope, receive, send)
             return
+        if _has_body(scope):
+            messages = await _read_body(receive, self.body_seconds)
+            if messages is None:
+                detail = f"The request body did not arrive within {self.body_seconds:g} seconds."
+                await _answer(send, 408, _problem(408, "Request timeout", detail, scope["path"]),
+                              [(b"connection", b"close")])  # fmt: skip
+                return
+            receive = _replaying(messages, receive)
         if not await self.slots.acquire(self.wait_seconds):
-            await self._busy(scope, send)
+            detail = "The service is busy. Please try again in a second."
+            await _answer(send, 503, _problem(503, "Service unavailable", detail, scope["path"]),
+                          [(b"retry-after", RETRY_AFTER)])  # fmt: skip
             return
         try:
             await next_app(scope, receive, send)
         finally:
             self.slots.release()
 
-    @staticmethod
-    async def _busy(scope: Scope, send: Send) -> None:
-        body = _busy_body(scope["path"])
-        headers = [
-            (b"content-type", b"application/problem+json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", RETRY_AFTER),
-        ]
-        await send({"type": "http.response.start", "status": 503, "headers": headers})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+async def _answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+               *headers]  # fmt: skip
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -35,6 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     first_purge_seconds: int = 60  # the running service's first retention purge after start (tests move it away)
     max_concurrent_requests: int = 64  # per worker process; more wait up to queue_wait_seconds, then 503
     queue_wait_seconds: float = 1.0
+    body_timeout_seconds: int = 10  # a request body not complete after this long: 408 (it holds no slot meanwhile)
     # Serving (docs/operations.md, "Several workers and replicas"): worker processes of `lotse serve`, the
     # database pool of each, the proxies whose X-Forwarded-* headers count, a diagnostic worker header.
     workers: int = msgspec.field(default_factory=lambda: os.cpu_count() or 1)
@@ -75,6 +76,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 "LOTSE_MAX_CONCURRENT_REQUESTS", env.get("LOTSE_MAX_CONCURRENT_REQUESTS", "64"), 1, 10_000
             ),
             queue_wait_seconds=_wait(env.get("LOTSE_QUEUE_WAIT_SECONDS", "1")),
+            body_timeout_seconds=_whole(
+                "LOTSE_BODY_TIMEOUT_SECONDS", env.get("LOTSE_BODY_TIMEOUT_SECONDS", "10"), 1, 300
+            ),
             workers=_whole("LOTSE_WORKERS", env.get("LOTSE_WORKERS", str(os.cpu_count() or 1)), 1, 256),
             db_pool_size=_whole("LOTSE_DB_POOL_SIZE", env.get("LOTSE_DB_POOL_SIZE", "5"), 1, 1000),
             db_max_overflow=_whole("LOTSE_DB_MAX_OVERFLOW", env.get("LOTSE_DB_MAX_OVERFLOW", "5"), 0, 1000),

@@ -4,6 +4,7 @@ never a 500; /health and /ready are not held back. And the limit itself (web.con
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import time
 from collections import Counter
@@ -27,8 +28,10 @@ CLIENTS = 48
 
 @pytest.fixture
 def served(settings: Settings) -> Iterator[str]:
-    """The app on a real port (uvicorn in a thread), two requests at a time, waiting at most 50 ms for a slot."""
-    limited = msgspec.structs.replace(settings, max_concurrent_requests=2, queue_wait_seconds=0.05)
+    """The app on a real port (uvicorn in a thread), two requests at a time, waiting at most 50 ms for a slot;
+    a request body has one second to arrive."""
+    limited = msgspec.structs.replace(settings, max_concurrent_requests=2, queue_wait_seconds=0.05,
+                                      body_timeout_seconds=1)  # fmt: skip
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(limited), port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -83,6 +86,40 @@ async def _slots_behave() -> None:
     cancelled.cancel()
     with pytest.raises(asyncio.CancelledError):
         await cancelled
+
+
+UNFINISHED = (b"POST /kiosk/de HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+              b"Content-Length: 1000\r\n\r\nstep=0")  # fmt: skip
+
+
+def _until_closed(connection: socket.socket) -> bytes:
+    connection.settimeout(10)
+    received = b""
+    while chunk := connection.recv(4096):
+        received += chunk
+    return received
+
+
+def test_unfinished_bodies_hold_no_slot_and_get_408(served: str) -> None:
+    """Connections that never finish their body (three times the limit of two) were holding every slot: the
+    whole service answered 503 while they stayed open. Now the others are served and the slow ones get 408."""
+    port = int(served.rsplit(":", 1)[1])
+    slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(6)]
+    for connection in slow:
+        connection.sendall(UNFINISHED)
+    time.sleep(0.3)  # well inside the body timeout: all six are waiting for the rest of their bodies
+    sent = time.monotonic()
+    offers = httpx.get(f"{served}/api/v1/offers", timeout=5)
+    assert offers.status_code == 200, offers.text[:300]
+    answers = [_until_closed(connection) for connection in slow]  # then the service closes them
+    waited = time.monotonic() - sent
+    for connection in slow:
+        connection.close()
+    for answer in answers:
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"application/problem+json" in answer and b"did not arrive within 1 seconds" in answer
+    assert waited < 3
+    assert httpx.get(f"{served}/api/v1/offers", timeout=5).status_code == 200
 
 
 def test_slots_wait_within_their_budget_and_are_handed_on_in_order() -> None:
