@@ -63,7 +63,7 @@ def key_with(scope: str) -> Guard:
         if partner is None:
             raise KeyRequired("The API key is not valid or was revoked.")
         if scope not in partner.scopes:
-            raise PermissionDeniedException(f"The API key lacks the scope '{scope.value}'.")
+            raise PermissionDeniedException(f"The API key lacks the scope '{scope}'.")
         connection.state.partner = partner
 
     return guard
