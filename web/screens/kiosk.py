@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import segno
@@ -81,7 +81,8 @@ class KioskScreen(Controller):
         answers = answers if answers is not None else ({} if step == 0 else None)
         if answers is None or not 0 <= step < len(QUESTIONS) or any(q.name not in answers for q in QUESTIONS[:step]):
             return Redirect(f"/kiosk/{language}", status_code=303)
-        return _question(request, language, step, answers)
+        page = _question(request, language, step, answers)
+        return _keep(request, page, answers) if answers else page
 
     @post("/{language:str}")
     async def answer(self, request: Request[Any, Any, Any], language: FromPath[str]) -> Response[Any]:
@@ -112,7 +113,7 @@ class KioskScreen(Controller):
             checked = {q.name: _checked(q, answers[q.name]) for q in QUESTIONS}
         except ClientException:
             return Redirect(f"/kiosk/{language}", status_code=303)
-        return await _plan(request, language, checked, matching)
+        return _keep(request, await _plan(request, language, checked, matching), checked)
 
     @get("/p/{token:str}")
     async def shared(self, request: Request[Any, Any, Any], token: FromPath[str], db_session: DbSession) -> Template:
@@ -163,11 +164,18 @@ def _redirect(request: Request[Any, Any, Any], target: str, answers: dict[str, l
     response: Response[Any] = Redirect(target, status_code=303)
     if answers is None:
         forget_answers(response)
-    else:
-        settings: Settings = request.app.state.settings
-        keep_answers(
-            response, answers, _secret(request), settings.kiosk_idle_seconds + settings.kiosk_countdown_seconds
-        )
+        return response
+    return _keep(request, response, answers)
+
+
+R = TypeVar("R", bound=Response[Any])
+
+
+def _keep(request: Request[Any, Any, Any], response: R, answers: dict[str, list[str]]) -> R:
+    """``response`` with the answers kept for one more pause: each page that shows them (also when the kiosk's
+    script fetches it again because the person is still touching the screen) starts the pause anew."""
+    settings: Settings = request.app.state.settings
+    keep_answers(response, answers, _secret(request), settings.kiosk_idle_seconds + settings.kiosk_countdown_seconds)
     return response
 
 

@@ -1,7 +1,9 @@
 """The answers of the person at the kiosk, between one screen and the next: in a short-lived, signed cookie on
 the kiosk's own browser, never on the server and never in an address.
 
-The cookie lives for one pause (the idle time plus the countdown, refreshed with every answer), is limited to
+The cookie lives for one pause (the idle time plus the countdown), refreshed with every answer and every page
+that shows the answers (the kiosk's script fetches its page again while the person keeps touching the screen,
+so that the answers last as long as the screen counts the person as present); it is limited to
 ``/kiosk``, and is deleted when the kiosk starts over. Pages that need it and find none go back to the start,
 so Back, Forward and reload after a reset show no answer and no plan.
 """

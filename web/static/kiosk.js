@@ -23,13 +23,24 @@ window.addEventListener("pageshow", (event) => { if (event.persisted) location.r
       if (left <= 0) { clearInterval(tick); startOver(); }
     }, 1000);
   };
+  // The answers so far live in a cookie for one pause. A person who is still touching the screen is still
+  // here: fetching the page again (at most every so often) starts the server's pause anew as well, so the
+  // answers do not run out while the screen counts the person as present.
+  const refreshEvery = Math.min(30000, idle / 3);
+  let refreshed = Date.now();
+  const stillHere = () => {
+    if (Date.now() - refreshed < refreshEvery) return;
+    refreshed = Date.now();
+    fetch(location.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" }).catch(() => {});
+  };
   const reset = () => {
     clearTimeout(idleTimer);
     clearInterval(tick);
     if (dialog.open) dialog.close();
     idleTimer = setTimeout(warn, idle);
   };
-  ["pointerdown", "keydown", "touchstart"].forEach((name) => document.addEventListener(name, reset, { passive: true }));
-  document.getElementById("idle-continue").addEventListener("click", reset);
+  const touched = () => { reset(); stillHere(); };
+  ["pointerdown", "keydown", "touchstart"].forEach((name) => document.addEventListener(name, touched, { passive: true }));
+  document.getElementById("idle-continue").addEventListener("click", () => { reset(); refreshed = 0; stillHere(); });
   reset();
 })();

@@ -199,6 +199,25 @@ def test_after_a_pause_the_kiosk_counts_down_and_starts_over(kiosk: tuple[str, P
     expect(page.locator(".languages")).to_be_visible()
 
 
+@pytest.mark.timed
+def test_the_answers_last_while_the_person_keeps_touching(kiosk: tuple[str, Path], page: Page) -> None:
+    """The answers lived one pause (here 3 + 2 s) from the last answer, while every touch restarted the screen's
+    idle timer: a person who kept touching one question for longer lost every answer without a word."""
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/de")
+    page.locator("button.option").nth(1).click()
+    expect(page.locator(".progress")).to_contain_text("Frage 2 von 6")
+    for _ in range(9):  # nine seconds of touches without an answer: almost twice the pause
+        page.locator("body").dispatch_event("pointerdown")
+        page.wait_for_timeout(1000)
+    if page.locator("label.option").count():
+        page.locator("label.option").first.click()
+        page.locator("button[value='next']").click()
+    else:
+        page.locator("button.option").first.click()
+    expect(page.locator(".progress")).to_contain_text("Frage 3 von 6")
+
+
 def test_phone_and_portrait_layouts_do_not_scroll_sideways(kiosk: tuple[str, Path], page: Page) -> None:
     base, _ = kiosk
     for viewport in (PORTRAIT, PHONE):
