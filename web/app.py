@@ -53,7 +53,7 @@ from web.problems import http_exception_handler, internal_error_handler
 from web.referrals.api import ReferralController
 from web.referrals.provider import ProviderReferralPage
 from web.referrals.screens import ReferralActions
-from web.request_body import check_json_body
+from web.request_body import check_api_request
 from web.screens.counselling import CounsellingScreen
 from web.screens.kiosk import KioskScreen
 from web.settings import Settings, derived_key
@@ -171,7 +171,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             exclude=["/api/"],  # the API takes no cookies: partner keys are sent in a header
         ),
         request_max_body_size=MAX_BODY_BYTES,
-        before_request=check_json_body,
+        before_request=check_api_request,
         template_config=TemplateConfig(directory=Path(__file__).parent / "templates", engine=JinjaTemplateEngine),
         dependencies={"db_session": Provide(provide_session), "matching": Provide(provide_matching)},
         lifespan=[database],

@@ -18,6 +18,7 @@ from models.profile import IDENTIFYING_FIELDS
 
 _JSON_NAMES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 _PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
+MAX_PROBLEMS = 50
 
 
 def allowed_values(kind: types.Type) -> list[str] | None:
@@ -53,11 +54,26 @@ def body_problems(body: bytes, struct: type[msgspec.Struct]) -> list[dict[str, A
         return [error("body", f"is not valid JSON: {failure}")]
     else:
         return []
-    value = msgspec.json.decode(body)
+    try:
+        value = msgspec.json.decode(body)
+    except msgspec.ValidationError:  # a number beyond what any decoder holds: msgspec's typed path names it
+        return [_at_path(whole)]
     if not isinstance(value, dict):
         return [error("body", f"must be a JSON object, not {_JSON_NAMES.get(type(value), 'null')}")]
     problems = _field_problems(value, struct)
-    return problems or [error("body", whole)]
+    if not problems:  # msgspec found what the field-by-field check does not: its own path names the place
+        return [_at_path(whole)]
+    if len(problems) > MAX_PROBLEMS:  # a body of thousands of unknown keys must not get a megabyte of answer
+        problems = [*problems[:MAX_PROBLEMS], error("body", f"and {len(problems) - MAX_PROBLEMS} more problems")]
+    return problems
+
+
+def _at_path(message: str) -> dict[str, Any]:
+    """msgspec's ``… - at `$.children_ages[0]``` as the error of ``children_ages[0]`` (else of the body)."""
+    path = _PATH.search(message)
+    if path is None or not path["path"].startswith("."):
+        return error("body", message)
+    return error(path["path"][1:], message[: path.start()])
 
 
 def _field_problems(value: dict[str, Any], struct: type[msgspec.Struct]) -> list[dict[str, Any]]:

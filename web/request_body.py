@@ -1,16 +1,19 @@
-"""Request bodies the API refuses before they are parsed: JSON under another content type (415), bodies that
-are not UTF-8, malformed JSON and JSON nested beyond what a parser should follow (400 problem+json naming the
-body), and bodies that do not fit the operation's struct: one 400 listing every problem (web/body_problems.py)."""
+"""Requests the API refuses before they are parsed: a query parameter or an ``Idempotency-Key`` given twice (the
+last one would silently win), JSON under another content type or compressed (415), empty bodies where the
+operation takes one, bodies that are not UTF-8, malformed JSON and JSON nested beyond what a parser should
+follow (400 problem+json naming the body), and bodies that do not fit the operation's struct: one 400 listing
+every problem (web/body_problems.py)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import msgspec
 from litestar import Request
 from litestar.exceptions import HTTPException, ValidationException
 
-from web.body_problems import body_problems
+from web.body_problems import body_problems, error
 from web.problems import FieldProblem
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
@@ -20,13 +23,37 @@ class UnsupportedMediaType(HTTPException):
     status_code = 415
 
 
+async def check_api_request(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` hook of the application: checks requests to the API (``/api/``)."""
+    if not request.url.path.startswith("/api/"):
+        return
+    _check_repeated(request)
+    if request.method in UNSAFE_METHODS:
+        await check_json_body(request)
+
+
+def _check_repeated(request: Request[Any, Any, Any]) -> None:
+    """Every API parameter takes one value: a name given twice is a 400, not the last value silently."""
+    counts = Counter(name for name, _ in request.query_params.multi_items())
+    problems = [error(name, "is given more than once; send it once", source="query")
+                for name, count in counts.items() if count > 1]  # fmt: skip
+    if len(request.headers.getall("idempotency-key", [])) > 1:
+        problems.append(error("Idempotency-Key", "is given more than once; send it once", source="header"))
+    if problems:
+        raise ValidationException(detail="Invalid request", extra=problems)
+
+
 async def check_json_body(request: Request[Any, Any, Any]) -> None:
-    """``before_request`` hook of the API: only JSON bodies, in UTF-8, that a parser can follow."""
-    if request.method not in UNSAFE_METHODS or not request.url.path.startswith("/api/"):
-        return
+    """Only JSON bodies, uncompressed, in UTF-8, that a parser can follow; a body where the operation takes one."""
     body = await request.body()
+    data = request.route_handler.parsed_data_field
     if not body:
+        if data is not None:
+            raise FieldProblem("body", "is empty: send the JSON object this operation takes", source="body")
         return
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding != "identity":
+        raise UnsupportedMediaType(f"The body must be sent uncompressed, not with Content-Encoding {encoding}.")
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type != "application/json" and not (
         media_type.startswith("application/") and media_type.endswith("+json")
@@ -40,11 +67,12 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
         raise FieldProblem("body", f"is not valid UTF-8 (byte {error.start})", source="body") from None
     try:
         msgspec.json.decode(body)
+    except msgspec.ValidationError:
+        pass  # valid JSON with a number no decoder holds (1e999): the check against the struct names its place
     except RecursionError:
         raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
     except msgspec.DecodeError as error:
         raise FieldProblem("body", f"is not valid JSON: {error}", source="body") from None
-    data = request.route_handler.parsed_data_field
     struct = None if data is None else data.annotation
     if isinstance(struct, type) and issubclass(struct, msgspec.Struct):
         problems = body_problems(body, struct)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -39,6 +41,48 @@ def test_json_under_another_content_type_is_415(client: Client) -> None:
         ).status_code
         == 201
     )
+
+
+def test_an_empty_or_compressed_body_is_named(client: Client) -> None:
+    """An empty body was a 400 whose whole message was "'data'"; a gzip body "not valid UTF-8"."""
+    empty = client.post("/api/v1/plans", content=b"", headers=JSON)
+    assert empty.status_code == 400
+    assert empty.json()["errors"][0] == {"field": "body", "message": "is empty: send the JSON object this operation takes",
+                                         "source": "body"}  # fmt: skip
+    packed = client.post("/api/v1/plans", content=gzip.compress(PROFILE), headers={**JSON, "content-encoding": "gzip"})
+    assert packed.status_code == 415 and "Content-Encoding gzip" in packed.json()["detail"]
+
+
+@pytest.mark.parametrize("value", [b"1e999", b"1" * 4_400, b"-1" + b"0" * 30])
+def test_a_number_out_of_range_is_named_by_its_place(client: Client, value: bytes) -> None:
+    body = PROFILE.replace(b'"children_ages": []', b'"children_ages": [' + value + b"]")
+    answer = client.post("/api/v1/plans", content=body, headers=JSON)
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "children_ages[0]"
+
+
+def test_thousands_of_unknown_fields_get_a_bounded_answer(client: Client) -> None:
+    body = b'{"german_level": "A1", ' + b", ".join(b'"x%d": 1' % i for i in range(3000)) + b"}"
+    answer = client.post("/api/v1/plans", content=body, headers=JSON)
+    assert answer.status_code == 400
+    errors = answer.json()["errors"]
+    assert len(errors) == 51 and errors[-1]["message"].startswith("and ") and len(answer.content) < 100_000
+
+
+def test_a_parameter_given_twice_is_a_400_naming_it(client: Client) -> None:
+    """The last value won silently (`?field=wohnen&field=arbeit` listed only the arbeit offers)."""
+    offers = client.get("/api/v1/offers?field=wohnen&field=arbeit&page=1")
+    assert offers.status_code == 400
+    assert [(e["field"], e["source"]) for e in offers.json()["errors"]] == [("field", "query")]
+    plan = client.post("/api/v1/plans", content=PROFILE, headers=JSON).json()
+    offer = plan["recommendations"][0]["offer"]["id"]
+    twice = client.post(
+        f"/api/v1/plans/{plan['plan_id']}/feedback",
+        json={"offer_id": offer, "outcome": "accepted"},
+        headers=[("Idempotency-Key", "one"), ("Idempotency-Key", "two")],
+    )
+    assert twice.status_code == 400
+    assert twice.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
 def test_a_body_over_the_limit_is_413(client: Client) -> None:

@@ -84,7 +84,8 @@ def period_of(start: str | None, end: str | None, today: date) -> Period:
         raise PeriodError("to", "must not be before 'from'")
     period = Period.spanning(first, last)
     if len(period.months) > MAX_MONTHS:
-        raise PeriodError("from", f"the period may span at most {MAX_MONTHS} months")
+        # Name a parameter the client sent: a far 'to' alone is too far from the default start.
+        raise PeriodError("from" if start else "to", f"the period may span at most {MAX_MONTHS} months")
     return period
 
 

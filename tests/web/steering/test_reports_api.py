@@ -122,6 +122,8 @@ def test_the_api_gives_the_page_numbers(settings: Settings, api: TestClient) -> 
         ({"to": "9999-12-31"}, "to"),
         ({"from": "2025-05-01", "to": "2025-03-01"}, "to"),
         ({"from": "2005-01", "to": "2025-01"}, "from"),
+        ({"to": "2999-12-31"}, "to"),  # only `to` sent, far from the default start: named `from` before
+        ({"group_by": ["field", "month"]}, "group_by"),  # given twice: the last one won silently before
     ],
 )
 def test_bad_parameters_are_named(api: TestClient, params: dict[str, str], parameter: str) -> None:  # type: ignore[type-arg]
