@@ -25,5 +25,7 @@ class AdminScreen(Controller):
     async def audit(self, request: Request[Any, Any, Any], db_session: DbSession,
                     action: FromQuery[str | None] = None, lang: FromQuery[str | None] = None) -> Template:  # fmt: skip
         events = await recent_events(db_session, limit=500, action=(action or None) and action[:40])
-        context = screen_context(language_of(lang), staff=staff_of_request(request), events=events, action=action or "")
+        language = language_of(lang)
+        context = screen_context(language, staff=staff_of_request(request), events=events, action=action or "",
+                                 home_url=f"/admin/audit?lang={language}")  # fmt: skip
         return Template("access/audit.html", context=context)

@@ -102,7 +102,9 @@ class LoginScreen(Controller):
     @get("/konto", guards=[staff_only(*Role)])
     async def account(self, request: Request[Any, Any, Any], lang: FromQuery[str | None] = None) -> Template:
         staff = staff_of_request(request)
-        return Template("access/account.html", context=screen_context(language_of(lang), staff=staff, home=HOME))
+        language = language_of(lang)
+        context = screen_context(language, staff=staff, home=HOME, home_url=f"{HOME[Role(staff.role)]}?lang={language}")
+        return Template("access/account.html", context=context)
 
 
 def _page(language: str, target: str | None, *, error: str | None = None, name: str = "", status: int = 200,

@@ -40,7 +40,7 @@ class SteeringScreen(Controller):
                    lang: FromQuery[str | None] = None) -> Template:  # fmt: skip
         language = _language(lang)
         context = screen_context(language, staff=staff_of_request(request), small=SMALL_TEXT, withheld=WITHHELD_TEXT,
-                                 start=start or "", to=to or "")  # fmt: skip
+                                 start=start or "", to=to or "", home_url=f"/steuerung?lang={language}")  # fmt: skip
         try:
             period = period_of(start, to, date.today())
         except PeriodError as error:

@@ -154,3 +154,19 @@ def test_back_never_leads_to_another_site(anonymous: Client) -> None:
         "/beratung/angebote/ik-vhs-vormittag", headers={"Referer": "https://testserver.local/beratung/plaene/x?lang=en"}
     ).text
     assert 'href="/beratung/plaene/x?lang=en"' in here
+
+
+def test_the_brand_link_leads_to_a_page_the_role_may_open(anonymous: Client, settings: Settings) -> None:
+    """The "Lotse" link of every staff page led to the counselling screen: a 403 for steering and admin."""
+    pages = {"steuerung": ("steering", ["/steuerung", "/konto"]), "verwaltung": ("admin", ["/admin/audit", "/konto"]),
+             "redaktion": ("editor", ["/verwaltung/angebote", "/konto"]), COUNSELLOR: ("counsellor", ["/beratung", "/konto"])}  # fmt: skip
+    for name, (role, paths) in pages.items():
+        if name != COUNSELLOR:
+            asyncio.run(add_staff(settings.database_url, name, role))
+        sign_in(anonymous, name)
+        for path in paths:
+            page = anonymous.get(path, params={"lang": "en"})
+            assert page.status_code == 200, (name, path)
+            brand = re.search(r'<p class="brand"><a href="([^"]+)"', page.text)
+            assert brand is not None, (name, path)
+            assert anonymous.get(brand[1].replace("&amp;", "&")).status_code == 200, (name, path, brand[1])
