@@ -1,5 +1,5 @@
-"""A counsellor's case reference: short and non-identifying. Obvious names, birth dates and addresses are
-refused; the screen asks for a code instead."""
+"""A counsellor's case reference: short and non-identifying. A code has a digit and at most one word; names
+(in any script and any case), birth dates and addresses are refused; the screen asks for a code instead."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ MAX_LENGTH = 30
 ALLOWED = re.compile(r"^[\w .#/-]{1,30}$")
 # "Anna Müller", "Herr Yilmaz", "Fam. Petrenko": capitalised words that read like names.
 NAME_CASED = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{2,}\s+[A-ZÄÖÜ][a-zäöüß]{2,}\b")
-BIRTH_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})\b")
+BIRTH_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2})\b")
+WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more, of any script: "Anna", "MÜLLER", "علي"
 ADDRESS = re.compile(r"(stra(ss|ß)e|str\.|weg|platz|allee)\s*\d", re.IGNORECASE)
 FOLLOW_UP_WITHIN = timedelta(days=366)
 
@@ -24,7 +25,12 @@ def check_case_reference(raw: str) -> tuple[str | None, str | None]:
         return None, None
     if len(value) > MAX_LENGTH or not ALLOWED.match(value):
         return None, N_("Use up to 30 letters, digits, spaces and - . / # (a code such as F-2611-03).")
-    if NAME_CASED.search(value) or re.search(r"\b(herr|frau|familie|fam\.?)\s+\w", value, re.IGNORECASE):
+    if (
+        NAME_CASED.search(value)
+        or re.search(r"\b(herr|frau|familie|fam\.?)\s+\w", value, re.IGNORECASE)
+        or len(WORD.findall(value)) > 1  # "ANNA MÜLLER", "anna müller", "محمد علي"
+        or not any(character.isdigit() for character in value)  # a code has a number; a name alone has none
+    ):
         return None, N_("This looks like a name. Use a code that identifies no one (such as F-2611-03).")
     if BIRTH_DATE.search(value):
         return None, N_("This looks like a date of birth. Use a code that identifies no one.")

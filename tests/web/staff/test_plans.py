@@ -53,6 +53,11 @@ def test_case_reference_and_follow_up_bring_the_plan_back(client: Client) -> Non
     [
         ("Anna Müller", "", "case_reference", "Name"),
         ("Frau Yilmaz", "", "case_reference", "Name"),
+        ("ANNA MÜLLER", "", "case_reference", "Name"),  # these four were accepted before
+        ("anna müller", "", "case_reference", "Name"),
+        ("محمد علي", "", "case_reference", "Name"),
+        ("Müller 1990-05-12", "", "case_reference", "Geburtsdatum"),
+        ("Petrenko", "", "case_reference", "Name"),  # a code has a number
         ("geb. 03.04.1988", "", "case_reference", "Geburtsdatum"),
         ("Hauptstraße 12", "", "case_reference", "Adresse"),
         ("x" * 31, "", "case_reference", "30"),
