@@ -22,7 +22,7 @@ from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.signed_links import sign_link
 from web.dependencies import DbSession
-from web.editor.changes import decide, pending_proposals
+from web.editor.changes import AlreadyDecidedError, decide, pending_proposals
 from web.editor.screen import editor_context, screen_language
 from web.pages import vocabulary
 
@@ -52,7 +52,10 @@ class ApprovalQueue(Controller):
         offer = await get_offer(db_session, proposal.offer_id)
         assert offer is not None  # proposals go with their offer (ON DELETE CASCADE)
         language = screen_language(str((await request.form()).get("ui", "")))
-        errors = await decide(db_session, proposal, offer, decisions[verdict], staff_of_request(request).actor)
+        try:
+            errors = await decide(db_session, proposal, offer, decisions[verdict], staff_of_request(request).actor)
+        except AlreadyDecidedError:  # decided by another request since it was read above
+            raise NotFoundException("No waiting proposal with this number.") from None
         if errors:
             return await _queue_page(request, db_session, language, {proposal_id: sorted(set(errors.values()))})
         return Redirect(f"{QUEUE}?lang={language}", status_code=303)

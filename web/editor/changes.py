@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalogue import OFFER_WITH_CHILDREN, bump_revision
@@ -24,6 +24,10 @@ CHANGED_SINCE = N_(
     "Since the provider proposed this, the same values of the offer were changed here. Reject the proposal and "
     "make the correction by hand."
 )
+
+
+class AlreadyDecidedError(RuntimeError):
+    """Another request decided the proposal first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,7 @@ async def decide(session: AsyncSession, proposal: OfferProposal, offer: Offer, d
     """Approve (apply to the offer as it is now, checked again) or reject a waiting proposal; the problems
     that keep it from being applied, empty when decided."""
     now = datetime.now(UTC)
+    changed: OfferRecord | None = None
     if decision is Decision.APPROVED:
         current = offer.to_record()
         changes, clashes = own_changes(msgspec.to_builtins(current), proposal.base, proposal.proposed)
@@ -118,9 +123,20 @@ async def decide(session: AsyncSession, proposal: OfferProposal, offer: Offer, d
         changed, errors = checked(current, changes)
         if changed is None:
             return errors
-        offer.fill_from(msgspec.structs.replace(changed, updated_at=now, confirmed_at=now))
-    proposal.decided_at, proposal.decision, proposal.decided_by = now, decision.value, actor
     detail = {"proposal": proposal.id, "fields": sorted(proposal.proposed)}
+    # Decided only if still waiting, in one statement: two editors (or one double click on approve and reject)
+    # cannot both decide it; the database lets one of the two statements find it waiting.
+    claimed = await session.execute(
+        update(OfferProposal)
+        .where(OfferProposal.id == proposal.id, OfferProposal.decided_at.is_(None))
+        .values(decided_at=now, decision=decision.value, decided_by=actor)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        await session.rollback()
+        raise AlreadyDecidedError(detail["proposal"])
+    if changed is not None:
+        offer.fill_from(msgspec.structs.replace(changed, updated_at=now, confirmed_at=now))
     if decision is Decision.APPROVED:
         await _commit(session, actor, "proposal_approved", offer.id, **detail)
     else:  # the catalogue stays as it is: no new revision
