@@ -114,6 +114,25 @@ def plan_document(plan: Plan, language: str, matching: MatchingService) -> PlanO
     return render_plan(record, profile, _context(matching, plan.id, plan.created_at, language), plan.model_version)
 
 
+async def plan_for_same_needs(
+    session: AsyncSession, consultation: str, owner: str, profile: NeedsProfile
+) -> Plan | None:
+    """The consultation's latest plan (by ``owner``) if ``profile`` differs from its profile at most in the
+    language of the printed plan, which changes nothing the plan is made of: that plan stays, with its outcomes,
+    case reference and referrals, instead of a new one without them. None otherwise."""
+    latest = await session.scalar(
+        select(Plan).where(Plan.consultation == consultation, Plan.owner == owner)
+        .order_by(Plan.created_at.desc()).limit(1)
+    )  # fmt: skip
+    if latest is None or latest.decoded is None:
+        return None
+    try:
+        before = msgspec.convert(latest.profile, NeedsProfile)
+    except msgspec.ValidationError:  # kept under an older profile format
+        return None
+    return latest if msgspec.structs.replace(before, plan_language=profile.plan_language) == profile else None
+
+
 class IdempotencyConflictError(ValueError):
     """An ``Idempotency-Key`` already used by this source for another request."""
 

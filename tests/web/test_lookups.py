@@ -70,6 +70,8 @@ def test_request_paths_look_rows_up_by_index(client: Client, statements: list[tu
     made = client.post("/beratung", data=SCREEN_PROFILE, follow_redirects=False)  # the counselling screen's plan
     assert made.status_code == 303, made.text
     screen_plan = made.headers["location"].split("/beratung/plaene/", 1)[1][:36]
+    again = {**SCREEN_PROFILE, "consultation": screen_plan, "plan_language": "ar"}  # looks up the consultation
+    assert client.post("/beratung", data=again, follow_redirects=False).status_code == 303
     page = client.get(f"/beratung/plaene/{screen_plan}")
     screen_offer = re.findall(r'name="offer_id" value="([^"]+)"', page.text)[0]
     answers += [

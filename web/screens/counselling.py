@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -30,6 +31,7 @@ from web.planning import (
     OfferNotInPlanError,
     make_plan,
     plan_document,
+    plan_for_same_needs,
     record_feedback,
     set_hidden,
     stored_plan,
@@ -95,10 +97,16 @@ class CounsellingScreen(Controller):
         form = read_form(data, screen_context(language)["_"])
         consultation = _consultation((data.get("consultation") or [""])[0])
         plan = None
+        owner = staff_of_request(request).owner
+        if form.profile is not None and (same := await plan_for_same_needs(db_session, consultation, owner,
+                                                                            form.profile)) is not None:  # fmt: skip
+            same.language, same.profile = form.profile.plan_language.value, msgspec.to_builtins(form.profile)
+            await db_session.commit()  # only the print language changed: the plan stays with what was recorded
+            return await _reopened(request, db_session, matching, same, form, language)
         if form.profile is not None:
             try:
                 plan = await make_plan(form.profile, matching, db_session, channel="beratung", language=language,
-                                       owner=staff_of_request(request).owner, consultation=consultation)  # fmt: skip
+                                       owner=owner, consultation=consultation)  # fmt: skip
             except NoModelYetError as error:
                 raise ServiceUnavailable(str(error)) from None
         context = _context(request, language, form, plan, hidden=[], outcomes={}, consultation=consultation)
@@ -251,6 +259,17 @@ def _page(request: Request[Any, Any, Any], language: str, form: ProfileForm, pla
         context["here"] = f"/beratung/plaene/{plan_record.id}"
         context["case_reference"], context["follow_up_on"] = plan_record.case_reference, plan_record.follow_up_on
     return Template("beratung/page.html", context=context)
+
+
+async def _reopened(request: Request[Any, Any, Any], session: DbSession, matching: Matching, plan: Plan,
+                    form: ProfileForm, language: str) -> Template | Redirect:  # fmt: skip
+    """The stored ``plan`` as the answer to the form: with its outcomes, referrals and case reference."""
+    address = f"/beratung/plaene/{plan.id}?lang={language}"
+    if not _is_htmx(request):
+        return Redirect(address, status_code=303)
+    page = _page(request, language, form, plan_document(plan, language, matching), plan, await _outcomes(session, plan.id),
+                 await referral_views(request, session, plan.id))  # fmt: skip
+    return Template("beratung/_plan_response.html", context=page.context, headers={"HX-Push-Url": address})
 
 
 def _sections(document: PlanOut, plan: Plan) -> list[tuple[str, list[tuple[str, list[Any], list[Any]]]]]:

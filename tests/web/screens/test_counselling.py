@@ -1,0 +1,50 @@
+"""The counselling screen: changing only the language of the printed plan keeps the plan (with the outcomes,
+case reference and referrals recorded on it); changing a need makes a new one."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Client = TestClient[Litestar]
+PROFILE = {"ui": "de", "german_level": "A1", "children_ages": "3", "work": "job_seeking", "housing": "own_flat",
+           "plan_language": "de", "limit": "10"}  # fmt: skip
+HTMX = {"HX-Request": "true"}
+
+
+def _shown(client: Client, form: dict[str, str]) -> str:
+    """The plan id the screen shows after ``form`` (the address htmx puts in the address bar)."""
+    answer = client.post("/beratung", data=form, headers=HTMX)
+    assert answer.status_code == 200, answer.text[:300]
+    return answer.headers["HX-Push-Url"].split("/beratung/plaene/")[1].split("?")[0]
+
+
+def test_a_new_print_language_keeps_the_plan_and_what_was_recorded(client: Client) -> None:
+    form = {**PROFILE, "consultation": str(uuid.uuid4())}
+    plan_id = _shown(client, form)
+    page = client.get(f"/beratung/plaene/{plan_id}").text
+    offer = page.split('id="offer-')[1].split('"')[0]
+    assert client.post(f"/beratung/plaene/{plan_id}/rueckmeldung", data={"offer_id": offer, "outcome": "accepted"},
+                       follow_redirects=False).status_code == 303  # fmt: skip
+    assert client.post(f"/beratung/plaene/{plan_id}/fall", data={"case_reference": "F-2611-03"},
+                       follow_redirects=False).status_code == 303  # fmt: skip
+
+    answer = client.post("/beratung", data={**form, "plan_language": "ar"}, headers=HTMX)
+    assert answer.headers["HX-Push-Url"] == f"/beratung/plaene/{plan_id}?lang=de"  # the same plan
+    assert "F-2611-03" in answer.text
+    printed = client.get(f"/beratung/plaene/{plan_id}/druck").text
+    assert '<html lang="ar" dir="rtl">' in printed
+    assert "F-2611-03" in client.get(f"/beratung/plaene/{plan_id}").text
+
+    without_htmx = client.post("/beratung", data={**form, "plan_language": "uk"}, follow_redirects=False)
+    assert without_htmx.headers["location"] == f"/beratung/plaene/{plan_id}?lang=de"
+    assert '<html lang="uk"' in client.get(f"/beratung/plaene/{plan_id}/druck").text
+
+    assert _shown(client, {**form, "german_level": "B1"}) != plan_id  # another need: another plan
+
+
+def test_another_consultation_never_reuses_the_plan(client: Client) -> None:
+    first = _shown(client, {**PROFILE, "consultation": str(uuid.uuid4())})
+    assert _shown(client, {**PROFILE, "consultation": str(uuid.uuid4()), "plan_language": "ar"}) != first
