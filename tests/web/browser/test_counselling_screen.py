@@ -87,6 +87,32 @@ def test_offer_details_feedback_and_hiding(server: str, page: Page) -> None:
     assert serious_violations(page) == []
 
 
+def test_a_failed_change_says_so(server: str, page: Page) -> None:
+    """An htmx request answered with an error (here a real 404: a plan that does not exist) or not answered at
+    all swapped nothing in, so the click seemed to do nothing; now the page's alert line says so."""
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    first = page.locator(".offer-card").first
+    expect(first).to_be_visible()
+    alert = page.locator("#request-error")
+    expect(alert).to_be_hidden()
+    form = first.locator("form.feedback")
+    form.evaluate(
+        "f => f.setAttribute('hx-post', '/beratung/plaene/00000000-0000-4000-8000-000000000000/rueckmeldung')"
+    )
+    page.evaluate("htmx.process(document.body)")
+    first.get_by_role("button", name="Angenommen").click()
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("Das hat nicht geklappt (der Dienst antwortete mit 404)")
+    assert serious_violations(page) == []
+    page.route("**/rueckmeldung", lambda route: route.abort())  # the network, not the service, fails
+    first.get_by_role("button", name="Abgelehnt").click()
+    expect(alert).to_contain_text("keine Antwort vom Dienst")
+    page.unroute("**/rueckmeldung")
+    page.select_option("#field-housing", "own_flat")  # the next request that works clears the line
+    expect(alert).to_be_hidden()
+
+
 def test_errors_are_shown_next_to_the_field(server: str, page: Page) -> None:
     page.goto(f"{server}/beratung")
     page.fill("#field-children_ages", "2, zwanzig")
