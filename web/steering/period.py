@@ -21,10 +21,11 @@ FIRST_YEAR, LAST_YEAR = 2000, 2999
 class PeriodError(ValueError):
     """A period parameter that does not fit; ``parameter`` names it."""
 
-    def __init__(self, parameter: str, message: str) -> None:
+    def __init__(self, parameter: str, message: str, kind: str = "format") -> None:
         super().__init__(message)
         self.parameter = parameter
         self.message = message
+        self.kind = kind  # format, years, order or span: what the screen says
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ def _day(parameter: str, value: str, *, month_end: bool) -> date:
     except ValueError:
         raise PeriodError(parameter, "must be a date (YYYY-MM-DD) or a month (YYYY-MM)") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PeriodError(parameter, f"must lie in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise PeriodError(parameter, f"must lie in the years {FIRST_YEAR} to {LAST_YEAR}", "years")
     return day
 
 
@@ -81,11 +82,11 @@ def period_of(start: str | None, end: str | None, today: date) -> Period:
     first = _day("from", start, month_end=False) if start else default.first
     last = _day("to", end, month_end=True) if end else max(default.last, first)
     if first > last:
-        raise PeriodError("to", "must not be before 'from'")
+        raise PeriodError("to", "must not be before 'from'", "order")
     period = Period.spanning(first, last)
     if len(period.months) > MAX_MONTHS:
         # Name a parameter the client sent: a far 'to' alone is too far from the default start.
-        raise PeriodError("from" if start else "to", f"the period may span at most {MAX_MONTHS} months")
+        raise PeriodError("from" if start else "to", f"the period may span at most {MAX_MONTHS} months", "span")
     return period
 
 

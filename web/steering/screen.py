@@ -14,13 +14,21 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Response, Template
 
 from models.access import Role
+from models.taxonomy import N_
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession, Matching
 from web.pages.rendering import screen_context
-from web.steering.period import Period, PeriodError, period_of, record_reading
+from web.steering.period import FIRST_YEAR, LAST_YEAR, MAX_MONTHS, Period, PeriodError, period_of, record_reading
 from web.steering.report import SteeringReport, steering_report
 from web.steering.suppression import SMALL_TEXT, WITHHELD_TEXT
 from web.steering.tables import TABLE_NAMES
+
+PERIOD_PROBLEMS = {
+    "format": N_("Please enter a month such as 2026-03."),
+    "years": N_("Please choose a month in the years {years}."),
+    "order": N_("'To' must not be before 'From'."),
+    "span": N_("The period may cover at most {months} months."),
+}
 
 From = Annotated[str | None, QueryParameter(name="from", required=False)]
 
@@ -44,11 +52,10 @@ class SteeringScreen(Controller):
         try:
             period = period_of(start, to, date.today())
         except PeriodError as error:
-            _ = context["_"]
-            field = _("From") if error.parameter == "from" else _("To")
-            message = _("{field}: please choose a month such as 2026-03, with 'From' not after 'To'.")
-            return Template("steering/page.html", context={**context, "error": message.format(field=field)},
-                            status_code=400)  # fmt: skip
+            message = context["_"](PERIOD_PROBLEMS[error.kind]).format(years=f"{FIRST_YEAR}–{LAST_YEAR}",
+                                                                       months=MAX_MONTHS)  # fmt: skip
+            errors = {error.parameter: message}  # shown beside its field
+            return Template("steering/page.html", context={**context, "errors": errors}, status_code=400)
         report = await _report(db_session, matching, period, language, context)
         await record_reading(db_session, staff_of_request(request).owner, "page", period)
         return Template("steering/page.html", context={**context, "report": report, **_months(period)})

@@ -103,12 +103,30 @@ def test_without_referrals_or_plans_the_page_still_answers(steering: TestClient)
     assert "Plans made in this period: 0." in page.text
 
 
-@pytest.mark.parametrize("params", [{"from": "May"}, {"to": "2025-13"}, {"from": "2025-06", "to": "2025-05"}])
-def test_a_bad_period_is_explained(steering: TestClient, params: dict[str, str]) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "May"}, "from", "Please enter a month such as 2026-03."),
+        ({"to": "2025-13"}, "to", "Please enter a month such as 2026-03."),
+        ({"from": "1999-01"}, "from", "Please choose a month in the years 2000–2999."),
+        ({"from": "2025-06", "to": "2025-05"}, "to", "&#39;To&#39; must not be before &#39;From&#39;."),
+        ({"from": "2000-01", "to": "2020-12"}, "from", "The period may cover at most 120 months."),
+    ],
+)
+def test_a_bad_period_is_explained_beside_its_field(
+    steering: TestClient,  # type: ignore[type-arg]
+    params: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    """One text for every problem, below the form, was all the page said; now the problem, beside the field."""
     page = steering.get("/steuerung", params={**params, "lang": "en"})
     assert page.status_code == 400
-    assert 'role="alert"' in page.text
+    assert f'<span class="field-error" id="error-{field}" role="alert">{message}</span>' in page.text
+    assert f'error-{field}" aria-invalid="true"' in page.text
     assert steering.get("/steuerung/needs-by-month.csv", params=params).status_code == 400
+    german = steering.get("/steuerung", params={**params, "lang": "de"})
+    assert f'id="error-{field}"' in german.text and message not in german.text  # in German
 
 
 def test_unknown_tables_are_not_found(steering: TestClient) -> None:  # type: ignore[type-arg]
