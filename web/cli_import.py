@@ -118,8 +118,9 @@ async def _changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:
 def _report(args: argparse.Namespace, summary: StoreSummary, read: DirectoryRead, changes: list[str]) -> None:
     reasons = Counter(reason.value for source in read.catalogue.sources for reason in source.review)
     verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {args.file}: {summary.created} offers created, {summary.updated} updated, "
-          f"{summary.removed} removed; {summary.to_review} services to review"
+    unchanged = sum(line.startswith("  unchanged") for line in changes)  # in the file and already as it says
+    print(f"{verb} {args.file}: {summary.created} offers created, {summary.updated - unchanged} updated, "
+          f"{unchanged} unchanged, {summary.removed} removed; {summary.to_review} services to review"
           + (f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else "")
           + f"; {len(read.warnings)} warning(s).")  # fmt: skip
     if args.dry_run:

@@ -109,7 +109,7 @@ def test_import_keeps_every_field_and_an_editors_decision(
 
     assert _cli(monkeypatch, database_url, "import", str(WEGWEISER), "--dry-run") == 0
     again = capsys.readouterr().out
-    assert "0 offers created, 6 updated" in again and again.count("unchanged") == 6, "earlier decisions hold"
+    assert "0 offers created, 0 updated, 6 unchanged" in again and again.count("\n  unchanged") == 6, "earlier decisions hold"
 
 
 def test_a_file_that_is_not_hsds_imports_nothing_and_says_why(
@@ -233,7 +233,7 @@ def test_a_service_its_directory_now_lists_as_inactive_is_recommended_no_more(
     document["contents"][0]["status"] = "inactive"
     changed.write_text(json.dumps(document))
     assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING)) == 0
-    assert "5 updated, 1 removed; 3 services to review" in capsys.readouterr().out
+    assert "0 updated, 5 unchanged, 1 removed; 3 services to review" in capsys.readouterr().out
     assert _cli(monkeypatch, url, "export", str(exported)) == 0
     ids = [service["id"] for service in json.loads(exported.read_text())["contents"]]
     assert ids.count(document["contents"][0]["id"]) == 1, "once, as the directory sent it"
