@@ -34,6 +34,7 @@ AGE_BANDS = ((18, 16), (27, 22), (45, 35), (65, 55))  # (below, stands for); 65 
 MONTH_BANDS = ((6, 3), (12, 9), (36, 24), (120, 60))  # (below, stands for); ten years and more: 120
 DROPPED = ("plan_language", "limit", "max_per_category")
 DAY_SECONDS = 24 * 3600
+RETRY_SECONDS = 15 * 60  # after a failed purge (a short outage), not a whole day later
 PURGE_LOCK_KEY = 0x4C6F747365 + 1  # beside the migration lock (models/database.py)
 logger = logging.getLogger("lotse.retention")
 
@@ -99,14 +100,21 @@ async def purge_is_due(session: AsyncSession, now: datetime) -> bool:
 
 
 async def purge_every_day(
-    sessions: async_sessionmaker[AsyncSession], retention: timedelta, idle: timedelta, first_after: float
+    sessions: async_sessionmaker[AsyncSession],
+    retention: timedelta,
+    idle: timedelta,
+    first_after: float,
+    retry_after: float = RETRY_SECONDS,
 ) -> None:
     """The running service's own purge: ``first_after`` seconds after start (a minute, plus up to half a minute
-    so that workers started together do not meet), then once a day. Every worker process of every replica runs
-    this loop, but only one purges each day: one that finds the day's purge done (in the audit log) skips it,
-    and on PostgreSQL a lock lets only one look at a time."""
+    so that workers started together do not meet), then once a day; after a failure (the database away for a
+    moment) again after ``retry_after`` seconds instead of a day later. Every worker process of every replica
+    runs this loop, but only one purges each day: one that finds the day's purge done (in the audit log) skips
+    it, and on PostgreSQL a lock lets only one look at a time."""
     await asyncio.sleep(first_after + random.uniform(0, min(30.0, first_after / 2)))
+    again = f"it is tried again in {retry_after / 60:g} minutes, or run `lotse purge`"
     while True:
+        pause: float = DAY_SECONDS
         try:
             async with sessions() as session:
                 now = datetime.now(UTC)
@@ -114,9 +122,10 @@ async def purge_every_day(
                     summary = await purge(session, retention, idle, now, "service")
                     logger.info("retention purge: %s", asdict(summary))
         except (SQLAlchemyError, OSError) as error:
+            pause = retry_after
             if database_unavailable(error):  # an outage (web/outage.py logs it once): one line, no traceback
                 reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
-                logger.warning("retention purge failed (%s); it runs again tomorrow or with `lotse purge`", reason)
+                logger.warning("retention purge failed (%s); %s", reason, again)
             else:
-                logger.exception("retention purge failed; it runs again tomorrow or with `lotse purge`")
-        await asyncio.sleep(DAY_SECONDS)
+                logger.exception("retention purge failed; %s", again)
+        await asyncio.sleep(pause)

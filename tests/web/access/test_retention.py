@@ -141,3 +141,31 @@ def test_a_purge_during_an_outage_is_one_log_line(caplog: pytest.LogCaptureFixtu
     failed = [r for r in caplog.records if "retention purge failed" in r.getMessage()]
     assert len(failed) == 1 and failed[0].levelno == logging.WARNING, [r.getMessage() for r in caplog.records]
     assert failed[0].exc_info is None and "ConnectionRefusedError" in failed[0].getMessage()
+
+
+def test_a_failed_purge_is_tried_again_soon(caplog: pytest.LogCaptureFixture) -> None:
+    """A purge that met a short outage waited a whole day (that day's purge was lost); now it is tried again
+    after ``retry_after`` (a quarter of an hour in service; a tenth of a second here)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def rounds() -> None:
+        engine = create_engine(f"postgresql+asyncpg://lotse@127.0.0.1:{port}/lotse")
+        try:
+            daily = asyncio.create_task(purge_every_day(session_factory(engine), timedelta(days=365),
+                                                        timedelta(minutes=30), first_after=0, retry_after=0.1))  # fmt: skip
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if sum("retention purge failed" in r.getMessage() for r in caplog.records) >= 3:
+                    break
+            daily.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await daily
+        finally:
+            await engine.dispose()
+
+    with caplog.at_level(logging.WARNING, logger="lotse.retention"):
+        asyncio.run(rounds())
+    failed = [r.getMessage() for r in caplog.records if "retention purge failed" in r.getMessage()]
+    assert len(failed) >= 3 and "tried again in" in failed[0]
