@@ -157,6 +157,7 @@ async def record_feedback(
     *,
     source: str,
     idempotency_key: str | None = None,
+    actor: str | None = None,
 ) -> RecordedOutcome:
     """Store the current outcome for an offer of ``plan`` with the rank and propensity it had there. A second
     outcome for the same offer replaces the first (both stay in the audit log); a retry with the same
@@ -168,10 +169,10 @@ async def record_feedback(
         raise OfferNotInPlanError(offer_id)
     stored = _PlanOffer(plan.id, plan.model_version, item.offer_id, item.rank, item.propensity)
     try:
-        return await _record(session, stored, outcome, source, idempotency_key)
+        return await _record(session, stored, outcome, source, idempotency_key, actor or source)
     except IntegrityError:  # the other request stored its row between our look-up and our write
         await session.rollback()  # expires ``plan``: only ``stored`` is read from here on
-        return await _record(session, stored, outcome, source, idempotency_key)
+        return await _record(session, stored, outcome, source, idempotency_key, actor or source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,7 @@ class _PlanOffer:
 
 
 async def _record(
-    session: AsyncSession, offer: _PlanOffer, outcome: Outcome, source: str, idempotency_key: str | None
+    session: AsyncSession, offer: _PlanOffer, outcome: Outcome, source: str, idempotency_key: str | None, actor: str
 ) -> RecordedOutcome:
     if idempotency_key is not None and (earlier := await _answered(session, source, idempotency_key)) is not None:
         if (earlier.plan_id, earlier.offer_id, earlier.outcome) != (offer.plan_id, offer.offer_id, outcome.value):
@@ -199,7 +200,7 @@ async def _record(
         session.add(current)
     previous = current.outcome
     current.outcome, current.source, current.created_at = outcome.value, source, datetime.now(UTC)
-    record(session, source, "outcome_recorded", f"{offer.plan_id}/{offer.offer_id}", outcome=outcome.value,
+    record(session, actor, "outcome_recorded", f"{offer.plan_id}/{offer.offer_id}", outcome=outcome.value,
            previous=previous)  # fmt: skip
     await session.flush()
     answer = RecordedOutcome(current.id, offer.plan_id, current.offer_id, current.outcome, current.rank,

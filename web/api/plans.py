@@ -111,7 +111,13 @@ class PlanController(Controller):
         partner = partner_of_request(request)
         try:
             feedback = await record_feedback(
-                db_session, plan, data.offer_id, data.outcome, source=partner.owner, idempotency_key=idempotency_key
+                db_session,
+                plan,
+                data.offer_id,
+                data.outcome,
+                source=partner.owner,
+                idempotency_key=idempotency_key,
+                actor=partner.actor,
             )
         except OfferNotInPlanError:
             raise FieldProblem(

@@ -59,7 +59,9 @@ class ReferralController(Controller):
         if plan is None or plan.owner != owner:
             raise NotFoundException(f"No plan with the id {plan_id!r}.")
         try:
-            referral, created = await refer(db_session, plan, data.offer_id, by="partner")
+            referral, created = await refer(
+                db_session, plan, data.offer_id, by="partner", actor=partner_of_request(request).actor
+            )
         except OfferNotInPlanError:
             raise FieldProblem("offer_id", f"the offer {data.offer_id!r} is not in this plan", source="body") from None
         return Response(_out(request, referral), status_code=201 if created else 200)
@@ -88,7 +90,7 @@ class ReferralController(Controller):
         referral = await _own(request, db_session, referral_id)
         try:
             changed = await change_status(db_session, referral, data, by="partner",
-                                          actor=partner_of_request(request).owner)  # fmt: skip
+                                          actor=partner_of_request(request).actor)  # fmt: skip
         except ReasonError as error:
             raise FieldProblem("reason", str(error), source="body") from None
         except TransitionConflictError as error:

@@ -54,11 +54,13 @@ class TransitionConflictError(ValueError):
         self.current, self.wanted = current, wanted
 
 
-async def refer(session: AsyncSession, plan: Plan, offer_id: str, *, by: str) -> tuple[Referral, bool]:
+async def refer(
+    session: AsyncSession, plan: Plan, offer_id: str, *, by: str, actor: str | None = None
+) -> tuple[Referral, bool]:
     """The referral of ``plan``'s person to ``offer_id`` (made now, or the one made before) and whether it is new.
 
-    ``by`` is who refers ("counsellor" or "partner"); the plan's owner is the referral's source. The caller
-    has asked for the person's consent."""
+    ``by`` is who refers ("counsellor" or "partner"); the plan's owner is the referral's source; ``actor`` names
+    the account or key in the audit log. The caller has asked for the person's consent."""
     item = next((item for item in plan.items if item.offer_id == offer_id), None)
     if item is None:
         raise OfferNotInPlanError(offer_id)
@@ -72,7 +74,7 @@ async def refer(session: AsyncSession, plan: Plan, offer_id: str, *, by: str) ->
                         source=owner, consented_at=now, created_at=now, updated_at=now)  # fmt: skip
     session.add(referral)
     session.add(ReferralEvent(referral_id=referral_id, status=referral.status, reason=None, by=by, at=now))
-    record(session, owner or by, "referral_made", referral_id, offer=offer_id)
+    record(session, actor or owner or by, "referral_made", referral_id, offer=offer_id)
     try:
         await session.commit()
     except IntegrityError:  # the same referral was made at the same moment by a retry

@@ -51,7 +51,9 @@ class ReferralActions(Controller):
         if form.get("consent") != "yes":
             return await _answer(request, db_session, language, plan, offer_id, None, {"consent": CONSENT_NEEDED})
         try:
-            referral, _ = await refer(db_session, plan, offer_id, by="counsellor")
+            referral, _ = await refer(
+                db_session, plan, offer_id, by="counsellor", actor=staff_of_request(request).actor
+            )
         except OfferNotInPlanError:
             raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
         return await _answer(request, db_session, language, plan, offer_id, referral, {})
@@ -69,7 +71,7 @@ class ReferralActions(Controller):
         if change is not None:
             try:
                 referral = await change_status(db_session, referral, change, by="counsellor",
-                                               actor=staff_of_request(request).owner)  # fmt: skip
+                                               actor=staff_of_request(request).actor)  # fmt: skip
             except TransitionConflictError:
                 errors = {"status": CHANGED_MEANWHILE}
                 referral = await referral_by_id(db_session, referral_id) or referral

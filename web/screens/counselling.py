@@ -144,7 +144,12 @@ class CounsellingScreen(Controller):
             raise ClientException("Unknown outcome.")
         try:
             recorded = await record_feedback(
-                db_session, plan, offer_id, Outcome(outcome), source=staff_of_request(request).owner
+                db_session,
+                plan,
+                offer_id,
+                Outcome(outcome),
+                source=staff_of_request(request).owner,
+                actor=staff_of_request(request).actor,
             )
         except OfferNotInPlanError:
             raise ClientException(f"The offer {offer_id!r} is not in this plan.") from None

@@ -117,7 +117,7 @@ class ReportController(Controller):
             raise FieldProblem(error.parameter, error.message) from None
         matrix = matching.state.matrix if matching.state is not None else None
         counts = await plan_counts(db_session, period, matrix)
-        await record_reading(db_session, partner_of_request(request).owner, "needs", period, groups)
+        await record_reading(db_session, partner_of_request(request).actor, "needs", period, groups)
         cells = [
             msgspec.convert({**dict(zip(groups, key, strict=True)), **_count(cell)}, NeedsCellOut)
             for key, cell in counts.needs(groups).items()

@@ -57,7 +57,7 @@ class SteeringScreen(Controller):
             errors = {error.parameter: message}  # shown beside its field
             return Template("steering/page.html", context={**context, "errors": errors}, status_code=400)
         report = await _report(db_session, matching, period, language, context)
-        await record_reading(db_session, staff_of_request(request).owner, "page", period)
+        await record_reading(db_session, staff_of_request(request).actor, "page", period)
         return Template("steering/page.html", context={**context, "report": report, **_months(period)})
 
     @get("/{file_name:str}")
@@ -76,7 +76,7 @@ class SteeringScreen(Controller):
         report = await _report(db_session, matching, period, language, screen_context(language))
         table = report.table(name)
         assert table is not None
-        await record_reading(db_session, staff_of_request(request).owner, name, period)
+        await record_reading(db_session, staff_of_request(request).actor, name, period)
         months = _months(period)
         file = f"lotse-{name}-{months['first_month']}-{months['last_month']}.csv"
         return Response(
