@@ -47,11 +47,12 @@ class ReasonError(ValueError):
 class TransitionConflictError(ValueError):
     """The referral cannot move from its current state to the one asked for."""
 
-    def __init__(self, current: str, wanted: str) -> None:
+    def __init__(self, current: str, wanted: str, *, raced: bool = False) -> None:
         allowed = sorted(TRANSITIONS[ReferralStatus(current)])
         then = f"; from there it can become: {', '.join(allowed)}" if allowed else "; that is final"
         super().__init__(f"The referral is {current!r} and cannot become {wanted!r}{then}.")
         self.current, self.wanted = current, wanted
+        self.raced = raced  # another change came first (else: the step never follows from this state)
 
 
 async def refer(
@@ -122,7 +123,7 @@ async def change_status(session: AsyncSession, referral: Referral, change: Refer
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
         latest = await referral_by_id(session, referral_id)
-        raise TransitionConflictError(latest.status if latest else current, change.status.value)
+        raise TransitionConflictError(latest.status if latest else current, change.status.value, raced=True)
     session.add(ReferralEvent(referral_id=referral_id, status=change.status.value, reason=reason, by=by, at=now))
     record(session, actor, "referral_changed", referral_id, status=change.status.value, reason=reason)
     await session.commit()

@@ -19,7 +19,7 @@ from models.referral import Referral
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
 from web.referrals.flow import TransitionConflictError, change_status, referral_by_id, referral_of_link
-from web.referrals.views import CHANGED_MEANWHILE, TEMPLATE_GLOBALS, change_from_form, referral_view
+from web.referrals.views import CHANGED_MEANWHILE, NOT_A_STEP, TEMPLATE_GLOBALS, change_from_form, referral_view
 
 INVALID = "This link is not valid (any more). Please ask the counselling service for a new one."
 
@@ -49,8 +49,8 @@ class ProviderReferralPage(Controller):
             return await _page(request, db_session, language, token, referral, errors, status=400)
         try:
             await change_status(db_session, referral, change, by="provider", actor=f"provider-link:{referral.id}")
-        except TransitionConflictError:
-            errors = {"status": CHANGED_MEANWHILE}
+        except TransitionConflictError as error:
+            errors = {"status": CHANGED_MEANWHILE if error.raced else NOT_A_STEP}
             fresh = await referral_by_id(db_session, referral.id)
             return await _page(request, db_session, language, token, fresh or referral, errors, status=409)
         return Redirect(f"/vermittlung/{token}?lang={language}", status_code=303)

@@ -27,7 +27,7 @@ from web.referrals.flow import (
     refer,
     referral_by_id,
 )
-from web.referrals.views import CHANGED_MEANWHILE, TEMPLATE_GLOBALS, change_from_form, referral_view
+from web.referrals.views import CHANGED_MEANWHILE, NOT_A_STEP, TEMPLATE_GLOBALS, change_from_form, referral_view
 from web.staff.plans import own_plan
 
 CONSENT_NEEDED = N_("Ask the person first: the referral needs their consent.")
@@ -72,8 +72,8 @@ class ReferralActions(Controller):
             try:
                 referral = await change_status(db_session, referral, change, by="counsellor",
                                                actor=staff_of_request(request).actor)  # fmt: skip
-            except TransitionConflictError:
-                errors = {"status": CHANGED_MEANWHILE}
+            except TransitionConflictError as error:
+                errors = {"status": CHANGED_MEANWHILE if error.raced else NOT_A_STEP}
                 referral = await referral_by_id(db_session, referral_id) or referral
         return await _answer(request, db_session, language, plan, referral.offer_id, referral, errors)
 

@@ -14,6 +14,7 @@ from web.referrals import vocabulary
 from web.referrals.flow import provider_link, referrals_of_plan
 
 CHANGED_MEANWHILE = N_("Someone changed this referral in the meantime. Please check its state.")
+NOT_A_STEP = N_("This step does not follow from the referral's current state. Please choose one of the steps shown.")
 FORM_STATUSES = {s.value for s in ReferralStatus} - {ReferralStatus.REFERRED.value}
 
 

@@ -121,3 +121,19 @@ def test_recent_plans_list_plans_with_referrals(client: Client) -> None:
     plan_id, offer_id = _plan(client)
     _refer(client, plan_id, offer_id)
     assert f"/beratung/plaene/{plan_id}" in client.get("/beratung/plaene").text
+
+
+def test_a_step_that_does_not_follow_is_named_as_such(client: Client, settings: Settings) -> None:
+    """A step the rules do not allow from the current state said "someone changed this referral in the
+    meantime", though nobody had; that text is kept for a change that really came first."""
+    plan_id, offer_id = _plan(client)
+    token = _refer(client, plan_id, offer_id)
+    referral_id = _referral_id(client, plan_id)
+    skipped = client.post(f"/beratung/vermittlungen/{referral_id}", data={"status": "completed"})
+    assert skipped.status_code == 400
+    assert "passt nicht zum jetzigen Stand" in skipped.text and "inzwischen geändert" not in skipped.text
+    with https_client(settings) as provider:
+        provider.get(f"/vermittlung/{token}")
+        csrf = {"_csrf_token": provider.cookies["csrftoken"]}
+        answer = provider.post(f"/vermittlung/{token}", data={**csrf, "status": "completed"})
+        assert answer.status_code == 409 and "passt nicht zum jetzigen Stand" in answer.text
