@@ -109,7 +109,9 @@ def test_import_keeps_every_field_and_an_editors_decision(
 
     assert _cli(monkeypatch, database_url, "import", str(WEGWEISER), "--dry-run") == 0
     again = capsys.readouterr().out
-    assert "0 offers created, 0 updated, 6 unchanged" in again and again.count("\n  unchanged") == 6, "earlier decisions hold"
+    assert "0 offers created, 0 updated, 6 unchanged" in again and again.count("\n  unchanged") == 6, (
+        "earlier decisions hold"
+    )
 
 
 def test_a_file_that_is_not_hsds_imports_nothing_and_says_why(
