@@ -159,7 +159,10 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
         middleware=[
             SecurityHeaders(),
             ConcurrencyLimit(
-                settings.max_concurrent_requests, settings.queue_wait_seconds, settings.body_timeout_seconds
+                settings.max_concurrent_requests,
+                settings.queue_wait_seconds,
+                settings.body_timeout_seconds,
+                max_body=MAX_BODY_BYTES,
             ),
             RateLimits(settings.rate_limit_per_minute),
         ],

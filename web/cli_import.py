@@ -77,8 +77,10 @@ async def _import(
             changes = await _changes(session, read.catalogue)
             summary = await store_catalogue(session, read.catalogue, replace=args.replace)
             source = "-" if str(args.file) == "-" else args.file.name
+            unchanged = _unchanged(changes)
             record(session, "cli", "catalogue_imported", source[-120:], created=summary.created,
-                   updated=summary.updated, removed=summary.removed, replace=args.replace,
+                   updated=summary.updated - unchanged, unchanged=unchanged, removed=summary.removed,
+                   replace=args.replace,
                    to_review=summary.to_review, warnings=len(read.warnings), dry_run=args.dry_run)  # fmt: skip
             if args.dry_run:
                 await session.rollback()
@@ -115,10 +117,15 @@ async def _changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:
     return lines
 
 
+def _unchanged(changes: list[str]) -> int:
+    """Offers of the file that are already as it says (``_changes``' lines)."""
+    return sum(line.startswith("  unchanged") for line in changes)
+
+
 def _report(args: argparse.Namespace, summary: StoreSummary, read: DirectoryRead, changes: list[str]) -> None:
     reasons = Counter(reason.value for source in read.catalogue.sources for reason in source.review)
     verb = "Would import" if args.dry_run else "Imported"
-    unchanged = sum(line.startswith("  unchanged") for line in changes)  # in the file and already as it says
+    unchanged = _unchanged(changes)
     print(f"{verb} {args.file}: {summary.created} offers created, {summary.updated - unchanged} updated, "
           f"{unchanged} unchanged, {summary.removed} removed; {summary.to_review} services to review"
           + (f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else "")

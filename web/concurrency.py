@@ -23,7 +23,7 @@ from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 EXEMPT_PATHS = frozenset({"/health", "/ready"})
 RETRY_AFTER = b"1"
-MAX_BUFFERED_BYTES = 1024 * 1024  # read ahead at most this much; the app refuses bodies over 64 KB (413) anyway
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class Slots:
@@ -78,21 +78,24 @@ def _problem(status: int, title: str, detail: str, path: str) -> bytes:
     )
 
 
-def _has_body(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
-            return True
-    return False
+def _body_to_read(scope: Scope, limit: int) -> bool:
+    """Whether to read the body ahead: a request that may carry one (HTTP/2 sends no Content-Length), unless it
+    says it has none or more than the app takes (the app answers that with 413 at once, reading nothing)."""
+    length = next((value.strip() for name, value in scope["headers"] if name == b"content-length"), None)
+    if length is not None:
+        return length.isdigit() and len(length) <= 9 and 0 < int(length) <= limit
+    return scope.get("method") in UNSAFE_METHODS or any(name == b"transfer-encoding" for name, _ in scope["headers"])
 
 
-async def _read_body(receive: Receive, seconds: float) -> list[ReceiveMessage] | None:
-    """The request's body messages, read within ``seconds`` (up to MAX_BUFFERED_BYTES; the rest is left to
-    the app); None if it did not arrive in time. A disconnect is kept as the last message."""
+async def _read_body(receive: Receive, seconds: float, limit: int) -> list[ReceiveMessage] | None:
+    """The request's body messages, read within ``seconds`` (up to just over ``limit`` bytes, the most the app
+    takes; the rest is left to the app, which refuses it); None if it did not arrive in time. A disconnect is
+    kept as the last message."""
     messages: list[ReceiveMessage] = []
     size = 0
     try:
         async with asyncio.timeout(seconds):
-            while size <= MAX_BUFFERED_BYTES:
+            while size <= limit:
                 message = await receive()
                 messages.append(message)
                 if message["type"] != "http.request" or not message.get("more_body", False):
@@ -120,17 +123,18 @@ class ConcurrencyLimit(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, limit: int, wait_seconds: float, body_seconds: float = 10.0) -> None:
+    def __init__(self, limit: int, wait_seconds: float, body_seconds: float = 10.0, max_body: int = 64 * 1024) -> None:
         self.slots = Slots(limit)
         self.wait_seconds = wait_seconds
         self.body_seconds = body_seconds
+        self.max_body = max_body
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         if scope["path"] in EXEMPT_PATHS:
             await next_app(scope, receive, send)
             return
-        if _has_body(scope):
-            messages = await _read_body(receive, self.body_seconds)
+        if _body_to_read(scope, self.max_body):
+            messages = await _read_body(receive, self.body_seconds, self.max_body)
             if messages is None:
                 detail = f"The request body did not arrive within {self.body_seconds:g} seconds."
                 await _answer(send, 408, _problem(408, "Request timeout", detail, scope["path"]),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -121,16 +121,29 @@ async def plan_for_same_needs(
     language of the printed plan, which changes nothing the plan is made of: that plan stays, with its outcomes,
     case reference and referrals, instead of a new one without them. None otherwise."""
     latest = await session.scalar(
-        select(Plan).where(Plan.consultation == consultation, Plan.owner == owner)
+        select(Plan).where(Plan.consultation == consultation, Plan.owner == owner, Plan.reduced_at.is_(None))
         .order_by(Plan.created_at.desc()).limit(1)
     )  # fmt: skip
-    if latest is None or latest.decoded is None:
-        return None
+    record = None if latest is None else latest.decoded
+    if latest is None or record is None or record.legacy is not None or not record.needs:
+        return None  # reduced, or kept before records (its texts exist only in the languages it was shown in)
     try:
         before = msgspec.convert(latest.profile, NeedsProfile)
     except msgspec.ValidationError:  # kept under an older profile format
         return None
     return latest if msgspec.structs.replace(before, plan_language=profile.plan_language) == profile else None
+
+
+async def set_print_language(session: AsyncSession, plan: Plan, profile: NeedsProfile) -> bool:
+    """Store ``profile`` (which differs only in its print language) with ``plan``; False if the plan was reduced
+    by the retention purge meanwhile (then a reduced profile must not be overwritten with the full one)."""
+    changed = await session.execute(
+        update(Plan).where(Plan.id == plan.id, Plan.reduced_at.is_(None))
+        .values(language=profile.plan_language.value, profile=msgspec.to_builtins(profile))
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    await session.commit()
+    return getattr(changed, "rowcount", 0) == 1
 
 
 class IdempotencyConflictError(ValueError):

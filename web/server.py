@@ -81,7 +81,7 @@ def prepare(settings: Settings) -> None:
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Prepare the database, then serve with ``workers`` processes until SIGINT or SIGTERM."""
-    from granian.constants import Interfaces, Loops
+    from granian.constants import HTTPModes, Interfaces, Loops
     from granian.log import LogLevels
     from granian.server import Server
 
@@ -95,6 +95,9 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         workers=workers,
         factory=True,
         websockets=False,
+        # HTTP/1.1 only: the reverse proxy speaks it to the replicas, and cleartext HTTP/2 would only be one more
+        # way in (its streams carry no Content-Length, and each can hold a request open).
+        http=HTTPModes.http1,
         log_level=LogLevels(settings.log_level.lower()),
         log_access=False,  # query strings may carry a needs profile (docs/privacy.md)
         # SIGTERM: each worker finishes its open requests, then stops; one that has not stopped after this

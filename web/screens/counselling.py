@@ -10,7 +10,6 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -34,6 +33,7 @@ from web.planning import (
     plan_for_same_needs,
     record_feedback,
     set_hidden,
+    set_print_language,
     stored_plan,
 )
 from web.problems import ServiceUnavailable
@@ -96,14 +96,11 @@ class CounsellingScreen(Controller):
         language = screen_language((data.get("ui") or ["de"])[0])
         form = read_form(data, screen_context(language)["_"])
         consultation = _consultation((data.get("consultation") or [""])[0])
-        plan = None
-        owner = staff_of_request(request).owner
-        if form.profile is not None and (same := await plan_for_same_needs(db_session, consultation, owner,
-                                                                            form.profile)) is not None:  # fmt: skip
-            same.language, same.profile = form.profile.plan_language.value, msgspec.to_builtins(form.profile)
-            await db_session.commit()  # only the print language changed: the plan stays with what was recorded
-            return await _reopened(request, db_session, matching, same, form, language)
+        plan, owner = None, staff_of_request(request).owner
         if form.profile is not None:
+            same = await plan_for_same_needs(db_session, consultation, owner, form.profile)
+            if same is not None and await set_print_language(db_session, same, form.profile):
+                return await _reopened(request, db_session, matching, same, form, language)  # the plan stays
             try:
                 plan = await make_plan(form.profile, matching, db_session, channel="beratung", language=language,
                                        owner=owner, consultation=consultation)  # fmt: skip

@@ -175,7 +175,11 @@ def _keep(request: Request[Any, Any, Any], response: R, answers: dict[str, list[
     """``response`` with the answers kept for one more pause: each page that shows them (also when the kiosk's
     script fetches it again because the person is still touching the screen) starts the pause anew."""
     settings: Settings = request.app.state.settings
-    keep_answers(response, answers, _secret(request), settings.kiosk_idle_seconds + settings.kiosk_countdown_seconds)
+    idle = settings.kiosk_idle_seconds
+    # The screen counts a pause from the last touch; the script renews the cookie at most every min(30 s, idle/3)
+    # (web/static/kiosk.js): the cookie lives that much (and two seconds) longer, so it never ends first.
+    pause = idle + settings.kiosk_countdown_seconds + min(30, idle // 3) + 2
+    keep_answers(response, answers, _secret(request), pause)
     return response
 
 

@@ -13,6 +13,7 @@ ALLOWED = re.compile(r"^[\w .#/-]{1,30}$")
 # "Anna Müller", "Herr Yilmaz", "Fam. Petrenko": capitalised words that read like names.
 NAME_CASED = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{2,}\s+[A-ZÄÖÜ][a-zäöüß]{2,}\b")
 BIRTH_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2})\b")
+CAPITALISED = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}")
 WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more, of any script: "Anna", "MÜLLER", "علي"
 ADDRESS = re.compile(r"(stra(ss|ß)e|str\.|weg|platz|allee)\s*\d", re.IGNORECASE)
 FOLLOW_UP_WITHIN = timedelta(days=366)
@@ -29,7 +30,8 @@ def check_case_reference(raw: str) -> tuple[str | None, str | None]:
         NAME_CASED.search(value)
         or re.search(r"\b(herr|frau|familie|fam\.?)\s+\w", value, re.IGNORECASE)
         or len(WORD.findall(value)) > 1  # "ANNA MÜLLER", "anna müller", "محمد علي"
-        or not any(character.isdigit() for character in value)  # a code has a number; a name alone has none
+        or len(CAPITALISED.findall(value)) > 1  # "AnnaMüller1"
+        or not re.search(r"[0-9]", value)  # a code has a number (0–9; "²" is none); a name alone has none
     ):
         return None, N_("This looks like a name. Use a code that identifies no one (such as F-2611-03).")
     if BIRTH_DATE.search(value):

@@ -4,6 +4,7 @@ nothing stored, touch-sized targets, axe-core on every screen."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,6 +211,30 @@ def test_the_answers_last_while_the_person_keeps_touching(kiosk: tuple[str, Path
     for _ in range(9):  # nine seconds of touches without an answer: almost twice the pause
         page.locator("body").dispatch_event("pointerdown")
         page.wait_for_timeout(1000)
+    if page.locator("label.option").count():
+        page.locator("label.option").first.click()
+        page.locator("button[value='next']").click()
+    else:
+        page.locator("button.option").first.click()
+    expect(page.locator(".progress")).to_contain_text("Frage 3 von 6")
+
+
+@pytest.mark.timed
+def test_the_answers_outlive_the_screens_countdown(kiosk: tuple[str, Path], page: Page) -> None:
+    """The cookie lived one pause from the last renewal, the screen's pause ran from the last touch (up to one
+    renewal interval later): "Continue" late in the countdown found the answers gone (review finding)."""
+    base, _ = kiosk
+    page.goto(f"{base}/kiosk/de")
+    page.locator("button.option").nth(1).click()
+    expect(page.locator(".progress")).to_contain_text("Frage 2 von 6")
+    answered = time.monotonic()
+    page.wait_for_timeout(900)
+    page.locator("body").dispatch_event("pointerdown")  # a touch too soon after the page to renew anything
+    dialog = page.locator("#idle-dialog")
+    expect(dialog).to_be_visible(timeout=6000)  # idle 3 s after the touch
+    page.wait_for_timeout(max(0, int((5.3 - (time.monotonic() - answered)) * 1000)))  # late in the countdown
+    page.locator("#idle-continue").click()
+    expect(dialog).to_be_hidden()
     if page.locator("label.option").count():
         page.locator("label.option").first.click()
         page.locator("button[value='next']").click()

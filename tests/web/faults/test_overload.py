@@ -9,6 +9,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import msgspec
@@ -18,7 +19,7 @@ import uvicorn
 from tests.conftest import add_key
 from tests.web.faults.serving import PROFILE, free_port
 from web.app import create_app
-from web.concurrency import Slots
+from web.concurrency import Slots, _body_to_read
 from web.settings import Settings
 
 pytestmark = pytest.mark.timed
@@ -120,6 +121,36 @@ def test_unfinished_bodies_hold_no_slot_and_get_408(served: str) -> None:
         assert b"application/problem+json" in answer and b"did not arrive within 1 seconds" in answer
     assert waited < 3
     assert httpx.get(f"{served}/api/v1/offers", timeout=5).status_code == 200
+
+
+def test_a_body_declared_too_large_is_refused_at_once(served: str) -> None:
+    """The read-ahead takes no more than the app accepts: a body declared over 64 KB is not read (and held in
+    memory) first, but answered 413 at once, as before."""
+    port = int(served.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.sendall(UNFINISHED.replace(b"Content-Length: 1000", b"Content-Length: 2000000"))
+        started = time.monotonic()
+        connection.settimeout(5)
+        answer = connection.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        assert time.monotonic() - started < 0.9  # not after the body timeout of one second
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "read"),
+    [
+        ("POST", [], True),  # HTTP/2: no Content-Length, the body comes in frames
+        ("PUT", [(b"transfer-encoding", b"chunked")], True),
+        ("POST", [(b"content-length", b"1000")], True),
+        ("POST", [(b"content-length", b"0")], False),
+        ("POST", [(b"content-length", b"2000000")], False),  # over the limit: the app refuses it unread
+        ("POST", [(b"content-length", b"0000000000000001000")], False),
+        ("GET", [], False),
+    ],
+)
+def test_which_bodies_are_read_ahead(method: str, headers: list[tuple[bytes, bytes]], read: bool) -> None:
+    scope: Any = {"type": "http", "method": method, "headers": headers}
+    assert _body_to_read(scope, 64 * 1024) is read
 
 
 def test_slots_wait_within_their_budget_and_are_handed_on_in_order() -> None:

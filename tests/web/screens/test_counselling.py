@@ -3,10 +3,17 @@ case reference and referrals recorded on it); changing a need makes a new one.""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from datetime import UTC, datetime
 
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy import update
+
+from models.database import create_engine, session_factory
+from models.plan import Plan
+from web.settings import Settings
 
 Client = TestClient[Litestar]
 PROFILE = {"ui": "de", "german_level": "A1", "children_ages": "3", "work": "job_seeking", "housing": "own_flat",
@@ -48,3 +55,22 @@ def test_a_new_print_language_keeps_the_plan_and_what_was_recorded(client: Clien
 def test_another_consultation_never_reuses_the_plan(client: Client) -> None:
     first = _shown(client, {**PROFILE, "consultation": str(uuid.uuid4())})
     assert _shown(client, {**PROFILE, "consultation": str(uuid.uuid4()), "plan_language": "ar"}) != first
+
+
+def test_a_reduced_plan_is_never_reused(client: Client, settings: Settings) -> None:
+    """A plan the retention purge reduced (or reduces meanwhile) keeps its reduced profile: a new print
+    language then makes a new plan instead of writing the full profile back onto it (review finding)."""
+    form = {**PROFILE, "consultation": str(uuid.uuid4())}
+    plan_id = _shown(client, form)
+    asyncio.run(_reduce(settings.database_url, plan_id))
+    assert _shown(client, {**form, "plan_language": "ar"}) != plan_id
+
+
+async def _reduce(url: str, plan_id: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            await session.execute(update(Plan).where(Plan.id == plan_id).values(reduced_at=datetime.now(UTC)))
+            await session.commit()
+    finally:
+        await engine.dispose()

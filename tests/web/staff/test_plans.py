@@ -58,6 +58,8 @@ def test_case_reference_and_follow_up_bring_the_plan_back(client: Client) -> Non
         ("محمد علي", "", "case_reference", "Name"),
         ("Müller 1990-05-12", "", "case_reference", "Geburtsdatum"),
         ("Petrenko", "", "case_reference", "Name"),  # a code has a number
+        ("AnnaMüller1", "", "case_reference", "Name"),
+        ("anna²müller", "", "case_reference", "Name"),
         ("geb. 03.04.1988", "", "case_reference", "Geburtsdatum"),
         ("Hauptstraße 12", "", "case_reference", "Adresse"),
         ("x" * 31, "", "case_reference", "30"),
