@@ -31,7 +31,7 @@ from web.access.key_cache import KeyCache
 from web.access.limits import RateLimits
 from web.access.login import LoginScreen
 from web.access.retention import purge_every_day
-from web.api.health import health, ready
+from web.api.health import health, health_head, ready, ready_head
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
 from web.api.plans import PlanController
@@ -134,7 +134,9 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
     return Litestar(
         route_handlers=[
             health,
+            health_head,
             ready,
+            ready_head,
             taxonomy,
             OfferController,
             HsdsController,

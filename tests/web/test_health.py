@@ -27,6 +27,20 @@ def test_ready_is_503_problem_while_the_catalogue_is_empty(database_url: str, tm
     assert "empty" in response.json()["detail"]
 
 
+def test_head_probes_get_the_status_without_a_body(client: TestClient) -> None:  # type: ignore[type-arg]
+    """Monitors that probe with HEAD got 405 from both endpoints."""
+    for path in ("/health", "/ready"):
+        response = client.head(path)
+        assert (response.status_code, response.content) == (200, b""), path
+
+
+def test_a_head_probe_of_an_empty_catalogue_is_503(database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=database_url, data_dir=tmp_path, seed_on_start=False)
+    with TestClient(app=create_app(settings)) as client:
+        response = client.head("/ready")
+    assert (response.status_code, response.content) == (503, b"")
+
+
 def test_openapi_schema_is_served(client: TestClient) -> None:  # type: ignore[type-arg]
     response = client.get("/schema/openapi.json")
     assert response.status_code == 200
