@@ -21,6 +21,7 @@ from litestar.testing import TestClient
 
 from models.referral import ReferralStatus
 from tests.conftest import add_key
+from web.concurrency import ConcurrencyLimit
 from web.openapi.errors import PROBLEM_JSON
 from web.settings import Settings
 
@@ -134,6 +135,28 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
     feedback = f"{plan_path}/feedback"
     client.post(feedback, json={"offer_id": offer_id, "outcome": "accepted"}, headers={"Idempotency-Key": "k-1"})
 
+    limit = next(layer for layer in client.app.middleware if isinstance(layer, ConcurrencyLimit))
+
+    def unfinished(method: str, path: str) -> httpx.Response:
+        """A body that never arrives (here for 0.2 s): answered 408 before the application reads anything."""
+        monkeypatch.setattr(limit, "body_seconds", 0.2)
+        sent: list[Any] = []
+
+        async def never() -> Any:
+            await asyncio.sleep(3600)
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
+                 "scheme": "https", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": [(b"host", b"testserver.local"), (b"content-type", b"application/json"),
+                             (b"content-length", b"100")],
+                 "client": ("127.0.0.1", 50000), "server": ("testserver.local", 443), "state": {}}  # fmt: skip
+        client.blocking_portal.call(client.app, scope, never, send)
+        body = b"".join(message.get("body", b"") for message in sent[1:])
+        return httpx.Response(sent[0]["status"], headers=sent[0]["headers"], content=body)
+
     def without_model(read: bool = False) -> httpx.Response:
         state = client.app.state.matching.state
         monkeypatch.setattr(client.app.state.matching, "state", None)
@@ -225,6 +248,19 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
         ),
         "GET /api/v1/reports/needs 401": lambda: client.get("/api/v1/reports/needs", headers=unknown_key),
         "GET /api/v1/reports/needs 403": lambda: client.get("/api/v1/reports/needs"),
+        "POST /api/v1/plans 408": lambda: unfinished("POST", "/api/v1/plans"),
+        "POST /api/v1/plans/{plan_id}/feedback 408": lambda: unfinished("POST", feedback),
+        "POST /api/v1/plans/{plan_id}/referrals 408": lambda: unfinished("POST", f"{plan_path}/referrals"),
+        "PATCH /api/v1/referrals/{referral_id} 408": lambda: unfinished("PATCH", referral_path),
+        # Any operation: a query parameter given twice (the last value would win silently).
+        "GET /api/v1/hsds 400": lambda: client.get("/api/v1/hsds?page=1&page=2"),
+        "GET /api/v1/hsds/services/{service_id} 400": lambda: client.get(f"/api/v1/hsds/services/{offer_id}?a=1&a=2"),
+        "GET /api/v1/hsds/taxonomies/{taxonomy_id} 400": lambda: client.get("/api/v1/hsds/taxonomies/x?a=1&a=2"),
+        "GET /api/v1/hsds/taxonomy_terms/{term_id} 400": lambda: client.get("/api/v1/hsds/taxonomy_terms/x?a=1&a=2"),
+        "GET /api/v1/hsds/service_at_locations/{link_id} 400": lambda: client.get(
+            "/api/v1/hsds/service_at_locations/x?a=1&a=2"
+        ),
+        "GET /api/v1/referrals/{referral_id} 400": lambda: client.get(f"{referral_path}?a=1&a=2"),
     }
 
 

@@ -82,7 +82,7 @@ class HsdsController(Controller):
     path = "/api/v1/hsds"
     tags = ["hsds"]
 
-    @get("/", summary="About this HSDS API", responses=errors_for(429))
+    @get("/", summary="About this HSDS API", responses=errors_for(400, 429))
     async def about(self, request: Request[Any, Any, Any]) -> Item:
         return {
             "version": HSDS_VERSION,
@@ -110,7 +110,7 @@ class HsdsController(Controller):
     @get(
         "/services/{service_id:str}",
         summary="One fully nested HSDS service (by UUID or Lotse id)",
-        responses=errors_for(404, 429),
+        responses=errors_for(400, 404, 429),
     )
     async def get_service(self, db_session: DbSession, state: State, service_id: ItemId) -> Item:
         return _found((await _directory(db_session, state)).service(service_id), "service", service_id)
@@ -153,7 +153,7 @@ class HsdsController(Controller):
     ) -> Item:
         return _page((await _directory(db_session, state)).taxonomies(search), page, per_page)
 
-    @get("/taxonomies/{taxonomy_id:str}", summary="One Lotse taxonomy", responses=errors_for(404, 429))
+    @get("/taxonomies/{taxonomy_id:str}", summary="One Lotse taxonomy", responses=errors_for(400, 404, 429))
     async def get_taxonomy(self, db_session: DbSession, state: State, taxonomy_id: ItemId) -> Item:
         return _found((await _directory(db_session, state)).taxonomy(taxonomy_id), "taxonomy", taxonomy_id)
 
@@ -172,7 +172,7 @@ class HsdsController(Controller):
         terms = (await _directory(db_session, state)).find_terms(search, taxonomy_id, parent_id, top_only=top_only)
         return _page(terms, page, per_page)
 
-    @get("/taxonomy_terms/{term_id:str}", summary="One term of a Lotse taxonomy", responses=errors_for(404, 429))
+    @get("/taxonomy_terms/{term_id:str}", summary="One term of a Lotse taxonomy", responses=errors_for(400, 404, 429))
     async def get_taxonomy_term(self, db_session: DbSession, state: State, term_id: ItemId) -> Item:
         return _found((await _directory(db_session, state)).term(term_id), "taxonomy term", term_id)
 
@@ -203,7 +203,7 @@ class HsdsController(Controller):
     @get(
         "/service_at_locations/{link_id:str}",
         summary="One fully nested HSDS service_at_location",
-        responses=errors_for(404, 429),
+        responses=errors_for(400, 404, 429),
     )
     async def get_service_at_location(self, db_session: DbSession, state: State, link_id: ItemId) -> Item:
         return _found(

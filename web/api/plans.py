@@ -57,7 +57,7 @@ class PlanController(Controller):
 
     @post("/", status_code=201, guards=[key_with(Scope.PLANS)], response_class=PlanResponse,
           summary="Create a personalised plan from a needs profile",
-          responses=errors_for(400, 401, 403, 413, 415, 429, 503))  # fmt: skip
+          responses=errors_for(400, 401, 403, 408, 413, 415, 429, 503))  # fmt: skip
     async def create_plan(
         self, request: Request[Any, Any, Any], data: JSONBody[NeedsProfile], matching: Matching
     ) -> PlanOut:

@@ -73,7 +73,7 @@ _RANGE = {"field": "children_ages[1]", "message": "Expected `int` <= 17", "sourc
 _STATUSES: dict[int, tuple[str, dict[str, Any]]] = {
     400: (
         "Invalid request: every problem found, each naming its field (and the allowed values where there is a "
-        "fixed set).",
+        "fixed set); also a query parameter or header given more than once.",
         _problem(
             400,
             "Invalid request",
@@ -108,12 +108,16 @@ _STATUSES: dict[int, tuple[str, dict[str, Any]]] = {
             "/api/v1/referrals/3f0c2a9e-0000-4000-8000-000000000000",
         ),
     ),
+    408: (
+        "The body did not fully arrive within `LOTSE_BODY_TIMEOUT_SECONDS` (default 10); the connection is closed.",
+        _problem(408, "Request timeout", "The request body did not arrive within 10 seconds.", "/api/v1/plans"),
+    ),
     413: (
         "The body is over 64 KB.",
         _problem(413, "Request too large", "Request Entity Too Large", "/api/v1/plans"),
     ),
     415: (
-        "The body is not sent as `application/json`.",
+        "The body is not sent as `application/json`, or is compressed (`Content-Encoding`).",
         _problem(
             415, "Unsupported media type", "The body must be sent as application/json, not text/plain.", "/api/v1/plans"
         ),
@@ -147,5 +151,5 @@ def errors_for(*statuses: int) -> dict[int, ResponseSpec]:
 # What the operations can answer: reading open data, and each kind of keyed operation.
 OPEN_LIST = errors_for(400, 429)
 OPEN_ONE = errors_for(400, 404, 429)
-KEYED_READ = errors_for(401, 403, 404, 429)
-KEYED_BODY = (400, 401, 403, 404, 413, 415, 429)
+KEYED_READ = errors_for(400, 401, 403, 404, 429)
+KEYED_BODY = (400, 401, 403, 404, 408, 413, 415, 429)
