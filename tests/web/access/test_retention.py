@@ -114,50 +114,26 @@ def test_the_service_purges_once_a_day_whatever_the_number_of_workers(seeded_dat
     assert purges == 1
 
 
-def test_a_purge_during_an_outage_is_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
-    """The service's daily purge meets an unreachable database: one warning that names the cause, no traceback
-    (the outage itself is logged once elsewhere); the loop goes on."""
-    with socket.socket() as probe:  # a port nobody listens on: PostgreSQL refuses, as when it is stopped
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-
-    async def one_round() -> None:
-        engine = create_engine(f"postgresql+asyncpg://lotse@127.0.0.1:{port}/lotse")
-        try:
-            daily = asyncio.create_task(purge_every_day(session_factory(engine), timedelta(days=365),
-                                                        timedelta(minutes=30), first_after=0))  # fmt: skip
-            for _ in range(100):
-                await asyncio.sleep(0.05)
-                if any("retention purge failed" in r.getMessage() for r in caplog.records):
-                    break
-            daily.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await daily
-        finally:
-            await engine.dispose()
-
-    with caplog.at_level(logging.WARNING, logger="lotse.retention"):
-        asyncio.run(one_round())
-    failed = [r for r in caplog.records if "retention purge failed" in r.getMessage()]
-    assert len(failed) == 1 and failed[0].levelno == logging.WARNING, [r.getMessage() for r in caplog.records]
-    assert failed[0].exc_info is None and "ConnectionRefusedError" in failed[0].getMessage()
-
-
-def test_a_failed_purge_is_tried_again_soon(caplog: pytest.LogCaptureFixture) -> None:
-    """A purge that met a short outage waited a whole day (that day's purge was lost); now it is tried again
-    after ``retry_after`` (a quarter of an hour in service; a tenth of a second here)."""
+def _purge_against_a_stopped_server(
+    caplog: pytest.LogCaptureFixture, failures: int, **timing: float
+) -> list[logging.LogRecord]:
+    """The service's purge loop against a port nobody listens on (PostgreSQL refuses, as when it is stopped),
+    until ``failures`` failures are logged (or five seconds): the failure records."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+
+    def failed() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if "retention purge failed" in r.getMessage()]
 
     async def rounds() -> None:
         engine = create_engine(f"postgresql+asyncpg://lotse@127.0.0.1:{port}/lotse")
         try:
             daily = asyncio.create_task(purge_every_day(session_factory(engine), timedelta(days=365),
-                                                        timedelta(minutes=30), first_after=0, retry_after=0.1))  # fmt: skip
+                                                        timedelta(minutes=30), first_after=0, **timing))  # fmt: skip
             for _ in range(100):
                 await asyncio.sleep(0.05)
-                if sum("retention purge failed" in r.getMessage() for r in caplog.records) >= 3:
+                if len(failed()) >= failures:
                     break
             daily.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -167,5 +143,19 @@ def test_a_failed_purge_is_tried_again_soon(caplog: pytest.LogCaptureFixture) ->
 
     with caplog.at_level(logging.WARNING, logger="lotse.retention"):
         asyncio.run(rounds())
-    failed = [r.getMessage() for r in caplog.records if "retention purge failed" in r.getMessage()]
+    return failed()
+
+
+def test_a_purge_during_an_outage_is_one_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    """The service's daily purge meets an unreachable database: one warning that names the cause, no traceback
+    (the outage itself is logged once elsewhere); the loop goes on."""
+    failed = _purge_against_a_stopped_server(caplog, 1)
+    assert len(failed) == 1 and failed[0].levelno == logging.WARNING, [r.getMessage() for r in caplog.records]
+    assert failed[0].exc_info is None and "ConnectionRefusedError" in failed[0].getMessage()
+
+
+def test_a_failed_purge_is_tried_again_soon(caplog: pytest.LogCaptureFixture) -> None:
+    """A purge that met a short outage waited a whole day (that day's purge was lost); now it is tried again
+    after ``retry_after`` (a quarter of an hour in service; a tenth of a second here)."""
+    failed = [r.getMessage() for r in _purge_against_a_stopped_server(caplog, 3, retry_after=0.1)]
     assert len(failed) >= 3 and "tried again in" in failed[0]

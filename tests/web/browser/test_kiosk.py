@@ -60,6 +60,15 @@ def answer_all_questions(page: Page, check: bool = True) -> None:
             page.locator("button.option").nth(1 if step == 0 else 0).click()
 
 
+def answer_this_question(page: Page) -> None:
+    """The first answer of the question on screen, and on to the next."""
+    if page.locator("label.option").count():
+        page.locator("label.option").first.click()
+        page.locator("button[value='next']").click()
+    else:
+        page.locator("button.option").first.click()
+
+
 def assert_touch_sized(page: Page) -> None:
     for target in page.locator("button, a, label.option").all():
         if target.is_visible():
@@ -211,11 +220,7 @@ def test_the_answers_last_while_the_person_keeps_touching(kiosk: tuple[str, Path
     for _ in range(9):  # nine seconds of touches without an answer: almost twice the pause
         page.locator("body").dispatch_event("pointerdown")
         page.wait_for_timeout(1000)
-    if page.locator("label.option").count():
-        page.locator("label.option").first.click()
-        page.locator("button[value='next']").click()
-    else:
-        page.locator("button.option").first.click()
+    answer_this_question(page)
     expect(page.locator(".progress")).to_contain_text("Frage 3 von 6")
 
 
@@ -235,11 +240,7 @@ def test_the_answers_outlive_the_screens_countdown(kiosk: tuple[str, Path], page
     page.wait_for_timeout(max(0, int((5.3 - (time.monotonic() - answered)) * 1000)))  # late in the countdown
     page.locator("#idle-continue").click()
     expect(dialog).to_be_hidden()
-    if page.locator("label.option").count():
-        page.locator("label.option").first.click()
-        page.locator("button[value='next']").click()
-    else:
-        page.locator("button.option").first.click()
+    answer_this_question(page)
     expect(page.locator(".progress")).to_contain_text("Frage 3 von 6")
 
 
