@@ -31,7 +31,7 @@ from web.access.key_cache import KeyCache
 from web.access.limits import RateLimits
 from web.access.login import LoginScreen
 from web.access.retention import purge_every_day
-from web.api.health import health, health_head, ready, ready_head
+from web.api.health import health, ready
 from web.api.hsds import HsdsController
 from web.api.offers import OfferController
 from web.api.plans import PlanController
@@ -43,6 +43,7 @@ from web.editor.approvals import ApprovalQueue
 from web.editor.catalogue import OfferCatalogue
 from web.editor.provider_page import ProviderOffers
 from web.editor.review import ReviewQueue
+from web.head_requests import Lotse
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.openapi.document import OpenAPIDocument
@@ -131,12 +132,10 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             await app.state.plan_writer.close()
             await engine.dispose()
 
-    return Litestar(
+    return Lotse(
         route_handlers=[
             health,
-            health_head,
             ready,
-            ready_head,
             taxonomy,
             OfferController,
             HsdsController,

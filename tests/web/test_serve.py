@@ -39,6 +39,9 @@ def test_first_run_serves_the_seeded_catalogue(tmp_path: Path) -> None:
             time.sleep(0.3)
         offers = httpx.get(f"{base}/api/v1/offers", params={"per_page": 1}).json()
         assert offers["total"] >= 150
+        probed = httpx.head(f"{base}/api/v1/taxonomy")  # through Granian: headers of GET, no content
+        assert (probed.status_code, probed.content) == (200, b"")
+        assert int(probed.headers["content-length"]) > 0
         assert (tmp_path / "data" / "lotse.db").exists()
     finally:
         server.terminate()

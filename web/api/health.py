@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get, head
+from litestar import Request, Response, get
 
 from models.catalogue import offer_count
 from web.dependencies import DbSession, Matching
@@ -53,16 +53,3 @@ async def ready(request: Request[Any, Any, Any], db_session: DbSession, matching
         return Response(ReadyOut(status="ready", offers=offers))
     return Response(ReadyOut(status="ready", offers=offers, model_version=state.model.version,
                              model_skipped=list(state.skipped)))  # fmt: skip
-
-
-# HEAD for monitors and load balancers that probe without a body (the same status and headers as GET).
-@head("/health", include_in_schema=False)
-async def health_head() -> None:
-    return None
-
-
-@head("/ready", include_in_schema=False)
-async def ready_head(request: Request[Any, Any, Any], db_session: DbSession, matching: Matching) -> Response[None]:
-    answer = await ready.fn(request, db_session, matching)
-    retry_after = answer.headers.get("Retry-After")
-    return Response(None, status_code=answer.status_code, headers={"Retry-After": retry_after} if retry_after else None)
