@@ -6,6 +6,7 @@ every problem (web/body_problems.py)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -17,6 +18,11 @@ from web.body_problems import body_problems, error
 from web.problems import FieldProblem
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
+# A \uXXXX escape of one half of a UTF-16 surrogate pair without its other half (not after an escaped backslash).
+HALF_CHARACTER = re.compile(
+    rb"(?<!\\)(?:\\\\)*(\\u[dD][89abAB][0-9a-fA-F]{2})(?!\\u[dD][c-fC-F])"
+    rb"|(?<!\\)(?:\\\\)*(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
 
 
 class UnsupportedMediaType(HTTPException):
@@ -30,6 +36,16 @@ async def check_api_request(request: Request[Any, Any, Any]) -> None:
     _check_repeated(request)
     if request.method in UNSAFE_METHODS:
         await check_json_body(request)
+
+
+def half_character(body: bytes) -> str | None:
+    """Where ``body`` escapes half a character, in words (msgspec reports some as truncated input)."""
+    found = HALF_CHARACTER.search(body)
+    if found is None:
+        return None
+    escape = found.group(1) or found.group(2)
+    start = found.start(1) if found.group(1) else found.start(2)
+    return f"{escape.decode()} at byte {start} is half of a character (a UTF-16 surrogate without its pair)"
 
 
 def _check_repeated(request: Request[Any, Any, Any]) -> None:
@@ -72,7 +88,7 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
     except RecursionError:
         raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
     except msgspec.DecodeError as error:
-        raise FieldProblem("body", f"is not valid JSON: {error}", source="body") from None
+        raise FieldProblem("body", f"is not valid JSON: {half_character(body) or error}", source="body") from None
     struct = None if data is None else data.annotation
     if isinstance(struct, type) and issubclass(struct, msgspec.Struct):
         problems = body_problems(body, struct)

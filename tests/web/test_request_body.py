@@ -8,6 +8,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from web.request_body import half_character
+
 Client = TestClient[Litestar]
 PROFILE = b'{"german_level": "A1", "children_ages": [], "work": "job_seeking", "housing": "own_flat"}'
 JSON = {"content-type": "application/json"}
@@ -19,6 +21,10 @@ JSON = {"content-type": "application/json"}
         (b"[" * 5000, "nested too deeply"),
         (b'{"a":' * 3000, "nested too deeply"),
         (PROFILE.replace(b'"A1"', b'"\xff\xfe"'), "not valid UTF-8"),
+        # a high surrogate escape with no low one after it (msgspec: "Input data was truncated" near the end)
+        (b'{"german_level": "\\ud800"}', "not valid JSON: \\ud800 at byte 18 is half of a character"),
+        (PROFILE.replace(b'"A1"', b'"\\ud83dx"'), "not valid JSON: \\ud83d at byte 18 is half of a character"),
+        (PROFILE.replace(b'"A1"', b'"\\udc00"'), "not valid JSON: \\udc00 at byte 18 is half of a character"),
     ],
 )
 def test_unparseable_json_is_a_400_problem(client: Client, body: bytes, message: str) -> None:
@@ -27,6 +33,19 @@ def test_unparseable_json_is_a_400_problem(client: Client, body: bytes, message:
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert message in answer.json()["detail"]
     assert answer.json()["errors"][0]["field"] == "body"
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (b'"\\ud83d\\ude00 \\ud83d"', "\\ud83d at byte 14"),  # a whole pair, then half of one
+        (b'"\\\\ud800"', None),  # an escaped backslash and the text "ud800"
+        (b'"\\\\\\ud800"', "\\ud800 at byte 3"),  # an escaped backslash, then half a character
+    ],
+)
+def test_half_a_character_is_found_only_where_it_is(body: bytes, named: str | None) -> None:
+    found = half_character(body)
+    assert (found or "").startswith(named or "") and (found is None) == (named is None)
 
 
 def test_json_under_another_content_type_is_415(client: Client) -> None:
