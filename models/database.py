@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
@@ -109,8 +112,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database to ``revision``.
+async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> list[str]:
+    """Bring the database to ``revision``; the migrations applied, oldest first ("0012: lookup indexes").
 
     On PostgreSQL an advisory lock makes replicas that start together migrate one after another.
     """
@@ -121,14 +124,26 @@ async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
             await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             await connection.commit()
         try:
-            await connection.run_sync(_upgrade, config, revision)
+            applied = await connection.run_sync(_upgrade, config, revision)
             await connection.commit()
+            return applied
         finally:
             if locked:
                 await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
                 await connection.commit()
 
 
-def _upgrade(connection: Connection, config: Config, revision: str) -> None:
+def _upgrade(connection: Connection, config: Config, revision: str) -> list[str]:
+    before = MigrationContext.configure(connection).get_current_revision()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+    after = MigrationContext.configure(connection).get_current_revision()
+    if after is None or after == before:
+        return []
+    steps = ScriptDirectory.from_config(config).iterate_revisions(after, before)
+    return [f"{step.revision}: {_title(step.doc or '')}" for step in reversed(list(steps))]
+
+
+def _title(doc: str) -> str:
+    """A migration's message up to its first colon or semicolon, on one line."""
+    return " ".join(re.split(r"[:;]", doc, maxsplit=1)[0].split())

@@ -85,15 +85,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
-    async def run() -> None:
+    async def run() -> list[str]:
         engine = create_engine(settings.database_url)
         try:
-            await upgrade_schema(engine)
+            return await upgrade_schema(engine)
         finally:
             await engine.dispose()
 
-    asyncio.run(run())
-    print("The database schema is up to date.")
+    applied = asyncio.run(run())
+    for migration in applied:
+        print(f"Applied migration {migration}")
+    print(f"The database schema is up to date ({len(applied) or 'no'} migration{'' if len(applied) == 1 else 's'} "
+          "applied now).")  # fmt: skip
     return 0
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import models.tables  # noqa: F401
 from models.base import Base
-from models.database import upgrade_schema
+from models.database import create_engine, upgrade_schema
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -28,3 +28,16 @@ async def test_upgrade_twice_changes_nothing(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
     assert {"offer", "offer_text", "offer_language", "offer_schedule", "provider", "alembic_version"} <= tables
+
+
+async def test_an_upgrade_names_the_migrations_it_applied(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        assert (await upgrade_schema(engine, "0010"))[-2:] == [
+            "0009: the consultation a plan belongs to (the plans of one sitting on the counselling screen)",
+            "0010: imported HSDS directories",
+        ]
+        assert await upgrade_schema(engine) == ["0011: compact plans", "0012: lookup indexes"]
+        assert await upgrade_schema(engine) == []
+    finally:
+        await engine.dispose()
