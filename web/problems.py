@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
 
 from models.profile import IDENTIFYING_FIELDS
 from web.access.headers import security_headers
 from web.body_problems import with_allowed_values
+from web.error_pages import DATABASE_DOWN, error_page
 from web.outage import DATABASE, RETRY_AFTER_SECONDS, database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -65,8 +66,6 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
 SCREEN_PATHS = (
     "/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/verwaltung", "/anbieter", "/vermittlung", "/steuerung"
 )  # fmt: skip
-CSRF_FAILED = "CSRF token verification failed"
-DATABASE_DOWN = "The database cannot be reached at the moment. Please try again in a few seconds."
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -76,7 +75,7 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     if request.url.path.startswith(SCREEN_PATHS):
         if exc.status_code == 401:
             return _to_sign_in(request)
-        return _error_page(request, exc.status_code, exc.detail, headers)
+        return error_page(request, exc.status_code, exc.detail, headers)
     errors = _field_errors(exc)
     handler = request.scope.get("route_handler")
     if errors and handler is not None:
@@ -107,7 +106,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     headers = security_headers(request.url.path, request.url.scheme == "https")
     if request.url.path.startswith(SCREEN_PATHS):
-        return _error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "", headers)
+        return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "", headers)
     response = problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
         detail="Something went wrong on our side. The error has been logged.",
@@ -123,7 +122,7 @@ def database_unavailable_response(request: Request[Any, Any, Any], exc: BaseExce
     headers = {**security_headers(request.url.path, request.url.scheme == "https"),
                "Retry-After": str(RETRY_AFTER_SECONDS)}  # fmt: skip
     if request.url.path.startswith(SCREEN_PATHS):
-        return _error_page(request, 503, DATABASE_DOWN, headers)
+        return error_page(request, 503, DATABASE_DOWN, headers)
     response = problem(503, detail=DATABASE_DOWN, instance=request.url.path)
     response.headers.update(headers)
     return response
@@ -173,38 +172,3 @@ class ServiceUnavailable(HTTPException):
 
 class Conflict(HTTPException):
     status_code = 409
-
-
-def _error_page(
-    request: Request[Any, Any, Any], status: int, detail: str, headers: dict[str, str] | None = None
-) -> Response[Any]:
-    """Screens answer errors with a page in words (German unless the screen is in English)."""
-    from web.pages.rendering import screen_context
-
-    language = "en" if request.query_params.get("lang") == "en" else "de"
-    gettext = screen_context(language)["_"]
-    titles = {400: gettext("Please check the request"), 403: gettext("Not allowed"), 404: gettext("Not found"),
-              429: gettext("Too many requests"), 503: gettext("Not available yet")}  # fmt: skip
-    title = titles.get(status, gettext("Something went wrong"))
-    text = {400: gettext("Something in the request did not fit (for example an answer that was not offered)."),
-            403: gettext("The form had expired or did not come from this service (security check). Please reload "
-                         "the page and send it again.") if detail == CSRF_FAILED
-            else gettext("Your account's role does not open this page."),
-            404: gettext("This link is not valid (any more). Please ask the town's integration counselling for a "
-                         "new one.") if request.url.path.startswith(("/vermittlung", "/anbieter"))
-            else gettext("This page or plan does not exist (any more)."),
-            429: gettext("Too many requests from this address. Please wait a minute and try again."),
-            503: gettext("The database cannot be reached at the moment. Please try again in a few seconds.")
-            if detail == DATABASE_DOWN
-            else gettext("The service is starting or has no ranking model yet. Please try again in a moment.")}.get(
-        status, gettext("Please try again. If it happens again, tell the IT team."))  # fmt: skip
-    path = request.url.path
-    home = (
-        "/kiosk"
-        if path.startswith("/kiosk")
-        else f"/beratung?lang={language}"
-        if path.startswith("/beratung")
-        else "/login"
-    )
-    context = screen_context(language, title=title, detail=text, home=home)
-    return Template("error.html", context=context, status_code=status, headers=headers or None)

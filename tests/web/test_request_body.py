@@ -146,8 +146,8 @@ def test_answers_cannot_be_smuggled_in_as_fields_or_cookies(client: Client) -> N
     client.get("/kiosk/de")
     forged = {"step": "5", "a_german_level": "B2", "a_children": "99", "a_work": "x", "go": "skip"}
     answer = client.post("/kiosk/de", data=forged, follow_redirects=False)
-    assert (answer.status_code, answer.headers["location"]) == (303, "/kiosk/de")  # no earlier answers: start again
+    assert (answer.status_code, answer.headers["location"]) == (303, "/kiosk/de?neustart=1")  # no earlier answers
     client.cookies.set(
         "lotse_kiosk", "eyJnZXJtYW5fbGV2ZWwiOlsiWFgiXX0.forged", domain="testserver.local", path="/kiosk"
     )
-    assert client.get("/kiosk/de/plan", follow_redirects=False).headers["location"] == "/kiosk/de"
+    assert client.get("/kiosk/de/plan", follow_redirects=False).headers["location"] == "/kiosk/de?neustart=1"

@@ -38,6 +38,9 @@ from web.settings import Settings, derived_key, signing_key
 
 KIOSK_LIMIT = 6
 PRIVACY_NOTE = N_("Nothing you enter here is saved. After a short break the kiosk starts over and forgets everything.")
+# The first question says why it is shown again when the answers were gone (a pause longer than the kiosk keeps
+# them): ``?neustart=1`` in the address, which says nothing about the person.
+RESTARTED = "neustart"
 
 
 def _language(value: str) -> str:
@@ -69,7 +72,8 @@ class KioskScreen(Controller):
 
     @get("/{language:str}")
     async def first_question(self, request: Request[Any, Any, Any], language: FromPath[str]) -> Template:
-        page = _question(request, _language(language), step=0, answers={})
+        restarted = request.query_params.get(RESTARTED) == "1"
+        page = _question(request, _language(language), step=0, answers={}, restarted=restarted)
         forget_answers(page)
         return page
 
@@ -77,10 +81,11 @@ class KioskScreen(Controller):
     async def question(self, request: Request[Any, Any, Any], language: FromPath[str], step: FromPath[int]
                        ) -> Response[Any]:  # fmt: skip
         language = _language(language)
-        answers = read_answers(request, _secret(request))
-        answers = answers if answers is not None else ({} if step == 0 else None)
-        if answers is None or not 0 <= step < len(QUESTIONS) or any(q.name not in answers for q in QUESTIONS[:step]):
+        answers = read_answers(request, _secret(request)) or {}
+        if not 0 <= step < len(QUESTIONS):
             return Redirect(f"/kiosk/{language}", status_code=303)
+        if any(q.name not in answers for q in QUESTIONS[:step]):  # the earlier answers are gone: start again
+            return _redirect(request, _restart_url(language), None)
         page = _question(request, language, step, answers)
         return _keep(request, page, answers) if answers else page
 
@@ -94,7 +99,7 @@ class KioskScreen(Controller):
         answers = read_answers(request, _secret(request)) or {}
         answers = {q.name: _checked(q, answers[q.name]) for q in QUESTIONS[:step] if q.name in answers}
         if len(answers) < step:  # the earlier answers are gone (a pause, a reset): start again
-            return _redirect(request, f"/kiosk/{language}", None)
+            return _redirect(request, _restart_url(language), None)
         if form.get("go") == "back":
             return _redirect(request, _question_url(language, step - 1), answers)
         if not chosen and not question.several and not question.optional and form.get("go") != "skip":
@@ -108,11 +113,11 @@ class KioskScreen(Controller):
         language = _language(language)
         answers = read_answers(request, _secret(request))
         if answers is None or any(q.name not in answers for q in QUESTIONS):
-            return Redirect(f"/kiosk/{language}", status_code=303)
+            return _redirect(request, _restart_url(language), None)
         try:
             checked = {q.name: _checked(q, answers[q.name]) for q in QUESTIONS}
         except ClientException:
-            return Redirect(f"/kiosk/{language}", status_code=303)
+            return _redirect(request, f"/kiosk/{language}", None)
         return _keep(request, await _plan(request, language, checked, matching), checked)
 
     @get("/p/{token:str}")
@@ -160,6 +165,10 @@ def _question_url(language: str, step: int) -> str:
     return f"/kiosk/{language}/frage/{step}"
 
 
+def _restart_url(language: str) -> str:
+    return f"/kiosk/{language}?{RESTARTED}=1"
+
+
 def _redirect(request: Request[Any, Any, Any], target: str, answers: dict[str, list[str]] | None) -> Response[Any]:
     response: Response[Any] = Redirect(target, status_code=303)
     if answers is None:
@@ -183,10 +192,11 @@ def _keep(request: Request[Any, Any, Any], response: R, answers: dict[str, list[
     return response
 
 
-def _question(request: Request[Any, Any, Any], language: str, step: int, answers: dict[str, list[str]]) -> Template:
-    context = _kiosk_context(
-        request, language, question=QUESTIONS[step], step=step, total=len(QUESTIONS), answers=answers
-    )
+def _question(
+    request: Request[Any, Any, Any], language: str, step: int, answers: dict[str, list[str]], restarted: bool = False
+) -> Template:
+    context = _kiosk_context(request, language, question=QUESTIONS[step], step=step, total=len(QUESTIONS),
+                             answers=answers, restarted=restarted)  # fmt: skip
     return Template("kiosk/question.html", context=context)
 
 

@@ -175,6 +175,36 @@ def test_back_after_the_idle_reset_shows_nothing_and_next_does_not_rebuild_the_p
     assert_nothing_of_the_person(page, base)
 
 
+def test_an_answer_after_the_answers_expired_starts_over_and_says_why(kiosk: tuple[str, Path], page: Page) -> None:
+    """A screen that stayed up longer than the answers (a sleeping tablet, a stopped script) used to start over
+    at the first question without a word."""
+    base, _ = kiosk
+    for language, note in (("de", "nach einer Pause gelöscht"), ("ar", "حُذفت إجاباتك السابقة")):
+        page.goto(f"{base}/kiosk/{language}")
+        page.locator("button.option").first.click()
+        expect(page.locator(".progress")).to_contain_text("2")
+        page.context.clear_cookies(name="lotse_kiosk")  # its time is up (the CSRF cookie stays)
+        answer_this_question(page)
+        expect(page.locator(".restarted")).to_contain_text(note)
+        expect(page.locator(".progress")).to_contain_text("1")
+        assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+        assert serious_violations(page) == []
+
+
+def test_kiosk_error_pages_are_accessible_and_in_the_kiosks_language(kiosk: tuple[str, Path], page: Page) -> None:
+    base, _ = kiosk
+    for path, language, direction in (("/kiosk/ar/nirgendwo", "ar", "rtl"), ("/kiosk/p/kein-code", "de", "ltr")):
+        answer = page.goto(f"{base}{path}")
+        assert answer is not None and answer.status == 404
+        assert (page.locator("html").get_attribute("lang"), page.locator("html").get_attribute("dir")) == (
+            language,
+            direction,
+        )
+        expect(page.locator("main a[href='/kiosk']")).to_be_visible()
+        assert serious_violations(page) == []
+        assert_touch_sized(page)
+
+
 def test_without_a_public_address_the_kiosk_shows_no_qr_code(sqlite_template: Path, tmp_path: Path, page: Page) -> None:
     for base in serve(sqlite_template, tmp_path, {}):
         page.goto(f"{base}/kiosk/de")

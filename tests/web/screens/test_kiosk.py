@@ -1,0 +1,44 @@
+"""The kiosk says so when it starts over because the answers are gone (they were lost without a word)."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Client = TestClient[Litestar]
+NOTE = {
+    "de": "Ihre Antworten wurden nach einer Pause gelöscht",
+    "en": "Your earlier answers were deleted after a break",
+    "ar": "حُذفت إجاباتك السابقة بعد فترة توقف",
+}
+
+
+def _two_answers(client: Client, language: str) -> None:
+    client.get(f"/kiosk/{language}")
+    client.post(f"/kiosk/{language}", data={"step": "0", "answer": "A1"})
+    client.post(f"/kiosk/{language}", data={"step": "1", "answer": "0-2", "go": "next"})
+
+
+@pytest.mark.parametrize("language", list(NOTE))
+def test_an_answer_after_the_answers_expired_starts_over_with_a_note(client: Client, language: str) -> None:
+    _two_answers(client, language)
+    client.cookies.delete("lotse_kiosk")  # what the browser does when the kiosk cookie's time is up
+    answer = client.post(f"/kiosk/{language}", data={"step": "2", "answer": "job_seeking"})
+    assert answer.url.path == f"/kiosk/{language}" and answer.url.query == b"neustart=1"
+    assert NOTE[language] in answer.text
+
+
+@pytest.mark.parametrize("path", ["/kiosk/de/frage/3", "/kiosk/de/plan"])
+def test_a_page_whose_answers_are_gone_starts_over_with_the_note(client: Client, path: str) -> None:
+    _two_answers(client, "de")
+    client.cookies.delete("lotse_kiosk")
+    page = client.get(path).text
+    assert NOTE["de"] in page and "Frage 1 von 6" in page
+
+
+def test_the_first_visit_and_start_over_show_no_note(client: Client) -> None:
+    assert NOTE["de"] not in client.get("/kiosk/de").text
+    _two_answers(client, "de")
+    assert NOTE["de"] not in client.get("/kiosk/de/frage/2").text  # still answering
+    assert NOTE["de"] not in client.get("/kiosk/de").text  # the person chose to start over

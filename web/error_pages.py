@@ -1,0 +1,69 @@
+"""Errors on the screens as a page in words: the staff screens' in German or English, the kiosk's in its own
+language and look, leading back to where the person started."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+from litestar.response import Template
+
+from models.profile import PlanLanguage
+from models.taxonomy import N_
+
+CSRF_FAILED = "CSRF token verification failed"
+DATABASE_DOWN = N_("The database cannot be reached at the moment. Please try again in a few seconds.")
+KIOSK_LANGUAGES = {language.value for language in PlanLanguage}
+TITLES = {400: N_("Please check the request"), 403: N_("Not allowed"), 404: N_("Not found"),
+          429: N_("Too many requests"), 503: N_("Not available yet")}  # fmt: skip
+OTHER_TITLE = N_("Something went wrong")
+TEXTS = {
+    400: N_("Something in the request did not fit (for example an answer that was not offered)."),
+    403: N_("Your account's role does not open this page."),
+    404: N_("This page or plan does not exist (any more)."),
+    429: N_("Too many requests from this address. Please wait a minute and try again."),
+    503: N_("The service is starting or has no ranking model yet. Please try again in a moment."),
+}
+FORM_EXPIRED = N_(
+    "The form had expired or did not come from this service (security check). Please reload the page and send it again."
+)
+LINK_INVALID = N_("This link is not valid (any more). Please ask the town's integration counselling for a new one.")
+OTHER_TEXT = N_("Please try again. If it happens again, tell the IT team.")
+LINK_PATHS = ("/vermittlung", "/anbieter")  # pages reached through a signed link, not a sign-in
+
+
+def error_page(
+    request: Request[Any, Any, Any], status: int, detail: str, headers: dict[str, str] | None = None
+) -> Response[Any]:
+    """The page for ``status``; on the kiosk in the language of its address (a visitor reading Arabic got a German
+    staff page whose brand link led to the staff sign-in), with the kiosk's idle reset."""
+    from web.pages.rendering import screen_context  # the screens' helpers need the problems, not the reverse
+
+    path = request.url.path
+    kiosk = path == "/kiosk" or path.startswith("/kiosk/")
+    if kiosk:
+        segment = path.split("/")[2] if path.count("/") >= 2 else ""
+        language = segment if segment in KIOSK_LANGUAGES else "de"
+    else:
+        language = "en" if request.query_params.get("lang") == "en" else "de"
+    gettext = screen_context(language)["_"]
+    title, text = gettext(TITLES.get(status, OTHER_TITLE)), gettext(_text(status, detail, path))
+    if kiosk:
+        settings = request.app.state.settings
+        context = screen_context(language, title=title, detail=text, home="/kiosk", phone=path.startswith("/kiosk/p/"),
+                                 idle_seconds=settings.kiosk_idle_seconds,
+                                 countdown_seconds=settings.kiosk_countdown_seconds)  # fmt: skip
+        return Template("kiosk/error.html", context=context, status_code=status, headers=headers or None)
+    home = f"/beratung?lang={language}" if path.startswith("/beratung") else "/login"
+    context = screen_context(language, title=title, detail=text, home=home)
+    return Template("error.html", context=context, status_code=status, headers=headers or None)
+
+
+def _text(status: int, detail: str, path: str) -> str:
+    if status == 403 and detail == CSRF_FAILED:
+        return FORM_EXPIRED
+    if status == 404 and path.startswith(LINK_PATHS):
+        return LINK_INVALID
+    if status == 503 and detail == DATABASE_DOWN:
+        return DATABASE_DOWN
+    return TEXTS.get(status, OTHER_TEXT)
