@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, selectinload
 from sqlalchemy.sql import Select
 
 from models.base import Base
-from models.directory import SourceRecord, load_sources, store_sources
+from models.directory import SourceRecord, imported_offers, load_sources, store_sources
 from models.offer import OFFER_ID_PATTERN, OfferRecord
 from models.offer_rules import offer_problems
 from models.offer_table import Offer, OfferLanguage
@@ -45,6 +45,7 @@ class StoreSummary:
     updated: int
     removed: int
     to_review: int = 0
+    removed_offers: tuple[str, ...] = ()  # the ids, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +96,15 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
             existing[record.id].fill_from(record)
         else:
             session.add(Offer.from_record(record))
-    removed = 0
-    # A service its directory now lists as not usable (inactive, no longer categorised...) is recommended no more.
-    withdrawn = {source.lotse_id for source in catalogue.sources if source.review} - wanted
+    removed: list[str] = []
+    # A service its directory now lists as not usable (inactive, no longer categorised...) is recommended no more:
+    # the offer an earlier import made from it, not another offer that happens to have its id.
+    withdrawn = await imported_offers(session, catalogue.sources) - wanted
     if replace or withdrawn:
         for offer_id, offer in existing.items():
             if offer_id not in wanted and (replace or offer_id in withdrawn):
                 await session.delete(offer)
-                removed += 1
+                removed.append(offer_id)
         await session.flush()
         used = select(Offer.provider_id)
         kept = {provider.id for provider in catalogue.providers}
@@ -111,7 +113,8 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
     await bump_revision(session)
     await session.flush()
     updated = len(wanted & existing.keys())
-    return StoreSummary(created=len(wanted) - updated, updated=updated, removed=removed, to_review=to_review)
+    return StoreSummary(created=len(wanted) - updated, updated=updated, removed=len(removed), to_review=to_review,
+                        removed_offers=tuple(sorted(removed)))  # fmt: skip
 
 
 async def load_catalogue(session: AsyncSession, *, with_sources: bool = False) -> Catalogue:

@@ -99,6 +99,20 @@ async def store_sources(session: AsyncSession, sources: list[SourceRecord], *, r
     return sum(1 for source in sources if source.review)
 
 
+async def imported_offers(session: AsyncSession, sources: list[SourceRecord]) -> set[str]:
+    """The offers that an earlier import of the same services made (or an editor's decision on them), among the
+    services ``sources`` now lists as to review: those are withdrawn. An offer with the same id that came from
+    anywhere else (made by hand, another directory) is never among them."""
+    waiting = {
+        source.hsds_id: source.lotse_id for source in sources if source.review and source.kind == EntryKind.SERVICE
+    }
+    if not waiting:
+        return set()
+    earlier = await session.scalars(select(DirectoryEntry).where(DirectoryEntry.kind == EntryKind.SERVICE.value))
+    return {entry.lotse_id for entry in earlier
+            if entry.baseline is not None and not entry.review and waiting.get(entry.hsds_id) == entry.lotse_id}  # fmt: skip
+
+
 async def load_sources(session: AsyncSession) -> list[SourceRecord]:
     entries = (
         await session.scalars(select(DirectoryEntry).order_by(DirectoryEntry.kind, DirectoryEntry.hsds_id))

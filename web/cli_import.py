@@ -137,6 +137,8 @@ def _report(args: argparse.Namespace, summary: StoreSummary, read: DirectoryRead
         for source in read.catalogue.sources:
             if source.review:
                 print(f"  to review  {source.hsds_id}  {source.name[:60]}  ({', '.join(source.review)})")
+        for offer_id in summary.removed_offers:
+            print(f"  removed    {offer_id}")
     if read.warnings:
         print("Values Lotse cannot use were dropped (the export keeps them as they were):")
         for warning in read.warnings:

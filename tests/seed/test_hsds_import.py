@@ -3,14 +3,18 @@ taxonomy, several places and a mapping file; the re-export keeps every field of 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from models.database import create_engine, session_factory
 from models.directory import ReviewReason
+from models.offer_table import Offer
 from seed.hsds.documents import catalogue_to_hsds
 from seed.hsds.mapping import MappingError, read_mapping
 from seed.hsds.parse import HsdsImportError, read_directory
@@ -234,8 +238,36 @@ def test_a_service_its_directory_now_lists_as_inactive_is_recommended_no_more(
     document = json.loads(WEGWEISER.read_text(encoding="utf-8"))
     document["contents"][0]["status"] = "inactive"
     changed.write_text(json.dumps(document))
+    assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING), "--dry-run") == 0
+    assert f"\n  removed    {document['contents'][0]['id'].lower()}\n" in capsys.readouterr().out  # which one
     assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING)) == 0
     assert "0 updated, 5 unchanged, 1 removed; 3 services to review" in capsys.readouterr().out
     assert _cli(monkeypatch, url, "export", str(exported)) == 0
     ids = [service["id"] for service in json.loads(exported.read_text())["contents"]]
     assert ids.count(document["contents"][0]["id"]) == 1, "once, as the directory sent it"
+
+
+def test_a_service_to_review_never_removes_an_offer_of_another_origin(
+    monkeypatch: pytest.MonkeyPatch, seeded_database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A neighbouring directory's uncategorised service whose id (or lotse-offer id) equalled a hand-made offer's
+    deleted that offer on an import without --replace (hostile-input hunt)."""
+    neighbour = tmp_path / "neighbour.json"
+    same_id = {"id": "ik-vhs-vormittag", "name": "Ein Angebot des Nachbarverzeichnisses"}
+    named = {"id": "x1", "name": "Other", "attributes": [
+        {"taxonomy_term": {"taxonomy": "lotse-offer", "code": "id"}, "value": "ik-frauen-rethen"}]}  # fmt: skip
+    neighbour.write_text(json.dumps([same_id, named]))
+    before = asyncio.run(_offer_ids(seeded_database_url))
+    assert {"ik-vhs-vormittag", "ik-frauen-rethen"} <= before
+    assert _cli(monkeypatch, seeded_database_url, "import", str(neighbour)) == 0
+    assert "0 removed; 2 services to review" in capsys.readouterr().out
+    assert asyncio.run(_offer_ids(seeded_database_url)) == before
+
+
+async def _offer_ids(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            return set(await session.scalars(select(Offer.id)))
+    finally:
+        await engine.dispose()
