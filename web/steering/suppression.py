@@ -4,10 +4,13 @@
 - Zero is shown as 0: that no plan had a need tells nothing about a person.
 - Totals are counted from all plans and shown like any cell (a total of 1 to 4 is small too). Districts and
   months split the plans into parts that add up to the total, so a small cell could be worked out as the total
-  minus the other parts. Where a row has exactly one hidden cell among such parts, a second one is withheld
-  too (the smallest other non-zero one; shown as "x"), until no such row is left.
-- What stays knowable: the sum of the withheld cells of a row. When a small cell's complement is a 5 and the
-  row adds up to 6, that sum still pins both down; the reports accept this rare case (docs/api.md).
+  minus the other parts. Where the hidden cells of a row could be worked out from that row's sum — knowing
+  that a small cell holds 1 to 4 and a withheld one at least 5 (it would be small otherwise) — another cell is
+  withheld too (the smallest other non-zero one; shown as "x"), until no such row is left. One hidden cell is
+  always worked out; two small ones adding up to 2 are both 1, and adding up to 8 both 4; a small one and a
+  withheld 5 adding up to 6 are 1 and 5.
+- What stays knowable: the sum of the withheld cells of a row, so a range for each of them; and a row whose
+  other cells are all zero or hidden already has nothing left to withhold.
 Fields of action and categories are not such parts (a plan can need several), so they get no complement.
 """
 
@@ -63,10 +66,21 @@ def protect(counts: dict[Key, int], parts: tuple[int, ...] = ()) -> dict[Key, Ce
             for key in counts:
                 rows[key[:axis] + key[axis + 1 :]].append(key)
             for members in rows.values():
-                if sum(key in hidden for key in members) != 1:
+                if not _worked_out([(counts[key], hidden[key]) for key in members if key in hidden]):
                     continue
                 candidates = [key for key in members if key not in hidden and counts[key] > 0]
                 if candidates:
                     hidden[min(candidates, key=lambda key: (counts[key], order[key]))] = Hidden.COMPLEMENT
                     changed = True
     return {key: Cell(None, hidden[key]) if key in hidden else Cell(count) for key, count in counts.items()}
+
+
+def _worked_out(row: list[tuple[int, Hidden]]) -> bool:
+    """Whether some hidden cell of a row (its counts, and why each is hidden) follows from the row's sum and what
+    anyone knows of a hidden cell: 1 to 4 plans if small, at least ``MIN_CELL`` if withheld."""
+    if not row:
+        return False
+    total = sum(count for count, _ in row)
+    bounds = [(1, MIN_CELL - 1) if why is Hidden.SMALL else (MIN_CELL, total) for _, why in row]
+    lowest, highest = sum(low for low, _ in bounds), sum(high for _, high in bounds)
+    return any(max(low, total - (highest - high)) == min(high, total - (lowest - low)) for low, high in bounds)
