@@ -1,7 +1,7 @@
 """Reads an HSDS 3 file into a ``Catalogue``: offers Lotse can recommend, and every service kept verbatim.
 
-Only a file that is not HSDS at all (not JSON, no services, a service without id or name, the same id twice)
-is refused, with every problem named by its JSON path; nothing of it is imported. Everything else imports:
+Only a file that is not HSDS at all (not JSON, no services, a service without id or name, the same id twice,
+text where HSDS has an object or a list of objects, text with a NUL character) is refused, with every problem named by its JSON path; nothing of it is imported. Everything else imports:
 a value Lotse cannot use is a warning and dropped; a service Lotse cannot recommend yet (no category, no
 place in Laatzen, not active) is kept *to review*.
 """
@@ -130,8 +130,19 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+# What HSDS 3.0 defines as a list of objects and as an object, under the same names at every level (from its
+# schemas): a directory that holds anything else there is not HSDS, and the API and export could not serve it.
+HSDS_LISTS = frozenset({
+    "accessibility", "addresses", "attributes", "contacts", "cost_options", "funding", "languages", "locations",
+    "metadata", "organization_identifiers", "phones", "programs", "required_documents", "schedules",
+    "service_areas", "service_at_locations",
+})  # fmt: skip
+HSDS_OBJECTS = frozenset({"location", "organization", "program", "taxonomy_detail", "taxonomy_term"})
+
+
 def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> list[Problem]:
-    """Values JSON allows but no directory holds: infinite numbers, lone surrogates, absurd nesting."""
+    """Values JSON allows but no directory holds: infinite numbers, lone surrogates, NUL characters, absurd
+    nesting, and what HSDS defines as objects (or lists of them) holding anything else."""
     if len(found) >= 20:
         return found
     if depth > MAX_DEPTH:
@@ -139,6 +150,7 @@ def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> li
     elif isinstance(value, dict):
         for key, item in value.items():
             _unfit_values(key, f"{path} (a key)", depth + 1, found)
+            _unfit_shape(key, item, f"{path}.{key}", found)
             _unfit_values(item, f"{path}.{key}", depth + 1, found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
@@ -147,7 +159,29 @@ def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> li
         found.append(Problem(path, "a number too large for JSON"))
     elif isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
         found.append(Problem(path, "text with an invalid character (a lone UTF-16 surrogate)"))
+    elif isinstance(value, str) and "\x00" in value:
+        found.append(Problem(path, "text with a NUL character (\\u0000)"))
     return found
+
+
+def _unfit_shape(key: str, value: Any, path: str, found: list[Problem]) -> None:
+    if value is None:
+        return
+    if key in HSDS_LISTS:
+        if not isinstance(value, list):
+            found.append(Problem(path, f"not HSDS: {key} must be a list of objects"))
+            return
+        for i, item in enumerate(value):
+            _unfit_object(f"each item of {key}", item, f"{path}[{i}]", found)
+    elif key in HSDS_OBJECTS:
+        _unfit_object(key, value, path, found)
+
+
+def _unfit_object(what: str, value: Any, path: str, found: list[Problem]) -> None:
+    if not isinstance(value, dict):
+        found.append(Problem(path, f"not HSDS: {what} must be an object"))
+    elif "id" in value and not isinstance(value["id"], str):
+        found.append(Problem(f"{path}.id", "not HSDS: an id must be text"))
 
 
 def _checked(reader: JsonReader, services: list[Any], base: str) -> list[tuple[str, dict[str, Any]]]:

@@ -179,7 +179,6 @@ def _one(change: Any) -> str:
 
 
 HOSTILE = [  # found by a hostile-input hunt: each is a warning or a clear refusal, never a traceback
-    ("term not an object", lambda s: s.update(attributes=[{"taxonomy_term": [1]}]), "attributes[0].taxonomy_term"),
     ("huge age", lambda s: s.update(minimum_age=10**400), "minimum_age"),
     ("639-3 and unknown language codes", lambda s: s.update(languages=[{"code": "deu"}, {"code": "xx"}]),
      "languages[1].code"),
@@ -204,8 +203,38 @@ def test_hostile_values_are_warnings_with_their_path(name: str, change: Any, pat
         ('{"contents": [{"id": "a", "name": "\\ud800"}]}', "$.contents[0].name"),
         ("[" * 100_000 + "]" * 100_000, "$"),
         ('{"contents": [{"id": "a", "name": "x", "alert": ' + "[" * 80 + "]" * 80 + "}]}", "$.contents[0].alert"),
+        # What the HSDS API and the export read as objects held something else: every HSDS listing answered 500
+        ('{"contents": [{"id": "a", "name": "x", "attributes": "tag"}]}', "$.contents[0].attributes"),
+        ('[{"id": "a", "name": "x", "attributes": [{"taxonomy_term": "t"}]}]', "$[0].attributes[0].taxonomy_term"),
+        (
+            '[{"id": "a", "name": "x", "organization": {"id": "o", "name": "O", "attributes": 7}}]',
+            "$[0].organization.attributes",
+        ),
+        (
+            '[{"id": "a", "name": "x", "organization": {"id": "o", "name": "O", "organization_identifiers": ["x"]}}]',
+            "$[0].organization.organization_identifiers[0]",
+        ),
+        ('[{"id": "a", "name": "x", "service_at_locations": ["s"]}]', "$[0].service_at_locations[0]"),
+        (
+            '[{"id": "a", "name": "x", "service_at_locations": [{"id": 5, "location": null}]}]',
+            "$[0].service_at_locations[0].id",
+        ),
+        ('[{"id": "a", "name": "x\\u0000"}]', "$[0].name"),  # PostgreSQL stores no NUL: the import died there
     ],
-    ids=["NaN", "infinite number", "lone surrogate", "nested too deeply to read", "nested too deeply to keep"],
+    ids=[
+        "NaN",
+        "infinite number",
+        "lone surrogate",
+        "nested too deeply to read",
+        "nested too deeply to keep",
+        "attributes as text",
+        "a term as text",
+        "organization attributes as a number",
+        "identifiers as text",
+        "a service at location as text",
+        "a number as id",
+        "NUL",
+    ],
 )
 def test_values_json_allows_but_no_directory_holds_refuse_the_file(raw: str, path: str) -> None:
     with pytest.raises(HsdsImportError) as raised:
