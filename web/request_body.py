@@ -18,6 +18,7 @@ from web.body_problems import body_problems, error
 from web.problems import FieldProblem
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
+NUL_MESSAGE = "contains a NUL character, which no text here may hold"
 # A \uXXXX escape of one half of a UTF-16 surrogate pair without its other half (not after an escaped backslash).
 HALF_CHARACTER = re.compile(
     rb"(?<!\\)(?:\\\\)*(\\u[dD][89abAB][0-9a-fA-F]{2})(?!\\u[dD][c-fC-F])"
@@ -30,12 +31,36 @@ class UnsupportedMediaType(HTTPException):
 
 
 async def check_api_request(request: Request[Any, Any, Any]) -> None:
-    """``before_request`` hook of the application: checks requests to the API (``/api/``)."""
+    """``before_request`` hook of the application: no NUL character in any parameter or form field (no database
+    stores one: PostgreSQL refused it with a 500); the checks of requests to the API (``/api/``)."""
+    _check_nul(request)
     if not request.url.path.startswith("/api/"):
+        if request.method in UNSAFE_METHODS and _is_form(request):
+            await _check_nul_in_form(request)
         return
     _check_repeated(request)
     if request.method in UNSAFE_METHODS:
         await check_json_body(request)
+
+
+def _check_nul(request: Request[Any, Any, Any]) -> None:
+    problems = [error(name[:40].replace("\x00", ""), NUL_MESSAGE, source="query")
+                for name, value in request.query_params.multi_items() if "\x00" in name or "\x00" in value]  # fmt: skip
+    if problems:
+        raise ValidationException(detail="Invalid request", extra=problems)
+
+
+def _is_form(request: Request[Any, Any, Any]) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+async def _check_nul_in_form(request: Request[Any, Any, Any]) -> None:
+    form = await request.form()
+    problems = [error(name[:40].replace("\x00", ""), NUL_MESSAGE, source="body")
+                for name, value in form.multi_items() if "\x00" in name or "\x00" in str(value)]  # fmt: skip
+    if problems:
+        raise ValidationException(detail="Invalid request", extra=problems)
 
 
 def half_character(body: bytes) -> str | None:
@@ -89,6 +114,8 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
         raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
     except msgspec.DecodeError as error:
         raise FieldProblem("body", f"is not valid JSON: {half_character(body) or error}", source="body") from None
+    if b"\\u0000" in body:  # escaped NUL (a raw one is not valid JSON)
+        raise FieldProblem("body", NUL_MESSAGE, source="body")
     struct = None if data is None else data.annotation
     if isinstance(struct, type) and issubclass(struct, msgspec.Struct):
         problems = body_problems(body, struct)

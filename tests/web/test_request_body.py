@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from tests.conftest import STAFF_PASSWORD, add_key, add_staff, sign_in
 from web.request_body import half_character
+from web.settings import Settings
 
 Client = TestClient[Litestar]
 PROFILE = b'{"german_level": "A1", "children_ages": [], "work": "job_seeking", "housing": "own_flat"}'
@@ -151,3 +154,22 @@ def test_answers_cannot_be_smuggled_in_as_fields_or_cookies(client: Client) -> N
         "lotse_kiosk", "eyJnZXJtYW5fbGV2ZWwiOlsiWFgiXX0.forged", domain="testserver.local", path="/kiosk"
     )
     assert client.get("/kiosk/de/plan", follow_redirects=False).headers["location"] == "/kiosk/de?neustart=1"
+
+
+def test_a_nul_character_is_a_400_naming_where_it_is(anonymous: Client, settings: Settings) -> None:
+    """PostgreSQL stores no NUL: the sign-in form and the audit log's filter answered 500 there (a hostile-input
+    hunt); now every parameter, form field and JSON text with one is refused before it reaches a database."""
+    asyncio.run(add_staff(settings.database_url, "admin-1", "admin"))
+    anonymous.get("/login")
+    form = {"username": "admin-1\x00", "password": STAFF_PASSWORD, "_csrf_token": anonymous.cookies["csrftoken"]}
+    assert anonymous.post("/login", data=form).status_code == 400
+    sign_in(anonymous, "admin-1")
+    assert anonymous.get("/admin/audit", params={"action": "sign_in\x00"}).status_code == 400
+    assert anonymous.get("/admin/audit", params={"action": "sign_in"}).status_code == 200
+    key = asyncio.run(add_key(settings.database_url, "partner-nul", ["plans"]))
+    anonymous.headers["Authorization"] = f"Bearer {key}"
+    answer = anonymous.get("/api/v1/offers", params={"q": "kita\x00"})
+    assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "q"
+    body = PROFILE.replace(b'"job_seeking"', b'"job_seeking", "district": "rethen\\u0000"')
+    answer = anonymous.post("/api/v1/plans", content=body, headers=JSON)
+    assert answer.status_code == 400 and "NUL" in answer.json()["errors"][0]["message"]
