@@ -6,6 +6,7 @@ every problem (web/body_problems.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from typing import Any
@@ -73,6 +74,29 @@ def half_character(body: bytes) -> str | None:
     return f"{escape.decode()} at byte {start} is half of a character (a UTF-16 surrogate without its pair)"
 
 
+class RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise RepeatedKeyError(next(key for key, n in Counter(key for key, _ in pairs).items() if n > 1))
+    return found
+
+
+def _check_repeated_keys(body: bytes) -> None:
+    """A key given twice in one JSON object is a 400 naming it (every parser would silently keep one of them)."""
+    try:
+        json.loads(body, object_pairs_hook=_unique_keys)
+    except RepeatedKeyError as repeated:
+        raise FieldProblem(repeated.key[:40], "is given more than once; send it once", source="body") from None
+    except (ValueError, RecursionError):
+        pass  # what else a parser may refuse, the JSON check has named already
+
+
 def _check_repeated(request: Request[Any, Any, Any]) -> None:
     """Every API parameter takes one value: a name given twice is a 400, not the last value silently."""
     counts = Counter(name for name, _ in request.query_params.multi_items())
@@ -114,6 +138,7 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
         raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
     except msgspec.DecodeError as error:
         raise FieldProblem("body", f"is not valid JSON: {half_character(body) or error}", source="body") from None
+    _check_repeated_keys(body)
     if b"\\u0000" in body:  # escaped NUL (a raw one is not valid JSON)
         raise FieldProblem("body", NUL_MESSAGE, source="body")
     struct = None if data is None else data.annotation

@@ -173,3 +173,18 @@ def test_a_nul_character_is_a_400_naming_where_it_is(anonymous: Client, settings
     body = PROFILE.replace(b'"job_seeking"', b'"job_seeking", "district": "rethen\\u0000"')
     answer = anonymous.post("/api/v1/plans", content=body, headers=JSON)
     assert answer.status_code == 400 and "NUL" in answer.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/plans", PROFILE.replace(b'"A1"', b'"A1", "german_level": "C2"'), "german_level"),
+        ("/api/v1/plans", PROFILE.replace(b"{", b'{"limit": 3, "limit": 4, ', 1), "limit"),
+    ],
+)
+def test_a_key_given_twice_in_a_body_is_a_400_naming_it(client: Client, path: str, body: bytes, field: str) -> None:
+    """The last one won silently: a plan was made for C2 when A1 came first (hostile-input hunt)."""
+    answer = client.post(path, content=body, headers=JSON)
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0] == {"field": field, "message": "is given more than once; send it once",
+                                          "source": "body"}  # fmt: skip
