@@ -7,7 +7,8 @@ from typing import Annotated
 import msgspec
 
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=500)]
+# What a URI may hold (RFC 3986): no spaces, quotes, angle brackets or the like, which no web address needs.
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s\"<>\\^`{|}]+$", max_length=500)]
 Phone = Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9 ()/-]{5,30}$")]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from babel.localedata import locale_identifiers
 
 from models.offer import OfferRecord
@@ -24,6 +26,10 @@ def offer_problems(offer: OfferRecord, *, imported: bool = False) -> list[tuple[
             if not texts.get(language, "").strip():
                 problems.append((f"{name}.{language}", f"a text in {language!r} is required"))
     problems += [(path, "contains a control character") for path, text in _texts(offer) if _has_control(text)]
+    required = {path for path, _ in problems}
+    problems += [(path, "holds no visible text (leave the language out instead)")
+                 for path, text in _texts(offer)[: len(offer.titles) + len(offer.summaries)]
+                 if path not in required and not _visible(text)]  # fmt: skip
     problems += [
         (f"summaries.{language}", "a summary needs a title in the same language")
         for language in offer.summaries
@@ -73,6 +79,12 @@ def _texts(offer: OfferRecord) -> list[tuple[str, str]]:
              ("summaries", offer.summaries)) for language, text in by_language.items()]  # fmt: skip
     contact = [(f"contact.{name}", getattr(offer.contact, name)) for name in ("phone", "email", "url")]
     return [*texts, ("address", offer.address), *((path, text) for path, text in contact if text)]
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a letter, digit, punctuation or symbol (not only spaces and invisible
+    marks such as a zero-width space)."""
+    return any(unicodedata.category(char)[0] in "LNPS" for char in text)
 
 
 def _has_control(text: str) -> bool:

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Response, Template
 from sqlalchemy import func, select
 
 from models.access import AuditEvent, Role
-from web.access.accounts import account_exists, count_accounts, verify_password
+from web.access.accounts import NAME, account_exists, count_accounts, verify_password
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.sessions import COOKIE, digest, end_session, start_session
@@ -62,7 +62,9 @@ class LoginScreen(Controller):
             return _page(language, target_page, error=gettext("Please enter your account name and password."),
                          name=name, status=400)  # fmt: skip
         async with request.app.state.sign_in_lock:  # one attempt at a time per process: guesses cannot outrun the count
-            target = name if await account_exists(db_session, name) else "unknown:" + digest(name)[:16]
+            # A name no account can have (a NUL, a space...) is not looked up: PostgreSQL refused NUL with a 500.
+            possible = NAME.match(name) is not None
+            target = name if possible and await account_exists(db_session, name) else "unknown:" + digest(name)[:16]
             since = datetime.now(UTC) - FAILURE_WINDOW
             failures = await db_session.scalar(
                 select(func.count(AuditEvent.id)).where(
@@ -75,13 +77,16 @@ class LoginScreen(Controller):
                 text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
                 return _page(language, target_page, error=text, name=name, status=429,
                              retry_after=int(FAILURE_WINDOW.total_seconds()))  # fmt: skip
-            account = await verify_password(db_session, name, password)
+            account = await verify_password(db_session, name, password) if possible else None
             if account is None:
                 # Names that are no account are kept only as a digest: a password typed there stays out of the log.
                 record(db_session, "anonymous", "sign_in_failed", target)
                 await db_session.commit()
                 text = gettext("The account name or the password is not right, or the account is disabled.")
                 return _page(language, target_page, error=text, name=name, status=401)
+        previous = request.cookies.get(COOKIE)
+        if previous and len(previous) <= 128:  # signing in again ends the session this browser had (another role)
+            await end_session(db_session, digest(previous))
         token = await start_session(db_session, account, "password")
         record(db_session, f"staff:{account.name}", "signed_in", account.name, method="password")
         await db_session.commit()

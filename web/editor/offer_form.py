@@ -50,7 +50,7 @@ RULES: list[tuple[str, str | None, str]] = [
     (r"schedule\[\d+\]", None, N_("Choose a weekday and enter times such as 09:30.")),
     (r"contact\.phone", None, N_("Enter a phone number with digits, spaces and + ( ) / - only.")),
     (r"contact\.email", None, N_("Enter an e-mail address such as name@example.org.")),
-    (r"contact\.url", None, N_("Enter a web address that starts with https://.")),
+    (r"contact\.url", None, N_("Enter a web address that starts with https:// or http://, without spaces or quotes.")),
     (r"capacity\.available", "maximum", N_("More free places than the maximum.")),
     (r"capacity", None, N_("Enter a whole number of 0 or more.")),
     (r"valid_to", "before", N_("The end date is before the start date.")),
@@ -142,7 +142,7 @@ def changes_of(values: dict[str, Any], record: OfferRecord, sections: Collection
         available = _number(values, "places_available", errors)
         maximum = _number(values, "places_maximum", errors)
         wanted["capacity"] = None if available is None else {"available": available, "maximum": maximum}
-        if available is None and maximum is not None:
+        if available is None and maximum is not None and "places_available" not in errors:
             errors["places_available"] = N_("Enter the free places too, or leave both empty.")
     if Section.VALIDITY in sections:
         wanted["valid_from"], wanted["valid_to"] = _day(values, "valid_from", errors), _day(values, "valid_to", errors)
@@ -169,8 +169,9 @@ def checked(record: OfferRecord, changes: dict[str, Any]) -> tuple[OfferRecord |
 
 def form_field(path: str) -> str:
     """The form field that shows the problem at a record ``path`` (``form`` for the form as a whole)."""
-    if path in FIELDS:
-        return FIELDS[path]
+    whole = re.sub(r"\[\d+\]$", "", path)  # requires_child_age[1] is the field of the whole band
+    if whole in FIELDS:
+        return FIELDS[whole]
     if found := re.match(r"(titles|summaries)\.([a-z-]+)$", path):
         return f"{found[1][:-1] if found[1] == 'titles' else 'summary'}-{found[2]}"
     if found := re.match(r"schedule\[(\d+)\]", path):

@@ -87,6 +87,26 @@ def test_sign_out_ends_the_session_for_good(anonymous: Client) -> None:
     assert anonymous.get("/beratung", follow_redirects=False).status_code == 303
 
 
+def test_signing_in_again_ends_the_session_the_browser_had(anonymous: Client, settings: Settings) -> None:
+    """Signing in as an editor in a browser that held a counsellor's session left that session alive for its whole
+    idle time: a copy of the old cookie still opened the counselling screen (hostile-input hunt)."""
+    asyncio.run(add_staff(settings.database_url, "redaktion-1", "editor"))
+    sign_in(anonymous, COUNSELLOR)
+    counsellor = anonymous.cookies["lotse_session"]
+    sign_in(anonymous, "redaktion-1")
+    assert anonymous.cookies["lotse_session"] != counsellor
+    anonymous.cookies.set("lotse_session", counsellor, domain="testserver.local")
+    assert anonymous.get("/beratung", follow_redirects=False).status_code == 303
+
+
+def test_a_name_no_account_can_have_is_refused_like_a_wrong_one(anonymous: Client) -> None:
+    """A NUL in the name reached the database, which on PostgreSQL answered 500 (hostile-input hunt)."""
+    anonymous.get("/login")
+    for name in (f"{COUNSELLOR}\x00", "beratung 1", "x" * 300):
+        form = {"username": name, "password": STAFF_PASSWORD, "_csrf_token": anonymous.cookies["csrftoken"]}
+        assert anonymous.post("/login", data=form, follow_redirects=False).status_code == 401, repr(name)
+
+
 def test_an_idle_session_expires(anonymous: Client, settings: Settings) -> None:
     sign_in(anonymous, COUNSELLOR)
     assert anonymous.get("/beratung", follow_redirects=False).status_code == 200

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from litestar.testing import TestClient
 
 from tests.web.editor.records import form_of, make_stale, snapshot
@@ -131,6 +133,34 @@ def test_unknown_offers_are_404_pages(editor: TestClient) -> None:  # type: igno
 
 def test_a_nul_byte_in_the_filters_or_a_provider_id_is_no_500(editor: TestClient) -> None:  # type: ignore[type-arg]
     """PostgreSQL refuses NUL in text: a filter or a provider id with one must not reach the database."""
-    for query in ("provider=%00", "q=%00", "q=Kurs%00", "provider=wohlfahrt-leine%0A"):
-        assert editor.get(f"/verwaltung/angebote?{query}").status_code == 200, query
+    for query in ("provider=%00", "q=%00", "q=Kurs%00"):
+        assert editor.get(f"/verwaltung/angebote?{query}").status_code == 400, query  # a page in words
+    assert editor.get("/verwaltung/angebote?provider=wohlfahrt-leine%0A").status_code == 200
     assert editor.post("/verwaltung/anbieter/%00/link", data={"ui": "de"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        # the band's second age had no field to show its problem: a 400 page with no message at all
+        ({"child_age_low": "3", "child_age_high": "30"}, "child_age", "Kinderalter von 0 bis 17"),
+        # "also enter the free places" stood beside a number that was there but not a whole number of 0 or more
+        ({"places_available": "-1", "places_maximum": "14"}, "places_available", "ganze Zahl"),
+        ({"places_available": "٣", "places_maximum": "14"}, "places_available", "ganze Zahl"),
+        # saved though the message asked for https://; the HSDS export then held no valid URI
+        ({"url": 'https://"><script>alert(1)</script>'}, "url", "ohne Leerzeichen oder Anführungszeichen"),
+        ({"title-de": "\u200b"}, "title-de", "Titel"),  # a zero-width space: a title nobody sees
+    ],
+)
+def test_each_bad_value_gets_its_own_message_beside_its_field(
+    editor: TestClient,  # type: ignore[type-arg]
+    change: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    before = _api(editor)
+    answer = editor.post(EDIT, data=form_of(editor.get(EDIT).text) | change)
+    assert answer.status_code == 400
+    shown = re.search(rf'id="error-{field}"[^>]*>(.*?)<', answer.text, re.S)
+    assert shown is not None and message in shown[1], answer.text[:200]
+    assert _api(editor) == before
