@@ -42,6 +42,9 @@ def test_a_sound_record_has_no_problem() -> None:
         ({"category": "bildung_sprache.nonsense"}, "category"),
         ({"category": "wohnen"}, "category"),
         ({"titles": {"de": "Nur Deutsch"}}, "titles.en"),
+        ({"titles": {"de": "Kurs", "en": "Course", "ar": ""}}, "titles.ar"),  # imported as a blank title
+        ({"titles": {"de": "\u200b", "en": "Course"}}, "titles.de"),  # a zero-width space: nothing to see
+        ({"summaries": {"de": " \u2060 ", "en": "y"}}, "summaries.de"),
         ({"summaries": {"de": "x", "en": "y", "fr": "z"}}, "summaries.fr"),
         ({"languages": []}, "languages"),
         ({"languages": ["de", "xx"]}, "languages[1]"),
@@ -59,6 +62,8 @@ def test_a_sound_record_has_no_problem() -> None:
 )
 def test_a_broken_record_names_the_field(changes: dict[str, Any], path: str) -> None:
     assert path in [where for where, _ in offer_problems(record(**changes))]
+    if path.startswith(("titles.", "summaries.")) and path != "titles.en":  # also in an imported record
+        assert path in [where for where, _ in offer_problems(record(**changes), imported=True)]
 
 
 @pytest.mark.parametrize(
