@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.access import Role
 from models.database import create_engine, session_factory, upgrade_schema
 from web.access.accounts import AccountError, add_account, disable_account, list_accounts
-from web.access.keys import KeyNameError, create_key, list_keys, parse_scopes, revoke_key
+from web.access.keys import KeyNameError, create_key, list_keys, parse_scopes, revoke_key, rotate_key
 from web.access.retention import purge
 from web.settings import Settings
 
@@ -46,6 +46,13 @@ def add_access_commands(commands: Any) -> None:
     revoke = keys.add_parser("revoke", help="revoke a key (running services refuse it within LOTSE_RELOAD_SECONDS)")
     revoke.add_argument("name")
     revoke.set_defaults(run=_keys_revoke)
+    rotate = keys.add_parser(
+        "rotate",
+        help="a new secret for a key, printed once (the old one stops working within "
+        "LOTSE_RELOAD_SECONDS; the partner keeps its plans and referrals)",
+    )
+    rotate.add_argument("name")
+    rotate.set_defaults(run=_keys_rotate)
 
     purger = commands.add_parser("purge", help="delete or reduce what is older than LOTSE_RETENTION_DAYS")
     purger.add_argument("--dry-run", action="store_true", help="only count what would go")
@@ -126,6 +133,16 @@ def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"there is no active key named {args.name!r}")
     print(f"Revoked {args.name!r}; running services refuse requests with it within {settings.reload_seconds:g} s "
           "(LOTSE_RELOAD_SECONDS).")  # fmt: skip
+    return 0
+
+
+def _keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    key = _on_database(settings, lambda s: rotate_key(s, args.name, actor=ACTOR))
+    if key is None:
+        return _fail(f"there is no active key named {args.name!r}")
+    print(f"A new secret for {args.name!r}; running services refuse the old one within {settings.reload_seconds:g} s "
+          "(LOTSE_RELOAD_SECONDS). It is shown only now:")  # fmt: skip
+    print(key)
     return 0
 
 

@@ -52,8 +52,11 @@ async def create_key(session: AsyncSession, name: str, scopes: list[str], *, act
     """A new key named ``name``; returns the key itself, which is not stored and cannot be shown again."""
     if not NAME.match(name):
         raise KeyNameError("key names are 2–64 lower-case letters, digits, '.', '_' or '-'")
-    if await session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
-        raise KeyNameError(f"a key named {name!r} exists already (revoke it and choose another name)")
+    existing = await session.scalar(select(ApiKey).where(ApiKey.name == name))
+    if existing is not None and existing.revoked_at is not None:
+        raise KeyNameError(f"a key named {name!r} was revoked; names are not used again, choose another one")
+    if existing is not None:
+        raise KeyNameError(f"a key named {name!r} exists already (a new secret for it: lotse keys rotate {name})")
     key = PREFIX + secrets.token_urlsafe(32)
     session.add(ApiKey(name=name, key_hash=digest(key), scopes=scopes, created_at=datetime.now(UTC)))
     record(session, actor, "key_created", name, scopes=scopes)
@@ -73,6 +76,19 @@ async def revoke_key(session: AsyncSession, name: str, *, actor: str) -> bool:
     record(session, actor, "key_revoked", name)
     await session.commit()
     return True
+
+
+async def rotate_key(session: AsyncSession, name: str, *, actor: str) -> str | None:
+    """A new secret for the active key ``name`` (the old one stops working): the partner keeps its plans and
+    referrals, which belong to the key, not to its secret. None when there is no such active key."""
+    key = await session.scalar(select(ApiKey).where(ApiKey.name == name))
+    if key is None or key.revoked_at is not None:
+        return None
+    secret = PREFIX + secrets.token_urlsafe(32)
+    key.key_hash = digest(secret)
+    record(session, actor, "key_rotated", name)
+    await session.commit()
+    return secret
 
 
 _KEY_BY_HASH = select(ApiKey).where(ApiKey.key_hash == bindparam("key_hash"))  # built once, not per request

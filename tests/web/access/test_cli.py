@@ -73,6 +73,32 @@ def test_keys_create_list_revoke(seeded_database_url: str, tmp_path: Path) -> No
     assert "partner\tfeedback,plans\trevoked" in lotse(url, tmp_path, "keys", "list").stdout
 
 
+def test_a_rotated_key_keeps_its_plans_and_the_old_secret_stops(seeded_database_url: str, tmp_path: Path) -> None:
+    """A partner whose key leaked could only get a key of another name, and then got 404 on all its earlier
+    plans and referrals (they belong to the key); a revoked name was answered with "revoke it" (hostile hunt)."""
+    url = seeded_database_url
+    old = lotse(url, tmp_path, "keys", "create", "partner", "--scopes", "plans").stdout.strip().splitlines()[-1]
+    settings = Settings(database_url=url, data_dir=tmp_path, reload_seconds=1)
+    with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        plan_id = client.post("/api/v1/plans", json=PROFILE, headers={"Authorization": f"Bearer {old}"}).json()[
+            "plan_id"
+        ]
+        rotated = lotse(url, tmp_path, "keys", "rotate", "partner")
+        assert rotated.returncode == 0, rotated.stderr
+        new = rotated.stdout.strip().splitlines()[-1]
+        assert new.startswith("lotse_") and new != old
+        time.sleep(settings.reload_seconds)
+        assert client.get(f"/api/v1/plans/{plan_id}", headers={"Authorization": f"Bearer {old}"}).status_code == 401
+        assert client.get(f"/api/v1/plans/{plan_id}", headers={"Authorization": f"Bearer {new}"}).status_code == 200
+    assert lotse(url, tmp_path, "keys", "rotate", "nobody").returncode == 1
+    again = lotse(url, tmp_path, "keys", "create", "partner", "--scopes", "plans")
+    assert again.returncode == 1 and "lotse keys rotate partner" in again.stderr
+    assert lotse(url, tmp_path, "keys", "revoke", "partner").returncode == 0
+    revoked = lotse(url, tmp_path, "keys", "create", "partner", "--scopes", "plans")
+    assert revoked.returncode == 1 and "was revoked" in revoked.stderr
+    assert lotse(url, tmp_path, "keys", "rotate", "partner").returncode == 1  # a revoked key stays revoked
+
+
 def test_the_example_password_of_the_instructions_is_refused(seeded_database_url: str, tmp_path: Path) -> None:
     copied = lotse(seeded_database_url, tmp_path, "users", "add", "beratung-1", "--role", "counsellor",
                    "--password-stdin", stdin="a long passphrase of your own\n")  # fmt: skip
