@@ -72,6 +72,31 @@ async def disable_account(session: AsyncSession, name: str, *, actor: str) -> bo
     return True
 
 
+async def set_password(session: AsyncSession, name: str, password: str, *, actor: str) -> bool:
+    """A new password for the account ``name``, ending its sessions (a leaked one signs nobody in any more);
+    False if there is no such account."""
+    account = await session.scalar(select(StaffAccount).where(StaffAccount.name == name))
+    if account is None:
+        return False
+    check_password(name, password)
+    account.password_hash = _hasher.hash(password)
+    await end_sessions_of(session, account.id)
+    record(session, actor, "account_password_set", name)
+    await session.commit()
+    return True
+
+
+async def enable_account(session: AsyncSession, name: str, *, actor: str) -> bool:
+    """Enable the disabled account ``name`` again; False if there is no such disabled account."""
+    account = await session.scalar(select(StaffAccount).where(StaffAccount.name == name))
+    if account is None or account.disabled_at is None:
+        return False
+    account.disabled_at = None
+    record(session, actor, "account_enabled", name)
+    await session.commit()
+    return True
+
+
 async def count_accounts(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count(StaffAccount.id))) or 0)
 

@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.access import Role
 from models.database import create_engine, session_factory, upgrade_schema
-from web.access.accounts import AccountError, add_account, disable_account, list_accounts
+from web.access.accounts import (
+    AccountError,
+    add_account,
+    disable_account,
+    enable_account,
+    list_accounts,
+    set_password,
+)
 from web.access.keys import KeyNameError, create_key, list_keys, parse_scopes, revoke_key, rotate_key
 from web.access.retention import purge
 from web.settings import Settings
@@ -36,6 +43,15 @@ def add_access_commands(commands: Any) -> None:
     disable = users.add_parser("disable", help="disable an account and end its sessions")
     disable.add_argument("name")
     disable.set_defaults(run=_users_disable)
+    enable = users.add_parser(
+        "enable", help="enable a disabled account again (set a new passphrase first if the old one may be known)"
+    )
+    enable.add_argument("name")
+    enable.set_defaults(run=_users_enable)
+    passphrase = users.add_parser("passphrase", help="set a new passphrase for an account and end its sessions")
+    passphrase.add_argument("name")
+    passphrase.add_argument("--password-stdin", action="store_true", help="read it from standard input (scripts)")
+    passphrase.set_defaults(run=_users_passphrase)
 
     keys = commands.add_parser("keys", help="partner API keys").add_subparsers(required=True, metavar="ACTION")
     create = keys.add_parser("create", help="create a key; it is printed once, on the last line")
@@ -77,21 +93,46 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+def _passphrase(args: argparse.Namespace, nothing_done: str) -> str:
+    """The passphrase from standard input (``--password-stdin``) or asked twice in a terminal."""
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    elif not sys.stdin.isatty():
-        return _fail("no account was created: give --password-stdin to read the passphrase from standard input, "
-                     "or run the command in a terminal to be asked for it")  # fmt: skip
-    else:
-        password = getpass.getpass("Passphrase for the new account (at least 12 characters): ")
-        if getpass.getpass("The same passphrase again: ") != password:
-            return _fail("no account was created: the two passphrases differ")
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise AccountError(f"{nothing_done}: give --password-stdin to read the passphrase from standard input, "
+                           "or run the command in a terminal to be asked for it")  # fmt: skip
+    password = getpass.getpass(f"Passphrase for the account {args.name!r} (at least 12 characters): ")
+    if getpass.getpass("The same passphrase again: ") != password:
+        raise AccountError(f"{nothing_done}: the two passphrases differ")
+    return password
+
+
+def _users_add(args: argparse.Namespace, settings: Settings) -> int:
     try:
+        password = _passphrase(args, "no account was created")
         account = _on_database(settings, lambda s: add_account(s, args.name, args.role, password, actor=ACTOR))
     except AccountError as error:
-        return _fail(f"no account was created: {error}")
+        return _fail(str(error) if str(error).startswith("no account") else f"no account was created: {error}")
     print(f"Created the {account.role} account {account.name!r}. Sign in at /login.")
+    return 0
+
+
+def _users_passphrase(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        password = _passphrase(args, "the passphrase was not changed")
+        changed = _on_database(settings, lambda s: set_password(s, args.name, password, actor=ACTOR))
+    except AccountError as error:
+        message = str(error)
+        return _fail(message if message.startswith("the passphrase") else f"the passphrase was not changed: {message}")
+    if not changed:
+        return _fail(f"there is no account named {args.name!r}")
+    print(f"Set a new passphrase for {args.name!r}; its sessions have ended.")
+    return 0
+
+
+def _users_enable(args: argparse.Namespace, settings: Settings) -> int:
+    if not _on_database(settings, lambda s: enable_account(s, args.name, actor=ACTOR)):
+        return _fail(f"there is no disabled account named {args.name!r}")
+    print(f"Enabled {args.name!r} again.")
     return 0
 
 

@@ -51,6 +51,35 @@ def test_users_add_list_disable(seeded_database_url: str, tmp_path: Path) -> Non
     assert lotse(url, tmp_path, "users", "disable", "anna").returncode == 1
 
 
+def test_a_new_passphrase_ends_the_sessions_and_a_disabled_account_can_come_back(
+    seeded_database_url: str, tmp_path: Path
+) -> None:
+    """A leaked passphrase could only be answered by disabling the account for good (hostile-input hunt)."""
+    url, old, new = seeded_database_url, "Sonnenblume am Leineufer 7", "Regenbogen über der Leine 9"
+    assert lotse(url, tmp_path, "users", "add", "anna", "--role", "counsellor", "--password-stdin",
+                 stdin=old + "\n").returncode == 0  # fmt: skip
+    settings = Settings(database_url=url, data_dir=tmp_path)
+    with TestClient(app=create_app(settings), base_url="https://testserver.local") as client:
+        sign_in(client, "anna", old)
+        short = lotse(url, tmp_path, "users", "passphrase", "anna", "--password-stdin", stdin="kurz\n")
+        assert short.returncode == 1 and "not changed" in short.stderr
+        assert client.get("/beratung", follow_redirects=False).status_code == 200  # nothing changed
+        changed = lotse(url, tmp_path, "users", "passphrase", "anna", "--password-stdin", stdin=new + "\n")
+        assert changed.returncode == 0, changed.stderr
+        assert client.get("/beratung", follow_redirects=False).status_code == 303  # its sessions ended
+        client.get("/login")
+        form = {"username": "anna", "password": old, "_csrf_token": client.cookies["csrftoken"]}
+        assert client.post("/login", data=form, follow_redirects=False).status_code == 401
+        sign_in(client, "anna", new)
+        assert lotse(url, tmp_path, "users", "disable", "anna").returncode == 0
+        assert lotse(url, tmp_path, "users", "enable", "anna").returncode == 0
+        assert lotse(url, tmp_path, "users", "enable", "anna").returncode == 1  # not disabled (any more)
+        sign_in(client, "anna", new)
+        assert client.get("/beratung", follow_redirects=False).status_code == 200
+    assert lotse(url, tmp_path, "users", "passphrase", "nobody", "--password-stdin", stdin=new).returncode == 1
+    assert "anna\tcounsellor\tactive" in lotse(url, tmp_path, "users", "list").stdout
+
+
 def test_keys_create_list_revoke(seeded_database_url: str, tmp_path: Path) -> None:
     url = seeded_database_url
     assert lotse(url, tmp_path, "keys", "create", "partner", "--scopes", "plans,everything").returncode == 1
