@@ -21,6 +21,7 @@ from litestar.testing import TestClient
 
 from models.referral import ReferralStatus
 from tests.conftest import add_key
+from tests.web.referrals.test_api import remove_offer
 from web.concurrency import ConcurrencyLimit
 from web.openapi.errors import PROBLEM_JSON
 from web.settings import Settings
@@ -135,6 +136,12 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
     feedback = f"{plan_path}/feedback"
     client.post(feedback, json={"offer_id": offer_id, "outcome": "accepted"}, headers={"Idempotency-Key": "k-1"})
 
+    def offer_gone() -> httpx.Response:
+        """A plan's offer that left the catalogue since (the last one, which no other call here uses)."""
+        gone = plan["recommendations"][-1]["offer"]["id"]
+        asyncio.run(remove_offer(settings.database_url, gone))
+        return client.post(f"{plan_path}/referrals", json={"offer_id": gone})
+
     limit = next(layer for layer in client.app.middleware if isinstance(layer, ConcurrencyLimit))
 
     def unfinished(method: str, path: str) -> httpx.Response:
@@ -227,6 +234,7 @@ def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch)
         "POST /api/v1/plans/{plan_id}/referrals 404": lambda: client.post(
             f"/api/v1/plans/{UNKNOWN}/referrals", json={"offer_id": offer_id}
         ),
+        "POST /api/v1/plans/{plan_id}/referrals 409": offer_gone,
         "POST /api/v1/plans/{plan_id}/referrals 413": lambda: client.post(f"{plan_path}/referrals", content=big),
         "POST /api/v1/plans/{plan_id}/referrals 415": lambda: client.post(
             f"{plan_path}/referrals", content=b"{}", headers=text

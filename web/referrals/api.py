@@ -22,6 +22,7 @@ from web.openapi.errors import KEYED_BODY, KEYED_READ, errors_for
 from web.planning import stored_plan
 from web.problems import Conflict, FieldProblem
 from web.referrals.flow import (
+    OfferGoneError,
     OfferNotInPlanError,
     ReasonError,
     TransitionConflictError,
@@ -45,7 +46,7 @@ class ReferralController(Controller):
     guards = [key_with(Scope.REFERRALS)]
 
     @post("/plans/{plan_id:str}/referrals", status_code=201, summary="Refer the person to an offer of the plan",
-          responses={**errors_for(*KEYED_BODY), 200: ResponseSpec(
+          responses={**errors_for(*KEYED_BODY, 409), 200: ResponseSpec(
               ReferralOut, description="The existing referral: this offer of this plan was referred before.")})  # fmt: skip
     async def create_referral(
         self, request: Request[Any, Any, Any], plan_id: PlanId, data: JSONBody[ReferralIn], db_session: DbSession
@@ -64,6 +65,11 @@ class ReferralController(Controller):
             )
         except OfferNotInPlanError:
             raise FieldProblem("offer_id", f"the offer {data.offer_id!r} is not in this plan", source="body") from None
+        except OfferGoneError:
+            raise Conflict(
+                f"The offer {data.offer_id!r} has left the catalogue since the plan was made; no provider "
+                "can take a referral to it. Choose another offer of the plan."
+            ) from None
         return Response(_out(request, referral), status_code=201 if created else 200)
 
     @get("/referrals/{referral_id:str}", summary="Read a referral and its history", responses=KEYED_READ)

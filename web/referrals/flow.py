@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from models.offer_table import Offer
 from models.plan import Plan
 from models.referral import (
     REASONS_OF,
@@ -38,6 +39,10 @@ LINK_VALIDITY = timedelta(days=365)  # long enough for a course to be completed
 
 class OfferNotInPlanError(ValueError):
     """The offer was not shown in the plan (neither recommended nor as an alternative)."""
+
+
+class OfferGoneError(ValueError):
+    """The offer left the catalogue since the plan was made: no provider can take the referral."""
 
 
 class ReasonError(ValueError):
@@ -69,6 +74,8 @@ async def refer(
     existing = await _of_plan_and_offer(session, plan_id, offer_id)
     if existing is not None:
         return existing, False
+    if await session.get(Offer, offer_id) is None:
+        raise OfferGoneError(offer_id)
     now, referral_id = datetime.now(UTC), str(uuid.uuid4())
     referral = Referral(id=referral_id, plan_id=plan_id, offer_id=offer_id, rank=item.rank,
                         propensity=item.propensity, status=ReferralStatus.REFERRED.value, reason=None,

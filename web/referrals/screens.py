@@ -20,6 +20,7 @@ from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
 from web.referrals.flow import (
+    OfferGoneError,
     OfferNotInPlanError,
     TransitionConflictError,
     change_status,
@@ -31,6 +32,7 @@ from web.referrals.views import CHANGED_MEANWHILE, NOT_A_STEP, TEMPLATE_GLOBALS,
 from web.staff.plans import own_plan
 
 CONSENT_NEEDED = N_("Ask the person first: the referral needs their consent.")
+OFFER_GONE = N_("This offer has left the catalogue since the plan was made: it cannot be referred to any more.")
 
 
 def _language(value: str | None) -> str:
@@ -56,6 +58,8 @@ class ReferralActions(Controller):
             )
         except OfferNotInPlanError:
             raise NotFoundException(f"The offer {offer_id!r} is not in this plan.") from None
+        except OfferGoneError:
+            return await _answer(request, db_session, language, plan, offer_id, None, {"consent": OFFER_GONE})
         return await _answer(request, db_session, language, plan, offer_id, referral, {})
 
     @post("/vermittlungen/{referral_id:str}")

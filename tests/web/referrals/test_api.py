@@ -9,6 +9,8 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from models.database import create_engine, session_factory
+from models.offer_table import Offer
 from tests.conftest import add_key
 from web.settings import Settings
 
@@ -102,6 +104,30 @@ def test_an_offer_outside_the_plan_is_refused(client: Client) -> None:
     answer = client.post(f"/api/v1/plans/{plan['plan_id']}/referrals", json={"offer_id": "no-such-offer"})
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["field"] == "offer_id"
+
+
+async def remove_offer(url: str, offer_id: str) -> None:
+    """The offer leaves the catalogue (as an import or an editor would remove it)."""
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            await session.delete(await session.get(Offer, offer_id))
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def test_an_offer_that_left_the_catalogue_cannot_be_referred_to(client: Client, settings: Settings) -> None:
+    """It was accepted with a provider link, though no provider could take it any more (hostile-input hunt)."""
+    plan = make_plan(client)
+    referred = refer(client, plan, rank=0)
+    offer_ids = [plan["recommendations"][rank]["offer"]["id"] for rank in (0, 1)]
+    for offer_id in offer_ids:
+        asyncio.run(remove_offer(settings.database_url, offer_id))
+    answer = client.post(f"/api/v1/plans/{plan['plan_id']}/referrals", json={"offer_id": offer_ids[1]})
+    assert answer.status_code == 409 and "left the catalogue" in answer.json()["detail"]
+    again = client.post(f"/api/v1/plans/{plan['plan_id']}/referrals", json={"offer_id": offer_ids[0]})
+    assert again.status_code == 200 and again.json()["referral_id"] == referred["referral_id"]  # made before: kept
 
 
 def test_another_keys_plans_and_referrals_do_not_exist(client: Client, settings: Settings) -> None:

@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from tests.conftest import add_staff, https_client, sign_in
+from tests.web.referrals.test_api import remove_offer
 from web.access.signed_links import sign_link
 from web.settings import Settings
 
@@ -46,6 +47,16 @@ def test_a_referral_needs_the_persons_consent(client: Client) -> None:
                        headers={"HX-Request": "true"})  # fmt: skip
     assert live.status_code == 400 and live.text.lstrip().startswith('<section class="referral"')
     assert "Vermittelt" not in client.get(f"/beratung/plaene/{plan_id}").text
+
+
+def test_an_offer_that_left_the_catalogue_is_not_referred_and_the_form_says_why(
+    client: Client, settings: Settings
+) -> None:
+    plan_id, offer_id = _plan(client)
+    asyncio.run(remove_offer(settings.database_url, offer_id))  # after the page was shown
+    refused = client.post(f"/beratung/plaene/{plan_id}/vermittlungen", data={"offer_id": offer_id, "consent": "yes"})
+    assert refused.status_code == 400
+    assert 'id="error-consent-' in refused.text and "nicht mehr im Katalog" in refused.text
 
 
 def test_the_provider_confirms_through_the_link_and_the_plan_shows_it(client: Client, settings: Settings) -> None:
