@@ -44,7 +44,7 @@ def add_import_command(commands: Any) -> None:
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
-        mapping = read_mapping(args.mapping.read_text(encoding="utf-8")) if args.mapping else None
+        mapping = read_mapping(args.mapping.read_text(encoding="utf-8-sig")) if args.mapping else None  # BOM or not
     except OSError as error:
         print(f"lotse import: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 1

@@ -259,6 +259,16 @@ def test_each_service_keeps_its_own_copy_of_an_organization() -> None:
     assert missing_in(catalogue_to_hsds(read.catalogue), [first, second]) == []
 
 
+def test_a_mapping_file_saved_with_a_byte_order_mark_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Editors on Windows save TOML with a BOM: it was "not valid TOML ... line 1, column 1" (hostile-input hunt)."""
+    url, mapping = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path / "mapping.toml"
+    mapping.write_bytes(b"\xef\xbb\xbf" + MAPPING.read_bytes())
+    assert _cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(mapping)) == 0
+    assert "6 offers created" in capsys.readouterr().out
+
+
 def test_a_service_its_directory_now_lists_as_inactive_is_recommended_no_more(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
