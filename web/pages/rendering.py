@@ -46,6 +46,7 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
         "_": gettext,
         "language_names": language_names,
         "lang": language,
+        "html_lang": "de" if language == "de-easy" else language,  # Easy German is German: "de-easy" is no BCP 47 tag
         "dir": "rtl" if language in RIGHT_TO_LEFT else "ltr",
         "vocabulary": vocabulary,
         "district_names": {d.value: name for d, name in DISTRICT_NAMES.items()},
