@@ -24,6 +24,10 @@ from web.editor.screen import editor_context, screen_language
 
 QUEUE = "/verwaltung/pruefen"
 NOT_WAITING = "No imported service with this id waits for review."
+ID_TAKEN = N_(
+    "Another offer already has the id this service would get (made by hand or from another directory): "
+    "deciding here would overwrite it. Nothing was saved; ask the operator to look at the ids."
+)
 
 
 class ReviewQueue(Controller):
@@ -59,6 +63,9 @@ class ReviewQueue(Controller):
                 errors = _still_to_review(error.reasons)
             except ValueError:
                 errors = {"category": N_("Choose one of the categories in the list.")}
+            else:
+                if await get_offer(db_session, catalogue.offers[0].id) is not None:  # made by hand, another directory
+                    errors = {"form": ID_TAKEN}
         if errors:
             sent = {"kind": entry.kind, "hsds_id": entry.hsds_id, "category": category, "district": district}
             return await _queue_page(request, db_session, language, errors=errors, sent=sent)

@@ -7,9 +7,12 @@ import asyncio
 import re
 
 import httpx
+import msgspec
 import pytest
 from litestar.testing import TestClient
 
+from models.catalogue import Catalogue, load_catalogue, store_catalogue
+from models.database import create_engine, session_factory
 from tests.conftest import add_staff, https_client, sign_in
 from tests.web.editor.directory import HANNOVER, RETHEN, import_directory
 from tests.web.editor.records import snapshot
@@ -91,6 +94,32 @@ def test_a_decision_makes_an_offer_that_is_recommended(
     detail = client.get(f"/beratung/angebote/{offer_id}").text  # as a counsellor sees it, with its further place
     assert "Auch an diesen Orten: Marktplatz 1, 30880 Laatzen-Grasdorf (Grasdorf)" in detail
     assert _decide(reviewer, RETHEN, category=CATEGORY).status_code == 404  # decided once
+
+
+async def _hand_made_offer_with_the_id(url: str, offer_id: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            catalogue = await load_catalogue(session)
+            copy = msgspec.structs.replace(catalogue.offers[0], id=offer_id)
+            await store_catalogue(session, Catalogue(providers=[], offers=[copy]), replace=False)
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def test_a_decision_never_overwrites_an_offer_of_another_origin(
+    reviewer: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    """The service's Lotse id equalled a hand-made offer's: deciding overwrote that offer (hostile-input hunt)."""
+    asyncio.run(_hand_made_offer_with_the_id(settings.database_url, RETHEN))
+    before = reviewer.get(f"/api/v1/offers/{RETHEN}").json()
+    page = reviewer.get(QUEUE).text
+    answer = _decide(reviewer, RETHEN, category=CATEGORY)
+    assert answer.status_code == 400
+    assert f'id="error-form-{_number_of(page, "Frauencafé Rethen")}"' in answer.text and "überschreiben" in answer.text
+    assert reviewer.get(f"/api/v1/offers/{RETHEN}").json() == before
 
 
 def test_a_service_outside_laatzen_needs_the_district(reviewer: TestClient) -> None:  # type: ignore[type-arg]

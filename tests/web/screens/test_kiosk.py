@@ -45,6 +45,6 @@ def test_the_first_visit_and_start_over_show_no_note(client: Client) -> None:
 
 
 def test_easy_german_pages_carry_a_valid_language_tag(client: Client) -> None:
-    """"de-easy" is no BCP 47 tag (a four-letter subtag would be a script): pages in Easy German are German."""
+    """ "de-easy" is no BCP 47 tag (a four-letter subtag would be a script): pages in Easy German are German."""
     page = client.get("/kiosk/de-easy").text
     assert '<html lang="de" dir="ltr">' in page and 'lang="de-easy"' not in page
