@@ -47,6 +47,7 @@ class SourceRecord(msgspec.Struct, kw_only=True):
     review: list[ReviewReason] = msgspec.field(default_factory=list)
     warnings: list[str] = msgspec.field(default_factory=list)  # "HSDS path: reason"
     organization_id: str | None = None  # a service's organization (HSDS id), also while to review
+    own: bool = False  # a service of a Lotse export (its id derives from its Lotse id)
 
 
 class DirectoryEntry(Base):
@@ -101,16 +102,35 @@ async def store_sources(session: AsyncSession, sources: list[SourceRecord], *, r
 
 async def imported_offers(session: AsyncSession, sources: list[SourceRecord]) -> set[str]:
     """The offers that an earlier import of the same services made (or an editor's decision on them), among the
-    services ``sources`` now lists as to review: those are withdrawn. An offer with the same id that came from
-    anywhere else (made by hand, another directory) is never among them."""
-    waiting = {
-        source.hsds_id: source.lotse_id for source in sources if source.review and source.kind == EntryKind.SERVICE
-    }
+    services ``sources`` now lists as to review, and those a Lotse export names as its own: those are withdrawn.
+    An offer with the same id that came from anywhere else (made by hand, another directory) is never among them."""
+    waiting = {source.hsds_id: source for source in sources if source.review and source.kind == EntryKind.SERVICE}
     if not waiting:
         return set()
-    earlier = await session.scalars(select(DirectoryEntry).where(DirectoryEntry.kind == EntryKind.SERVICE.value))
-    return {entry.lotse_id for entry in earlier
-            if entry.baseline is not None and not entry.review and waiting.get(entry.hsds_id) == entry.lotse_id}  # fmt: skip
+    own = {source.lotse_id for source in waiting.values() if source.own}  # a Lotse export speaks for its offers
+    made = await offers_made_by_imports(session)
+    return own | {
+        lotse_id for hsds_id, lotse_id in made if hsds_id in waiting and waiting[hsds_id].lotse_id == lotse_id
+    }
+
+
+async def offers_made_by_imports(session: AsyncSession) -> set[tuple[str, str]]:
+    """(HSDS id, Lotse id) of every offer an import (or an editor's decision on an imported service) made: the
+    entries that were read into an offer, not those to review."""
+    entries = await session.scalars(select(DirectoryEntry).where(DirectoryEntry.kind == EntryKind.SERVICE.value))
+    return {(entry.hsds_id, entry.lotse_id) for entry in entries if entry.baseline is not None and not entry.review}
+
+
+async def taken_ids(session: AsyncSession, sources: list[SourceRecord], offer_ids: set[str]) -> list[SourceRecord]:
+    """The usable services of another directory (not a Lotse export) that would overwrite an existing offer in
+    ``offer_ids`` that no earlier import of the same service made (made by hand, or from another directory)."""
+    usable = [
+        s for s in sources if s.kind == EntryKind.SERVICE and not s.review and not s.own and s.lotse_id in offer_ids
+    ]
+    if not usable:
+        return []
+    made = await offers_made_by_imports(session)
+    return [source for source in usable if (source.hsds_id, source.lotse_id) not in made]
 
 
 async def load_sources(session: AsyncSession) -> list[SourceRecord]:

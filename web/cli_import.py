@@ -15,13 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalogue import OFFER_WITH_CHILDREN, Catalogue, StoreSummary, store_catalogue
 from models.database import create_engine, session_factory, upgrade_schema
-from models.directory import DirectoryEntry, EntryKind
+from models.directory import offers_made_by_imports, taken_ids
 from models.district import District
 from models.offer_table import Offer
 from seed.hsds.mapping import MappingError, TermMapping, read_mapping
 from seed.hsds.parse import Decision, DirectoryRead, HsdsImportError, read_directory
+from seed.hsds.reader import Problem
 from web.access.audit import record
 from web.settings import Settings
+
+
+class IdTakenError(HsdsImportError):
+    """Services that would overwrite offers they did not make; nothing is imported."""
+
 
 _IGNORED = {"updated_at", "confirmed_at"}  # every import renews them; not a change worth listing
 
@@ -56,6 +62,12 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     try:
         summary, read, changes = asyncio.run(_import(settings, raw, mapping, args))
+    except IdTakenError as error:
+        print(f"lotse import: nothing was imported; {len(error.problems)} service(s) of {args.file} would overwrite "
+              "offers of another origin (give them other ids, or remove those offers first):", file=sys.stderr)  # fmt: skip
+        for found in error.problems:
+            print(f"  {found}", file=sys.stderr)
+        return 1
     except HsdsImportError as error:
         print(f"lotse import: nothing was imported; {args.file} is not an HSDS directory Lotse can read "
               f"({len(error.problems)} problem(s)):", file=sys.stderr)  # fmt: skip
@@ -74,6 +86,7 @@ async def _import(
         await upgrade_schema(engine)
         async with session_factory(engine)() as session, session.begin():
             read = read_directory(raw, mapping=mapping, decisions=await _decisions(session))
+            await _refuse_taken_ids(session, read)
             changes = await _changes(session, read.catalogue)
             summary = await store_catalogue(session, read.catalogue, replace=args.replace)
             source = "-" if str(args.file) == "-" else args.file.name
@@ -90,10 +103,23 @@ async def _import(
 
 
 async def _decisions(session: AsyncSession) -> dict[str, Decision]:
-    """Category and district of every offer an earlier import created (an editor may have chosen them)."""
-    imported = select(DirectoryEntry.lotse_id).where(DirectoryEntry.kind == EntryKind.SERVICE.value)
-    rows = await session.execute(select(Offer.id, Offer.category, Offer.district).where(Offer.id.in_(imported)))
+    """Category and district of every offer an earlier import created (an editor may have chosen them): not of an
+    offer that merely has the id of a service waiting for review (made by hand, or from another directory)."""
+    made = sorted({lotse_id for _, lotse_id in await offers_made_by_imports(session)})
+    rows = await session.execute(select(Offer.id, Offer.category, Offer.district).where(Offer.id.in_(made)))
     return {offer_id: Decision(category, District(district)) for offer_id, category, district in rows}
+
+
+async def _refuse_taken_ids(session: AsyncSession, read: DirectoryRead) -> None:
+    """All or nothing: a service of another directory that would overwrite an offer it did not make refuses the
+    file (an import could silently replace a hand-made offer whose id the service happened to have)."""
+    ids = {source.lotse_id for source in read.catalogue.sources}
+    existing = set(await session.scalars(select(Offer.id).where(Offer.id.in_(sorted(ids))))) if ids else set()
+    taken = await taken_ids(session, read.catalogue.sources, existing)
+    if taken:
+        raise IdTakenError([Problem(f"service {source.hsds_id!r}", f"would overwrite the offer {source.lotse_id!r}, "
+                                    "which did not come from it (made by hand or from another directory)")
+                            for source in taken])  # fmt: skip
 
 
 async def _changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:

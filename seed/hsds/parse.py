@@ -81,6 +81,7 @@ def read_directory(
             review=read.review,
             warnings=[str(problem) for problem in reader.warnings[before:]],
             organization_id=None if organization is None else organization.hsds_id,
+            own=read.own,
         )
         if read.offer is not None and organization is not None:
             offers.append(read.offer)

@@ -3,18 +3,14 @@ taxonomy, several places and a mapping file; the re-export keeps every field of 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from models.database import create_engine, session_factory
 from models.directory import ReviewReason
-from models.offer_table import Offer
 from seed.hsds.documents import catalogue_to_hsds
 from seed.hsds.mapping import MappingError, read_mapping
 from seed.hsds.parse import HsdsImportError, read_directory
@@ -89,7 +85,7 @@ def test_a_mapping_file_with_mistakes_names_every_one() -> None:
         read_mapping("[[term]\n")
 
 
-def _cli(monkeypatch: pytest.MonkeyPatch, url: str, *argv: str) -> int:
+def run_cli(monkeypatch: pytest.MonkeyPatch, url: str, *argv: str) -> int:
     monkeypatch.setenv("LOTSE_DATABASE_URL", url)
     return main(list(argv))
 
@@ -98,20 +94,20 @@ def test_import_keeps_every_field_and_an_editors_decision(
     monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     exported = tmp_path / "out.json"
-    assert _cli(monkeypatch, database_url, "import", str(WEGWEISER), "--dry-run") == 0
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--dry-run") == 0
     dry = capsys.readouterr().out
     assert "Would import" in dry and "8 services to review" in dry and "Dry run: nothing was stored" in dry
-    assert _cli(monkeypatch, database_url, "export", str(exported)) == 0
+    assert run_cli(monkeypatch, database_url, "export", str(exported)) == 0
     assert json.loads(exported.read_text())["contents"] == []
 
-    assert _cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
     out = capsys.readouterr().out
     assert "6 offers created" in out and "2 services to review (no_category: 1, no_district: 1)" in out
-    assert _cli(monkeypatch, database_url, "export", str(exported)) == 0
+    assert run_cli(monkeypatch, database_url, "export", str(exported)) == 0
     services = json.loads(WEGWEISER.read_text(encoding="utf-8"))["contents"]
     assert missing_in(json.loads(exported.read_text()), services) == []
 
-    assert _cli(monkeypatch, database_url, "import", str(WEGWEISER), "--dry-run") == 0
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--dry-run") == 0
     again = capsys.readouterr().out
     assert "0 offers created, 0 updated, 6 unchanged" in again and again.count("\n  unchanged") == 6, (
         "earlier decisions hold"
@@ -124,12 +120,12 @@ def test_a_file_that_is_not_hsds_imports_nothing_and_says_why(
     url = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"
     other = tmp_path / "people.json"
     other.write_text(json.dumps([{"vorname": "A"}, {"vorname": "B"}]))
-    assert _cli(monkeypatch, url, "import", str(other)) == 1
+    assert run_cli(monkeypatch, url, "import", str(other)) == 1
     error = capsys.readouterr().err
     assert "nothing was imported" in error and "$[0].id" in error and "$[1].name" in error
     bad_mapping = tmp_path / "map.toml"
     bad_mapping.write_text('[[term]]\ntaxonomy = "X"\nterm = "a"\ncategory = "nope"\n')
-    assert _cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(bad_mapping)) == 2
+    assert run_cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(bad_mapping)) == 2
     assert "unknown Lotse category 'nope'" in capsys.readouterr().err
 
 
@@ -139,12 +135,12 @@ def test_the_specifications_examples_import_and_come_back_whole(
 ) -> None:
     source = spec.require_hsds() / "examples" / example
     url, exported = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path / "out.json"
-    assert _cli(monkeypatch, url, "import", str(source)) == 0
+    assert run_cli(monkeypatch, url, "import", str(source)) == 0
     out = capsys.readouterr().out
     assert "1 services to review" in out
     if example == "service_full.json":  # its quoted phone number and latitude of 100 are warnings, not refusals
         assert "phones[0].number" in out and "location.latitude" in out
-    assert _cli(monkeypatch, url, "export", str(exported)) == 0
+    assert run_cli(monkeypatch, url, "export", str(exported)) == 0
     document = json.loads(source.read_text(encoding="utf-8"))
     services = document.get("contents", [document])
     assert missing_in(json.loads(exported.read_text()), services) == []
@@ -265,48 +261,5 @@ def test_a_mapping_file_saved_with_a_byte_order_mark_is_read(
     """Editors on Windows save TOML with a BOM: it was "not valid TOML ... line 1, column 1" (hostile-input hunt)."""
     url, mapping = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path / "mapping.toml"
     mapping.write_bytes(b"\xef\xbb\xbf" + MAPPING.read_bytes())
-    assert _cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(mapping)) == 0
+    assert run_cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(mapping)) == 0
     assert "6 offers created" in capsys.readouterr().out
-
-
-def test_a_service_its_directory_now_lists_as_inactive_is_recommended_no_more(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url, changed, exported = f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path / "later.json", tmp_path / "o.json"
-    assert _cli(monkeypatch, url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
-    document = json.loads(WEGWEISER.read_text(encoding="utf-8"))
-    document["contents"][0]["status"] = "inactive"
-    changed.write_text(json.dumps(document))
-    assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING), "--dry-run") == 0
-    assert f"\n  removed    {document['contents'][0]['id'].lower()}\n" in capsys.readouterr().out  # which one
-    assert _cli(monkeypatch, url, "import", str(changed), "--mapping", str(MAPPING)) == 0
-    assert "0 updated, 5 unchanged, 1 removed; 3 services to review" in capsys.readouterr().out
-    assert _cli(monkeypatch, url, "export", str(exported)) == 0
-    ids = [service["id"] for service in json.loads(exported.read_text())["contents"]]
-    assert ids.count(document["contents"][0]["id"]) == 1, "once, as the directory sent it"
-
-
-def test_a_service_to_review_never_removes_an_offer_of_another_origin(
-    monkeypatch: pytest.MonkeyPatch, seeded_database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A neighbouring directory's uncategorised service whose id (or lotse-offer id) equalled a hand-made offer's
-    deleted that offer on an import without --replace (hostile-input hunt)."""
-    neighbour = tmp_path / "neighbour.json"
-    same_id = {"id": "ik-vhs-vormittag", "name": "Ein Angebot des Nachbarverzeichnisses"}
-    named = {"id": "x1", "name": "Other", "attributes": [
-        {"taxonomy_term": {"taxonomy": "lotse-offer", "code": "id"}, "value": "ik-frauen-rethen"}]}  # fmt: skip
-    neighbour.write_text(json.dumps([same_id, named]))
-    before = asyncio.run(_offer_ids(seeded_database_url))
-    assert {"ik-vhs-vormittag", "ik-frauen-rethen"} <= before
-    assert _cli(monkeypatch, seeded_database_url, "import", str(neighbour)) == 0
-    assert "0 removed; 2 services to review" in capsys.readouterr().out
-    assert asyncio.run(_offer_ids(seeded_database_url)) == before
-
-
-async def _offer_ids(url: str) -> set[str]:
-    engine = create_engine(url)
-    try:
-        async with session_factory(engine)() as session:
-            return set(await session.scalars(select(Offer.id)))
-    finally:
-        await engine.dispose()
