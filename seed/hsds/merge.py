@@ -119,12 +119,18 @@ def _attributes(theirs: Any, lotse: list[dict[str, Any]]) -> list[Any]:
 
 
 def _fact(attribute: dict[str, Any]) -> tuple[str, str, str]:
-    term = attribute["taxonomy_term"]
-    return term["taxonomy"], term["code"], str(attribute.get("value"))
+    term = _term(attribute)
+    return str(term.get("taxonomy")), str(term.get("code")), str(attribute.get("value"))
+
+
+def _term(attribute: dict[str, Any]) -> dict[str, Any]:
+    """The attribute's term; an imported attribute may have none (its document is kept as it came)."""
+    term = attribute.get("taxonomy_term")
+    return term if isinstance(term, dict) else {}
 
 
 def _says(attribute: dict[str, Any], fact: tuple[str, str, str]) -> bool:
-    term = attribute["taxonomy_term"]
+    term = _term(attribute)
     value = attribute.get("value")
     return (term.get("taxonomy"), term.get("code")) == fact[:2] and (value is None or str(value) == fact[2])
 

@@ -1,7 +1,7 @@
 """Reads an HSDS 3 file into a ``Catalogue``: offers Lotse can recommend, and every service kept verbatim.
 
 Only a file that is not HSDS at all (not JSON, no services, a service without id or name, the same id twice,
-text where HSDS has an object or a list of objects, text with a NUL character) is refused, with every problem named by its JSON path; nothing of it is imported. Everything else imports:
+something else where the API and export read HSDS objects, text with a NUL character) is refused, with every problem named by its JSON path; nothing of it is imported. Everything else imports:
 a value Lotse cannot use is a warning and dropped; a service Lotse cannot recommend yet (no category, no
 place in Laatzen, not active) is kept *to review*.
 """
@@ -131,19 +131,9 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-# What HSDS 3.0 defines as a list of objects and as an object, under the same names at every level (from its
-# schemas): a directory that holds anything else there is not HSDS, and the API and export could not serve it.
-HSDS_LISTS = frozenset({
-    "accessibility", "addresses", "attributes", "contacts", "cost_options", "funding", "languages", "locations",
-    "metadata", "organization_identifiers", "phones", "programs", "required_documents", "schedules",
-    "service_areas", "service_at_locations",
-})  # fmt: skip
-HSDS_OBJECTS = frozenset({"location", "organization", "program", "taxonomy_detail", "taxonomy_term"})
-
-
 def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> list[Problem]:
     """Values JSON allows but no directory holds: infinite numbers, lone surrogates, NUL characters, absurd
-    nesting, and what HSDS defines as objects (or lists of them) holding anything else."""
+    nesting."""
     if len(found) >= 20:
         return found
     if depth > MAX_DEPTH:
@@ -151,7 +141,6 @@ def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> li
     elif isinstance(value, dict):
         for key, item in value.items():
             _unfit_values(key, f"{path} (a key)", depth + 1, found)
-            _unfit_shape(key, item, f"{path}.{key}", found)
             _unfit_values(item, f"{path}.{key}", depth + 1, found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
@@ -165,24 +154,40 @@ def _unfit_values(value: Any, path: str, depth: int, found: list[Problem]) -> li
     return found
 
 
-def _unfit_shape(key: str, value: Any, path: str, found: list[Problem]) -> None:
-    if value is None:
+def _structure_problems(service: dict[str, Any], path: str) -> list[Problem]:
+    """Where a service holds something else than the objects the HSDS API and the export read (they answered 500
+    for every listing): its attributes and its organization's, the organization's identifiers, its service at
+    locations (each with a text id) and their locations. Other misshaped values import with a warning."""
+    found: list[Problem] = []
+    _objects(service, "attributes", path, found, term=True)
+    _objects(service, "service_at_locations", path, found, text_id=True, inner="location")
+    organization = service.get("organization")
+    if organization is not None and not isinstance(organization, dict):
+        found.append(Problem(f"{path}.organization", "not HSDS: organization must be an object"))
+    elif organization is not None:
+        _objects(organization, "attributes", f"{path}.organization", found, term=True)
+        _objects(organization, "organization_identifiers", f"{path}.organization", found)
+    return found
+
+
+def _objects(owner: dict[str, Any], key: str, path: str, found: list[Problem], *, term: bool = False,
+             text_id: bool = False, inner: str | None = None) -> None:  # fmt: skip
+    items = owner.get(key)
+    if items is None:
         return
-    if key in HSDS_LISTS:
-        if not isinstance(value, list):
-            found.append(Problem(path, f"not HSDS: {key} must be a list of objects"))
-            return
-        for i, item in enumerate(value):
-            _unfit_object(f"each item of {key}", item, f"{path}[{i}]", found)
-    elif key in HSDS_OBJECTS:
-        _unfit_object(key, value, path, found)
-
-
-def _unfit_object(what: str, value: Any, path: str, found: list[Problem]) -> None:
-    if not isinstance(value, dict):
-        found.append(Problem(path, f"not HSDS: {what} must be an object"))
-    elif "id" in value and not isinstance(value["id"], str):
-        found.append(Problem(f"{path}.id", "not HSDS: an id must be text"))
+    if not isinstance(items, list):
+        found.append(Problem(f"{path}.{key}", f"not HSDS: {key} must be a list of objects"))
+        return
+    for i, item in enumerate(items):
+        where = f"{path}.{key}[{i}]"
+        if not isinstance(item, dict):
+            found.append(Problem(where, f"not HSDS: each item of {key} must be an object"))
+        elif term and item.get("taxonomy_term") is not None and not isinstance(item["taxonomy_term"], dict):
+            found.append(Problem(f"{where}.taxonomy_term", "not HSDS: taxonomy_term must be an object"))
+        elif text_id and not isinstance(item.get("id"), str):
+            found.append(Problem(f"{where}.id", "not HSDS: every item needs an id (text)"))
+        elif inner is not None and item.get(inner) is not None and not isinstance(item[inner], dict):
+            found.append(Problem(f"{where}.{inner}", f"not HSDS: {inner} must be an object"))
 
 
 def _checked(reader: JsonReader, services: list[Any], base: str) -> list[tuple[str, dict[str, Any]]]:
@@ -198,6 +203,8 @@ def _checked(reader: JsonReader, services: list[Any], base: str) -> list[tuple[s
             value = service.get(key)
             if not isinstance(value, str) or not value.strip():
                 reader.problem(f"{path}.{key}", "not HSDS: every service needs an id and a name (text)")
+        for problem in _structure_problems(service, path):
+            reader.problem(problem.path, problem.reason)
         service_id = service.get("id")
         if isinstance(service_id, str) and len(service_id) > 200:
             reader.problem(f"{path}.id", "an id of more than 200 characters")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from models.directory import ReviewReason
+from seed.hsds.directory import ServiceQuery, directory_of
 from seed.hsds.documents import catalogue_to_hsds
 from seed.hsds.mapping import MappingError, read_mapping
 from seed.hsds.parse import HsdsImportError, read_directory
@@ -182,6 +183,28 @@ HOSTILE = [  # found by a hostile-input hunt: each is a warning or a clear refus
     ("status in capitals", lambda s: s.update(status="ACTIVE"), "status"),
     ("amount beyond reason", lambda s: s["cost_options"][0].update(amount=1e308), "cost_options[0].amount"),
 ]  # fmt: skip
+
+
+MISSHAPED = [  # not as HSDS defines them, but nothing reads them as objects: they import as before
+    ("languages as codes", lambda s: s.update(languages=["de", "en"])),
+    ("metadata as an object", lambda s: s.update(metadata={"source": "Wegweiser"})),
+    ("funding as text", lambda s: s.update(funding="Stadt Laatzen")),
+    ("phones as an object", lambda s: s.update(phones={"number": "0511 1"})),
+    ("an extension with an HSDS name", lambda s: s.update(x_ext={"locations": "Rethen"})),
+    ("an attribute with a number as id", lambda s: s["attributes"][0].update(id=1)),
+    ("an organization attribute without a term", lambda s: s["organization"].update(attributes=[{"value": "v"}])),
+]
+
+
+@pytest.mark.parametrize(("name", "change"), MISSHAPED, ids=[m[0] for m in MISSHAPED])
+def test_misshaped_values_nothing_reads_as_objects_still_import(name: str, change: Any) -> None:
+    """The first structure check refused these whole files (review); the listings and the export must work."""
+    read = read_directory(_one(change), mapping=read_mapping(MAPPING.read_text(encoding="utf-8")))
+    assert read.catalogue.offers
+    directory = directory_of(read.catalogue)
+    assert directory.find_services(ServiceQuery(search="a")) is not None
+    assert directory.service(directory.services[0]["id"]) is not None
+    catalogue_to_hsds(read.catalogue)
 
 
 @pytest.mark.parametrize(("name", "change", "path"), HOSTILE, ids=[h[0] for h in HOSTILE])
