@@ -6,11 +6,14 @@
   months split the plans into parts that add up to the total, so a small cell could be worked out as the total
   minus the other parts. Where the hidden cells of a row could be worked out from that row's sum — knowing
   that a small cell holds 1 to 4 and a withheld one at least 5 (it would be small otherwise) — another cell is
-  withheld too (the smallest other non-zero one; shown as "x"), until no such row is left. One hidden cell is
-  always worked out; two small ones adding up to 2 are both 1, and adding up to 8 both 4; a small one and a
-  withheld 5 adding up to 6 are 1 and 5.
-- What stays knowable: the sum of the withheld cells of a row, so a range for each of them; and a row whose
-  other cells are all zero or hidden already has nothing left to withhold.
+  withheld too (shown as "x"), until no such row is left: with districts and months together, a cell whose
+  crossing row holds a hidden cell already, else the smallest other non-zero one. One hidden cell is always
+  worked out; two small ones adding up to 2 are both 1, and adding up to 8 both 4; a small one and a withheld
+  5 adding up to 6 are 1 and 5; a withheld cell, being the smallest other one, is no larger than any cell shown
+  beside it (4 and a withheld 9 beside a 9 add up to 13: a third cell is withheld).
+- What stays knowable: the sum of the withheld cells of a row, so a range for each of them. Not covered: a
+  row whose other cells are all zero or hidden already has nothing left to withhold, and rows and columns (and
+  other reports) taken together can narrow a cell down further than each row alone; every reading is audited.
 Fields of action and categories are not such parts (a plan can need several), so they get no complement.
 """
 
@@ -66,21 +69,45 @@ def protect(counts: dict[Key, int], parts: tuple[int, ...] = ()) -> dict[Key, Ce
             for key in counts:
                 rows[key[:axis] + key[axis + 1 :]].append(key)
             for members in rows.values():
-                if not _worked_out([(counts[key], hidden[key]) for key in members if key in hidden]):
+                # With one part the complement is always the smallest other cell: no larger than any shown one.
+                shown = (
+                    [counts[key] for key in members if key not in hidden and counts[key] > 0] if len(parts) == 1 else []
+                )
+                if not _worked_out([(counts[key], hidden[key]) for key in members if key in hidden], shown):
                     continue
                 candidates = [key for key in members if key not in hidden and counts[key] > 0]
                 if candidates:
-                    hidden[min(candidates, key=lambda key: (counts[key], order[key]))] = Hidden.COMPLEMENT
+                    # A cell whose crossing rows hold a hidden cell already, else the smallest: a complement that
+                    # is the only hidden cell of its crossing row would need a complement of its own there.
+                    lonely = {key: _lonely(key, axis, parts, counts, hidden) for key in candidates}
+                    chosen = min(candidates, key=lambda key: (lonely[key], counts[key], order[key]))
+                    hidden[chosen] = Hidden.COMPLEMENT
                     changed = True
     return {key: Cell(None, hidden[key]) if key in hidden else Cell(count) for key, count in counts.items()}
 
 
-def _worked_out(row: list[tuple[int, Hidden]]) -> bool:
+def _lonely(key: Key, axis: int, parts: tuple[int, ...], counts: dict[Key, int], hidden: dict[Key, Hidden]) -> int:
+    """How many rows crossing ``key`` (along the other parts) have no hidden cell yet."""
+    alone = 0
+    for other in parts:
+        if other != axis and not any(
+            cell in hidden
+            for cell in counts
+            if cell != key and cell[:other] + cell[other + 1 :] == key[:other] + key[other + 1 :]
+        ):
+            alone += 1
+    return alone
+
+
+def _worked_out(row: list[tuple[int, Hidden]], shown: list[int]) -> bool:
     """Whether some hidden cell of a row (its counts, and why each is hidden) follows from the row's sum and what
-    anyone knows of a hidden cell: 1 to 4 plans if small, at least ``MIN_CELL`` if withheld."""
+    anyone knows of a hidden cell: 1 to 4 plans if small; if withheld, at least ``MIN_CELL`` and, where the rule
+    chose the smallest other cell, at most the smallest non-zero cell ``shown`` in the row."""
     if not row:
         return False
     total = sum(count for count, _ in row)
-    bounds = [(1, MIN_CELL - 1) if why is Hidden.SMALL else (MIN_CELL, total) for _, why in row]
+    ceiling = min([total, *shown])
+    bounds = [(1, MIN_CELL - 1) if why is Hidden.SMALL else (MIN_CELL, max(MIN_CELL, ceiling)) for _, why in row]
     lowest, highest = sum(low for low, _ in bounds), sum(high for _, high in bounds)
-    return any(max(low, total - (highest - high)) == min(high, total - (lowest - low)) for low, high in bounds)
+    # One possible value left (or none: then the bounds assumed too much, and another cell is withheld to be safe).
+    return any(max(low, total - (highest - high)) >= min(high, total - (lowest - low)) for low, high in bounds)

@@ -17,11 +17,13 @@ def _shown(cells: dict[Key, Cell]) -> list[str]:
     return [cell.text for cell in cells.values()]
 
 
-def _ranges(counts: list[int], cells: list[Cell]) -> list[tuple[int, int]]:
-    """What someone who knows the row's sum can tell of each hidden cell, by trying every possible value."""
+def _ranges(counts: list[int], cells: list[Cell], ceiling: int | None = None) -> list[tuple[int, int]]:
+    """What someone who knows the row's sum can tell of each hidden cell, by trying every possible value (a
+    withheld cell at most ``ceiling``, where the rule makes it the smallest)."""
     hidden = [(count, cell.hidden) for count, cell in zip(counts, cells, strict=True) if cell.hidden]
     total = sum(count for count, _ in hidden)
-    options = [range(1, MIN_CELL) if why is Hidden.SMALL else range(MIN_CELL, total + 1) for _, why in hidden]
+    top = total if ceiling is None else min(total, ceiling)
+    options = [range(1, MIN_CELL) if why is Hidden.SMALL else range(MIN_CELL, top + 1) for _, why in hidden]
     found: list[set[int]] = [set() for _ in hidden]
 
     def walk(i: int, chosen: list[int]) -> None:
@@ -47,6 +49,8 @@ def _ranges(counts: list[int], cells: list[Cell]) -> list[tuple[int, int]]:
         ((3, 6, 12), ["< 5", "x", "12"]),  # one small cell: its complement, as before
         ((2, 3, 12, 20), ["< 5", "< 5", "12", "20"]),  # 2 + 3 = 5: each could be 1 to 4
         ((0, 7, 9), ["0", "7", "9"]),
+        # the complement is the smallest other cell, so at most 9: 4 and 9 made 13 (review); a second one
+        ((4, 9, 9, 20), ["< 5", "x", "x", "20"]),
     ],
 )
 def test_rows_whose_hidden_cells_would_follow_from_their_sum_get_a_complement(
@@ -74,3 +78,15 @@ def test_no_hidden_cell_of_any_row_can_be_worked_out() -> None:
                 if left:
                     for low, high in _ranges([counts[k] for k in members], [cells[k] for k in members]):
                         assert low < high, (counts, axis, fixed)
+
+
+def test_no_hidden_cell_of_a_row_of_districts_can_be_worked_out_knowing_the_rule() -> None:
+    """One part (districts): the complement is known to be the smallest other cell, so no larger than any shown."""
+    rng = random.Random(20261127)
+    for _ in range(2000):
+        counts = [rng.choice([0, 1, 2, 3, 4, 4, 5, 6, 9, 9, 14, 30]) for _ in range(rng.randint(2, 7))]
+        cells = list(protect(_row(*counts), parts=(0,)).values())
+        shown = [count for count, cell in zip(counts, cells, strict=True) if not cell.hidden and count > 0]
+        if shown:
+            for low, high in _ranges(counts, cells, ceiling=min(shown)):
+                assert low < high, counts
