@@ -59,6 +59,17 @@ def half_character(body: bytes) -> str | None:
     return f"{escape.decode()} at byte {start} is half of a character (a UTF-16 surrogate without its pair)"
 
 
+def _holds_nul(value: Any) -> bool:
+    """Whether a decoded JSON value holds a NUL character in any text (a key or a value)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 class RepeatedKeyError(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -124,8 +135,11 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
     except msgspec.DecodeError as error:
         raise FieldProblem("body", f"is not valid JSON: {half_character(body) or error}", source="body") from None
     _check_repeated_keys(body)
-    if b"\\u0000" in body:  # escaped NUL (a raw one is not valid JSON)
-        raise FieldProblem("body", NUL_MESSAGE, source="body")
+    try:
+        if b"\\u0000" in body and _holds_nul(msgspec.json.decode(body)):  # escaped (a raw NUL is not valid JSON)
+            raise FieldProblem("body", NUL_MESSAGE, source="body")
+    except RecursionError:
+        raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
     struct = None if data is None else data.annotation
     if isinstance(struct, type) and issubclass(struct, msgspec.Struct):
         problems = body_problems(body, struct)

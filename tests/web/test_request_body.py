@@ -170,6 +170,8 @@ def test_a_nul_character_is_a_400_naming_where_it_is(anonymous: Client, settings
     body = PROFILE.replace(b'"job_seeking"', b'"job_seeking", "district": "rethen\\u0000"')
     answer = anonymous.post("/api/v1/plans", content=body, headers=JSON)
     assert answer.status_code == 400 and "NUL" in answer.json()["errors"][0]["message"]
+    literal = PROFILE.replace(b'"job_seeking"', b'"job_seeking", "district": "\\\\u0000"')  # the text \u0000
+    assert "NUL" not in anonymous.post("/api/v1/plans", content=literal, headers=JSON).text
 
 
 @pytest.mark.parametrize(
