@@ -3,34 +3,27 @@ has examples; properties and parameters are described; what it says is what the 
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import jsonschema_rs
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from models.referral import ReferralStatus
-from tests.conftest import add_key
-from tests.web.referrals.test_api import remove_offer
-from web.concurrency import ConcurrencyLimit
+from tests.web.openapi_causes import causes_of_errors
 from web.openapi.errors import PROBLEM_JSON
 from web.settings import Settings
 
 Client = TestClient[Litestar]
 SQLITE_ONLY = pytest.mark.parametrize("seeded_database_url", ["sqlite"], indirect=True)
-PROFILE = {"german_level": "A1", "children_ages": [4], "work": "job_seeking", "housing": "municipal_flat"}
 BODY_SCHEMAS = ("NeedsProfile", "FeedbackIn", "ReferralIn", "ReferralChange")
-UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -122,156 +115,6 @@ def test_the_enforced_limits_are_in_the_schema(document: dict[str, Any]) -> None
     assert schemas["GermanLevel"]["enum"] and schemas["GermanLevel"]["type"] == "string"
 
 
-def _causes(client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
-    """A request that causes each documented error: "METHOD path status" → the call."""
-    plan = client.post("/api/v1/plans", json=PROFILE).json()
-    plan_path = f"/api/v1/plans/{plan['plan_id']}"
-    offer_id = plan["recommendations"][0]["offer"]["id"]
-    referral = client.post(f"{plan_path}/referrals", json={"offer_id": offer_id}).json()
-    referral_path = f"/api/v1/referrals/{referral['referral_id']}"
-    steering = {"Authorization": "Bearer " + asyncio.run(add_key(settings.database_url, "steering", ["steering"]))}
-    unknown_key = {"Authorization": "Bearer not-a-key"}
-    big = b'{"x": "' + b"a" * 70_000 + b'"}'
-    text = {"content-type": "text/plain"}
-    feedback = f"{plan_path}/feedback"
-    client.post(feedback, json={"offer_id": offer_id, "outcome": "accepted"}, headers={"Idempotency-Key": "k-1"})
-
-    def offer_gone() -> httpx.Response:
-        """A plan's offer that left the catalogue since (the last one, which no other call here uses)."""
-        gone = plan["recommendations"][-1]["offer"]["id"]
-        asyncio.run(remove_offer(settings.database_url, gone))
-        return client.post(f"{plan_path}/referrals", json={"offer_id": gone})
-
-    limit = next(layer for layer in client.app.middleware if isinstance(layer, ConcurrencyLimit))
-
-    def unfinished(method: str, path: str) -> httpx.Response:
-        """A body that never arrives (here for 0.2 s): answered 408 before the application reads anything."""
-        monkeypatch.setattr(limit, "body_seconds", 0.2)
-        sent: list[Any] = []
-
-        async def never() -> Any:
-            await asyncio.sleep(3600)
-
-        async def send(message: Any) -> None:
-            sent.append(message)
-
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-                 "scheme": "https", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-                 "headers": [(b"host", b"testserver.local"), (b"content-type", b"application/json"),
-                             (b"content-length", b"100")],
-                 "client": ("127.0.0.1", 50000), "server": ("testserver.local", 443), "state": {}}  # fmt: skip
-        client.blocking_portal.call(client.app, scope, never, send)
-        body = b"".join(message.get("body", b"") for message in sent[1:])
-        return httpx.Response(sent[0]["status"], headers=sent[0]["headers"], content=body)
-
-    def without_model(read: bool = False) -> httpx.Response:
-        state = client.app.state.matching.state
-        monkeypatch.setattr(client.app.state.matching, "state", None)
-        try:
-            return client.get(plan_path) if read else client.post("/api/v1/plans", json=PROFILE)
-        finally:
-            monkeypatch.setattr(client.app.state.matching, "state", state)
-
-    async def no_offers(_: object) -> int:
-        return 0
-
-    def empty_catalogue() -> httpx.Response:
-        monkeypatch.setattr("web.api.health.offer_count", no_offers)
-        return client.get("/ready")
-
-    return {
-        "GET /ready 503": empty_catalogue,
-        "GET /api/v1/taxonomy 400": lambda: client.get("/api/v1/taxonomy", params={"lang": "xx"}),
-        "GET /api/v1/offers 400": lambda: client.get("/api/v1/offers", params={"field": "astrology"}),
-        "GET /api/v1/offers/{offer_id} 400": lambda: client.get(f"/api/v1/offers/{offer_id}", params={"lang": "x"}),
-        "GET /api/v1/offers/{offer_id} 404": lambda: client.get("/api/v1/offers/no-such-offer"),
-        "GET /api/v1/hsds/services 400": lambda: client.get("/api/v1/hsds/services", params={"page": 0}),
-        "GET /api/v1/hsds/services/{service_id} 404": lambda: client.get("/api/v1/hsds/services/no-such-offer"),
-        "GET /api/v1/hsds/organizations 400": lambda: client.get("/api/v1/hsds/organizations", params={"page": 0}),
-        "GET /api/v1/hsds/organizations/{organization_id} 400": lambda: client.get(
-            "/api/v1/hsds/organizations/wohlfahrt-leine", params={"full_service": "vielleicht"}
-        ),
-        "GET /api/v1/hsds/organizations/{organization_id} 404": lambda: client.get("/api/v1/hsds/organizations/x"),
-        "GET /api/v1/hsds/taxonomies 400": lambda: client.get("/api/v1/hsds/taxonomies", params={"per_page": 0}),
-        "GET /api/v1/hsds/taxonomies/{taxonomy_id} 404": lambda: client.get("/api/v1/hsds/taxonomies/x"),
-        "GET /api/v1/hsds/taxonomy_terms 400": lambda: client.get("/api/v1/hsds/taxonomy_terms", params={"page": 0}),
-        "GET /api/v1/hsds/taxonomy_terms/{term_id} 404": lambda: client.get("/api/v1/hsds/taxonomy_terms/x"),
-        "GET /api/v1/hsds/service_at_locations 400": lambda: client.get(
-            "/api/v1/hsds/service_at_locations", params={"page": 0}
-        ),
-        "GET /api/v1/hsds/service_at_locations/{link_id} 404": lambda: client.get(
-            "/api/v1/hsds/service_at_locations/x"
-        ),
-        "POST /api/v1/plans 400": lambda: client.post("/api/v1/plans", json={"work": "nope"}),
-        "POST /api/v1/plans 401": lambda: client.post("/api/v1/plans", json=PROFILE, headers=unknown_key),
-        "POST /api/v1/plans 403": lambda: client.post("/api/v1/plans", json=PROFILE, headers=steering),
-        "POST /api/v1/plans 413": lambda: client.post("/api/v1/plans", content=big),
-        "POST /api/v1/plans 415": lambda: client.post("/api/v1/plans", content=b"{}", headers=text),
-        "POST /api/v1/plans 503": without_model,
-        "GET /api/v1/plans/{plan_id} 401": lambda: client.get(plan_path, headers=unknown_key),
-        "GET /api/v1/plans/{plan_id} 403": lambda: client.get(plan_path, headers=steering),
-        "GET /api/v1/plans/{plan_id} 404": lambda: client.get(f"/api/v1/plans/{UNKNOWN}"),
-        "GET /api/v1/plans/{plan_id} 400": lambda: client.get(plan_path, params={"language": "xx"}),
-        "GET /api/v1/plans/{plan_id} 503": lambda: without_model(read=True),
-        "POST /api/v1/plans/{plan_id}/feedback 400": lambda: client.post(feedback, json={"outcome": "maybe"}),
-        "POST /api/v1/plans/{plan_id}/feedback 401": lambda: client.post(feedback, json={}, headers=unknown_key),
-        "POST /api/v1/plans/{plan_id}/feedback 403": lambda: client.post(feedback, json={}, headers=steering),
-        "POST /api/v1/plans/{plan_id}/feedback 404": lambda: client.post(
-            f"/api/v1/plans/{UNKNOWN}/feedback", json={"offer_id": offer_id, "outcome": "accepted"}
-        ),
-        "POST /api/v1/plans/{plan_id}/feedback 409": lambda: client.post(
-            feedback, json={"offer_id": offer_id, "outcome": "declined"}, headers={"Idempotency-Key": "k-1"}
-        ),
-        "POST /api/v1/plans/{plan_id}/feedback 413": lambda: client.post(feedback, content=big),
-        "POST /api/v1/plans/{plan_id}/feedback 415": lambda: client.post(feedback, content=b"{}", headers=text),
-        "POST /api/v1/plans/{plan_id}/referrals 400": lambda: client.post(f"{plan_path}/referrals", json={}),
-        "POST /api/v1/plans/{plan_id}/referrals 401": lambda: client.post(
-            f"{plan_path}/referrals", json={}, headers=unknown_key
-        ),
-        "POST /api/v1/plans/{plan_id}/referrals 403": lambda: client.post(
-            f"{plan_path}/referrals", json={}, headers=steering
-        ),
-        "POST /api/v1/plans/{plan_id}/referrals 404": lambda: client.post(
-            f"/api/v1/plans/{UNKNOWN}/referrals", json={"offer_id": offer_id}
-        ),
-        "POST /api/v1/plans/{plan_id}/referrals 409": offer_gone,
-        "POST /api/v1/plans/{plan_id}/referrals 413": lambda: client.post(f"{plan_path}/referrals", content=big),
-        "POST /api/v1/plans/{plan_id}/referrals 415": lambda: client.post(
-            f"{plan_path}/referrals", content=b"{}", headers=text
-        ),
-        "GET /api/v1/referrals/{referral_id} 401": lambda: client.get(referral_path, headers=unknown_key),
-        "GET /api/v1/referrals/{referral_id} 403": lambda: client.get(referral_path, headers=steering),
-        "GET /api/v1/referrals/{referral_id} 404": lambda: client.get(f"/api/v1/referrals/{UNKNOWN}"),
-        "PATCH /api/v1/referrals/{referral_id} 400": lambda: client.patch(referral_path, json={"status": "gone"}),
-        "PATCH /api/v1/referrals/{referral_id} 401": lambda: client.patch(referral_path, json={}, headers=unknown_key),
-        "PATCH /api/v1/referrals/{referral_id} 403": lambda: client.patch(referral_path, json={}, headers=steering),
-        "PATCH /api/v1/referrals/{referral_id} 404": lambda: client.patch(
-            f"/api/v1/referrals/{UNKNOWN}", json={"status": "accepted"}
-        ),
-        "PATCH /api/v1/referrals/{referral_id} 409": lambda: client.patch(referral_path, json={"status": "completed"}),
-        "PATCH /api/v1/referrals/{referral_id} 413": lambda: client.patch(referral_path, content=big),
-        "PATCH /api/v1/referrals/{referral_id} 415": lambda: client.patch(referral_path, content=b"{}", headers=text),
-        "GET /api/v1/reports/needs 400": lambda: client.get(
-            "/api/v1/reports/needs", params={"group_by": "planet"}, headers=steering
-        ),
-        "GET /api/v1/reports/needs 401": lambda: client.get("/api/v1/reports/needs", headers=unknown_key),
-        "GET /api/v1/reports/needs 403": lambda: client.get("/api/v1/reports/needs"),
-        "POST /api/v1/plans 408": lambda: unfinished("POST", "/api/v1/plans"),
-        "POST /api/v1/plans/{plan_id}/feedback 408": lambda: unfinished("POST", feedback),
-        "POST /api/v1/plans/{plan_id}/referrals 408": lambda: unfinished("POST", f"{plan_path}/referrals"),
-        "PATCH /api/v1/referrals/{referral_id} 408": lambda: unfinished("PATCH", referral_path),
-        # Any operation: a query parameter given twice (the last value would win silently).
-        "GET /api/v1/hsds 400": lambda: client.get("/api/v1/hsds?page=1&page=2"),
-        "GET /api/v1/hsds/services/{service_id} 400": lambda: client.get(f"/api/v1/hsds/services/{offer_id}?a=1&a=2"),
-        "GET /api/v1/hsds/taxonomies/{taxonomy_id} 400": lambda: client.get("/api/v1/hsds/taxonomies/x?a=1&a=2"),
-        "GET /api/v1/hsds/taxonomy_terms/{term_id} 400": lambda: client.get("/api/v1/hsds/taxonomy_terms/x?a=1&a=2"),
-        "GET /api/v1/hsds/service_at_locations/{link_id} 400": lambda: client.get(
-            "/api/v1/hsds/service_at_locations/x?a=1&a=2"
-        ),
-        "GET /api/v1/referrals/{referral_id} 400": lambda: client.get(f"{referral_path}?a=1&a=2"),
-    }
-
-
 @SQLITE_ONLY
 def test_every_documented_error_is_what_the_server_answers(
     client: Client, document: dict[str, Any], settings: Settings, monkeypatch: pytest.MonkeyPatch
@@ -282,7 +125,7 @@ def test_every_documented_error_is_what_the_server_answers(
         for status in operation["responses"]
         if status[0] in "45" and status != "429"
     }
-    causes = _causes(client, settings, monkeypatch)
+    causes = causes_of_errors(client, settings, monkeypatch)
     assert documented == set(causes)
     problem = validator(document, "Problem")
     for name, cause in causes.items():
