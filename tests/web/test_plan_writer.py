@@ -5,78 +5,24 @@ database fails the requests with an error that means an outage (503), and closin
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-import uuid
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import database
 from models.database import create_engine, single_statements
-from models.plan import Plan
 from tests.postgres import Server
+from tests.web.plan_writers import frozen_capable_writer, plan_row, running_writer, stored_count
 from web import plan_writer
 from web.outage import database_unavailable
 from web.plan_writer import PlanWriter
 
 
-def _row(plan_id: str | None = None) -> dict[str, Any]:
-    return {"id": plan_id or str(uuid.uuid4()), "created_at": datetime.now(UTC), "model_version": 1,
-            "language": "de", "channel": "api", "profile": {"german_level": "A1"}, "record": b"\x00" * 64,
-            "hidden": [], "owner": "key:1", "consultation": None}  # fmt: skip
-
-
-async def _count(url: str, ids: list[str]) -> int:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return int(await connection.scalar(select(func.count()).where(Plan.id.in_(ids))) or 0)
-    finally:
-        await engine.dispose()
-
-
-@contextlib.asynccontextmanager
-async def running_writer(url: str) -> AsyncIterator[PlanWriter]:
-    """A started writer on its own engine; closed (what is queued written) and the engine disposed after."""
-    engine = create_engine(url)
-    writer = PlanWriter(single_statements(engine))
-    writer.start()
-    try:
-        yield writer
-    finally:
-        await writer.close()
-        await engine.dispose()
-
-
-@contextlib.asynccontextmanager
-async def frozen_capable_writer(
-    server: Server, answer_timeout: float
-) -> AsyncIterator[tuple[str, AsyncEngine, PlanWriter]]:
-    """A started writer on a migrated database of ``server`` (a test's own, which it may freeze), its engine with
-    ``answer_timeout``; the server thawed, the writer closed and the engine disposed after."""
-    url = f"{server.url}/postgres"
-    setup = create_engine(url)
-    await database.upgrade_schema(setup)
-    await setup.dispose()
-    engine = create_engine(url, answer_timeout=answer_timeout)
-    writer = PlanWriter(single_statements(engine))
-    writer.start()
-    try:
-        yield url, engine, writer
-    finally:
-        server.thaw()
-        await writer.close()
-        await engine.dispose()
-
-
 def test_plans_that_arrive_together_share_a_statement_and_all_are_stored(seeded_database_url: str) -> None:
-    rows = [_row() for _ in range(60)]
+    rows = [plan_row() for _ in range(60)]
 
     async def write() -> PlanWriter:
         async with running_writer(seeded_database_url) as writer:
@@ -88,12 +34,12 @@ def test_plans_that_arrive_together_share_a_statement_and_all_are_stored(seeded_
     writer = asyncio.run(write())
     assert writer.rows == 60
     assert writer.statements <= 30 + 2, writer.statements  # the 30 together took one or two statements
-    assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 60
+    assert asyncio.run(stored_count(seeded_database_url, [row["id"] for row in rows])) == 60
 
 
 def test_one_bad_row_fails_only_its_own_request(seeded_database_url: str) -> None:
-    first = _row()
-    rows = [_row(), _row(first["id"]), _row()]  # the second repeats a stored plan's id
+    first = plan_row()
+    rows = [plan_row(), plan_row(first["id"]), plan_row()]  # the second repeats a stored plan's id
 
     async def write() -> list[BaseException | None]:
         async with running_writer(seeded_database_url) as writer:
@@ -103,7 +49,7 @@ def test_one_bad_row_fails_only_its_own_request(seeded_database_url: str) -> Non
     outcomes = asyncio.run(write())
     assert outcomes[0] is None and outcomes[2] is None
     assert isinstance(outcomes[1], IntegrityError)
-    assert asyncio.run(_count(seeded_database_url, [first["id"], rows[0]["id"], rows[2]["id"]])) == 3
+    assert asyncio.run(stored_count(seeded_database_url, [first["id"], rows[0]["id"], rows[2]["id"]])) == 3
 
 
 @pytest.mark.postgres
@@ -111,14 +57,14 @@ def test_an_unreachable_database_fails_the_requests_as_an_outage() -> None:
     async def write() -> list[BaseException | None]:
         nowhere = "postgresql+asyncpg://lotse@127.0.0.1:9/lotse"  # nothing listens on port 9
         async with running_writer(nowhere) as writer:
-            return await asyncio.gather(*(writer.submit(_row()) for _ in range(3)), return_exceptions=True)
+            return await asyncio.gather(*(writer.submit(plan_row()) for _ in range(3)), return_exceptions=True)
 
     outcomes = asyncio.run(write())
     assert all(isinstance(outcome, BaseException) and database_unavailable(outcome) for outcome in outcomes)
 
 
 def test_closing_writes_what_is_queued(seeded_database_url: str) -> None:
-    rows = [_row() for _ in range(5)]
+    rows = [plan_row() for _ in range(5)]
 
     async def write() -> None:
         engine = create_engine(seeded_database_url)
@@ -130,7 +76,7 @@ def test_closing_writes_what_is_queued(seeded_database_url: str) -> None:
         await engine.dispose()
 
     asyncio.run(write())
-    assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 5
+    assert asyncio.run(stored_count(seeded_database_url, [row["id"] for row in rows])) == 5
 
 
 @pytest.mark.postgres
@@ -154,13 +100,13 @@ def test_connections_the_server_closed_while_idle_are_replaced(
         writer = PlanWriter(single_statements(engine))
         writer.start()
         try:
-            await writer.submit(_row())
+            await writer.submit(plan_row())
             async with engine.connect() as connection:  # a pooled connection, then a rest
                 await connection.execute(text("SELECT 1"))
             await asyncio.sleep(1.5)
             async with engine.connect() as connection:
                 assert await connection.scalar(text("SELECT 1")) == 1
-            return await asyncio.gather(*(writer.submit(_row()) for _ in range(3)), return_exceptions=True)
+            return await asyncio.gather(*(writer.submit(plan_row()) for _ in range(3)), return_exceptions=True)
         finally:
             await writer.close()
             await engine.dispose()
@@ -178,8 +124,8 @@ def test_a_writer_that_stopped_fails_its_requests_and_starts_again(seeded_databa
                 raise asyncio.CancelledError  # anything that escapes a write's `except Exception`
 
             writer._write = stopping  # type: ignore[method-assign]
-            lost = await asyncio.wait_for(asyncio.gather(writer.submit(_row()), return_exceptions=True), 5)
-            await asyncio.wait_for(writer.submit(_row()), 5)  # stored: the writer runs again
+            lost = await asyncio.wait_for(asyncio.gather(writer.submit(plan_row()), return_exceptions=True), 5)
+            await asyncio.wait_for(writer.submit(plan_row()), 5)  # stored: the writer runs again
             return lost[0], None
 
     lost, stored = asyncio.run(write())
@@ -198,7 +144,7 @@ def test_a_connection_closed_under_the_writer_is_not_handed_to_the_next_request(
         writer = PlanWriter(single_statements(engine))
         writer.start()
         try:
-            await writer.submit(_row())
+            await writer.submit(plan_row())
             async with engine.connect() as first, engine.connect() as second:  # two more in the pool
                 await first.execute(text("SELECT 1"))
                 await second.execute(text("SELECT 1"))
@@ -207,7 +153,7 @@ def test_a_connection_closed_under_the_writer_is_not_handed_to_the_next_request(
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
             await asyncio.sleep(0.3)
-            lost = (await asyncio.gather(writer.submit(_row()), return_exceptions=True))[0]
+            lost = (await asyncio.gather(writer.submit(plan_row()), return_exceptions=True))[0]
             failed = 0
             for _ in range(3):
                 try:
@@ -230,7 +176,7 @@ def test_rows_written_after_an_idle_ping_are_committed_without_autocommit(
 ) -> None:
     """The ping begins a transaction where the engine is not in autocommit: the write must still be committed."""
     monkeypatch.setattr(plan_writer, "IDLE_PING_SECONDS", 0.05)
-    rows = [_row(), _row()]
+    rows = [plan_row(), plan_row()]
 
     async def write() -> None:
         engine = create_engine(seeded_database_url)
@@ -245,7 +191,7 @@ def test_rows_written_after_an_idle_ping_are_committed_without_autocommit(
             await engine.dispose()
 
     asyncio.run(write())
-    assert asyncio.run(_count(seeded_database_url, [row["id"] for row in rows])) == 2
+    assert asyncio.run(stored_count(seeded_database_url, [row["id"] for row in rows])) == 2
 
 
 @pytest.mark.postgres
@@ -257,17 +203,22 @@ def test_a_frozen_server_fails_the_waiting_plans_in_time_and_the_writer_goes_on_
 
     async def write() -> tuple[BaseException | None, float, bool, int]:
         async with frozen_capable_writer(own_postgres, answer_timeout=1) as (url, _engine, writer):
-            await writer.submit(_row())
+            await writer.submit(plan_row())
             assert writer.connection is not None
             driver = (await writer.connection.get_raw_connection()).driver_connection
             own_postgres.freeze()
             started = time.monotonic()
-            lost = (await asyncio.gather(writer.submit(_row()), return_exceptions=True))[0]
+            lost = (await asyncio.gather(writer.submit(plan_row()), return_exceptions=True))[0]
             waited = time.monotonic() - started
             own_postgres.thaw()
-            later = [_row() for _ in range(3)]
+            later = [plan_row() for _ in range(3)]
             await asyncio.wait_for(asyncio.gather(*(writer.submit(row) for row in later)), 10)
-            return lost, waited, driver is not None and driver.is_closed(), await _count(url, [r["id"] for r in later])
+            return (
+                lost,
+                waited,
+                driver is not None and driver.is_closed(),
+                await stored_count(url, [r["id"] for r in later]),
+            )
 
     lost, waited, abandoned, stored = asyncio.run(write())
     assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
@@ -284,7 +235,7 @@ def test_after_a_silence_elsewhere_the_writer_does_not_wait_on_its_old_connectio
 
     async def write() -> tuple[float, BaseException | None, int]:
         async with frozen_capable_writer(own_postgres, answer_timeout=3) as (url, engine, writer):
-            await writer.submit(_row())
+            await writer.submit(plan_row())
             async with engine.connect() as connection:  # a pooled connection of the requests, open
                 await connection.execute(text("SELECT 1"))
             own_postgres.freeze()
@@ -292,12 +243,12 @@ def test_after_a_silence_elsewhere_the_writer_does_not_wait_on_its_old_connectio
                 async with engine.connect() as connection:
                     await connection.execute(text("SELECT 1"))
             started = time.monotonic()
-            lost = (await asyncio.gather(writer.submit(_row()), return_exceptions=True))[0]
+            lost = (await asyncio.gather(writer.submit(plan_row()), return_exceptions=True))[0]
             waited = time.monotonic() - started
             own_postgres.thaw()
-            later = _row()
+            later = plan_row()
             await asyncio.wait_for(writer.submit(later), 10)
-            return waited, lost, await _count(url, [later["id"]])
+            return waited, lost, await stored_count(url, [later["id"]])
 
     waited, lost, stored = asyncio.run(write())
     assert isinstance(lost, BaseException) and database_unavailable(lost), repr(lost)
