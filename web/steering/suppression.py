@@ -19,7 +19,7 @@ Fields of action and categories are not such parts (a plan can need several), so
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,14 +61,13 @@ def protect(counts: dict[Key, int], parts: tuple[int, ...] = ()) -> dict[Key, Ce
     """
     hidden: dict[Key, Hidden] = {key: Hidden.SMALL for key, count in counts.items() if 0 < count < MIN_CELL}
     order = {key: i for i, key in enumerate(counts)}
+    rows = {axis: _rows(counts, axis) for axis in parts}
+    hidden_in = {axis: Counter(_row_of(key, axis) for key in hidden) for axis in parts}  # per row, how many hidden
     changed = True
     while changed:
         changed = False
         for axis in parts:
-            rows: defaultdict[Key, list[Key]] = defaultdict(list)
-            for key in counts:
-                rows[key[:axis] + key[axis + 1 :]].append(key)
-            for members in rows.values():
+            for members in rows[axis].values():
                 # With one part the complement is always the smallest other cell: no larger than any shown one.
                 shown = (
                     [counts[key] for key in members if key not in hidden and counts[key] > 0] if len(parts) == 1 else []
@@ -79,24 +78,30 @@ def protect(counts: dict[Key, int], parts: tuple[int, ...] = ()) -> dict[Key, Ce
                 if candidates:
                     # A cell whose crossing rows hold a hidden cell already, else the smallest: a complement that
                     # is the only hidden cell of its crossing row would need a complement of its own there.
-                    lonely = {key: _lonely(key, axis, parts, counts, hidden) for key in candidates}
-                    chosen = min(candidates, key=lambda key: (lonely[key], counts[key], order[key]))
+                    def rank(key: Key, axis: int = axis) -> tuple[int, int, int]:
+                        lonely = sum(
+                            1 for other in parts if other != axis and not hidden_in[other][_row_of(key, other)]
+                        )
+                        return lonely, counts[key], order[key]
+
+                    chosen = min(candidates, key=rank)
                     hidden[chosen] = Hidden.COMPLEMENT
+                    for other in parts:
+                        hidden_in[other][_row_of(chosen, other)] += 1
                     changed = True
     return {key: Cell(None, hidden[key]) if key in hidden else Cell(count) for key, count in counts.items()}
 
 
-def _lonely(key: Key, axis: int, parts: tuple[int, ...], counts: dict[Key, int], hidden: dict[Key, Hidden]) -> int:
-    """How many rows crossing ``key`` (along the other parts) have no hidden cell yet."""
-    alone = 0
-    for other in parts:
-        if other != axis and not any(
-            cell in hidden
-            for cell in counts
-            if cell != key and cell[:other] + cell[other + 1 :] == key[:other] + key[other + 1 :]
-        ):
-            alone += 1
-    return alone
+def _row_of(key: Key, axis: int) -> Key:
+    """The row ``key`` lies in along ``axis``: the key without that position."""
+    return key[:axis] + key[axis + 1 :]
+
+
+def _rows(counts: dict[Key, int], axis: int) -> dict[Key, list[Key]]:
+    rows: defaultdict[Key, list[Key]] = defaultdict(list)
+    for key in counts:
+        rows[_row_of(key, axis)].append(key)
+    return rows
 
 
 def _worked_out(row: list[tuple[int, Hidden]], shown: list[int]) -> bool:
