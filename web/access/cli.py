@@ -130,10 +130,7 @@ def _users_passphrase(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _users_enable(args: argparse.Namespace, settings: Settings) -> int:
-    if not _on_database(settings, lambda s: enable_account(s, args.name, actor=ACTOR)):
-        return _fail(f"there is no disabled account named {args.name!r}")
-    print(f"Enabled {args.name!r} again.")
-    return 0
+    return _account_step(settings, enable_account, args.name, "disabled", "Enabled {name!r} again.")
 
 
 def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
@@ -144,9 +141,14 @@ def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _users_disable(args: argparse.Namespace, settings: Settings) -> int:
-    if not _on_database(settings, lambda s: disable_account(s, args.name, actor=ACTOR)):
-        return _fail(f"there is no active account named {args.name!r}")
-    print(f"Disabled {args.name!r}; its sessions have ended.")
+    return _account_step(settings, disable_account, args.name, "active", "Disabled {name!r}; its sessions have ended.")
+
+
+def _account_step(settings: Settings, step: Callable[..., Awaitable[bool]], name: str, state: str, done: str) -> int:
+    """``step`` (enable or disable) for the account ``name``, which must be ``state``; ``done`` is said after."""
+    if not _on_database(settings, lambda s: step(s, name, actor=ACTOR)):
+        return _fail(f"there is no {state} account named {name!r}")
+    print(done.format(name=name))
     return 0
 
 
