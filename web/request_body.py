@@ -83,14 +83,20 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _check_repeated_keys(body: bytes) -> None:
-    """A key given twice in one JSON object is a 400 naming it (every parser would silently keep one of them)."""
+def _check_keys_and_texts(body: bytes) -> None:
+    """A key given twice in one JSON object is a 400 naming it (every parser would silently keep one of them); a
+    NUL character in any text is a 400 (no database stores one)."""
     try:
-        json.loads(body, object_pairs_hook=_unique_keys)
+        value = json.loads(body, object_pairs_hook=_unique_keys)
+        nul = b"\\u0000" in body and _holds_nul(value)  # escaped: a raw NUL is not valid JSON
     except RepeatedKeyError as repeated:
         raise FieldProblem(repeated.key[:40], "is given more than once; send it once", source="body") from None
-    except (ValueError, RecursionError):
-        pass  # what else a parser may refuse, the JSON check has named already
+    except RecursionError:
+        raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
+    except ValueError:
+        return  # what else a parser may refuse, the JSON check has named already
+    if nul:
+        raise FieldProblem("body", NUL_MESSAGE, source="body")
 
 
 def _check_repeated(request: Request[Any, Any, Any]) -> None:
@@ -134,12 +140,7 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
         raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
     except msgspec.DecodeError as error:
         raise FieldProblem("body", f"is not valid JSON: {half_character(body) or error}", source="body") from None
-    _check_repeated_keys(body)
-    try:
-        if b"\\u0000" in body and _holds_nul(msgspec.json.decode(body)):  # escaped (a raw NUL is not valid JSON)
-            raise FieldProblem("body", NUL_MESSAGE, source="body")
-    except RecursionError:
-        raise FieldProblem("body", "is nested too deeply to be a needs profile or feedback", source="body") from None
+    _check_keys_and_texts(body)
     struct = None if data is None else data.annotation
     if isinstance(struct, type) and issubclass(struct, msgspec.Struct):
         problems = body_problems(body, struct)
