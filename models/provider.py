@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import msgspec
-from sqlalchemy import String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -61,6 +61,8 @@ class Provider(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     url: Mapped[str | None] = mapped_column(String(500))
+    # Links to the provider's own offers carry the generation they were made in; withdrawing them moves it on.
+    link_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @classmethod
     def from_record(cls, record: ProviderRecord) -> Provider:

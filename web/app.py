@@ -40,6 +40,7 @@ from web.bootstrap import prepare_database
 from web.concurrency import ConcurrencyLimit
 from web.dependencies import provide_matching, provide_session
 from web.editor.approvals import ApprovalQueue
+from web.editor.provider_links import ProviderLinks
 from web.editor.catalogue import OfferCatalogue
 from web.editor.provider_page import ProviderOffers
 from web.editor.review import ReviewQueue
@@ -151,6 +152,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             AdminScreen,
             OfferCatalogue,
             ApprovalQueue,
+            ProviderLinks,
             ReviewQueue,
             ProviderOffers,
             SteeringScreen,

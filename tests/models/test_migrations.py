@@ -37,7 +37,9 @@ async def test_an_upgrade_names_the_migrations_it_applied(database_url: str) -> 
             "0009: the consultation a plan belongs to (the plans of one sitting on the counselling screen)",
             "0010: imported HSDS directories",
         ]
-        assert await upgrade_schema(engine) == ["0011: compact plans", "0012: lookup indexes"]
+        assert await upgrade_schema(engine) == [
+            "0011: compact plans", "0012: lookup indexes", "0013: provider link generation"
+        ]
         assert await upgrade_schema(engine) == []
     finally:
         await engine.dispose()

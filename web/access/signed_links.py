@@ -2,12 +2,14 @@
 
 A link carries what it opens (a referral id, a provider id) and when it was made, signed with a key derived
 for its purpose (itsdangerous, HMAC-SHA-256), so a link for one purpose never opens another and nobody can
-make one for another referral or provider. Links expire after ``max_age``; a changed signing key voids them.
+make one for another referral or provider. Links expire after ``max_age``; a changed signing key voids them
+(and a provider's links also when an editor withdraws them: ``web.editor.provider_links``).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -18,17 +20,22 @@ def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(derived_key(settings, f"link:{purpose}"), salt=purpose)
 
 
-def sign_link(settings: Settings, purpose: str, value: str) -> str:
-    """A URL-safe token that carries ``value`` for ``purpose``."""
+def sign_link(settings: Settings, purpose: str, value: str | list[Any]) -> str:
+    """A URL-safe token that carries ``value`` (a text, or a list of JSON values) for ``purpose``."""
     return str(_serializer(settings, purpose).dumps(value))
 
 
-def read_link(settings: Settings, purpose: str, token: str, max_age: timedelta) -> str | None:
+def read_signed(settings: Settings, purpose: str, token: str, max_age: timedelta) -> object:
     """The value a token carries, or None when it is forged, for another purpose, damaged or expired."""
     if len(token) > 512:
         return None
     try:
-        value = _serializer(settings, purpose).loads(token, max_age=int(max_age.total_seconds()))
+        return _serializer(settings, purpose).loads(token, max_age=int(max_age.total_seconds()))
     except BadData:
         return None
+
+
+def read_link(settings: Settings, purpose: str, token: str, max_age: timedelta) -> str | None:
+    """The text a token carries (``read_signed``), or None."""
+    value = read_signed(settings, purpose, token, max_age)
     return value if isinstance(value, str) else None

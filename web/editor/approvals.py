@@ -1,10 +1,7 @@
-"""``/verwaltung/aenderungen``: the corrections providers proposed, for an editor to approve or reject; and
-``/verwaltung/anbieter/{id}/link``: the signed link an editor sends a provider."""
+"""``/verwaltung/aenderungen``: the corrections providers proposed, for an editor to approve or reject."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -16,18 +13,13 @@ from models.access import Role
 from models.catalogue import get_offer
 from models.offer import OfferRecord
 from models.offer_proposal import Decision, OfferProposal
-from models.provider import PROVIDER_ID_PATTERN, Provider
 from models.taxonomy import Translate
-from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
-from web.access.signed_links import sign_link
 from web.dependencies import DbSession
 from web.editor.changes import AlreadyDecidedError, decide, pending_proposals
 from web.editor.screen import editor_context, screen_language
 from web.pages import vocabulary
 
-PROVIDER_LINK = "provider-offers"
-PROVIDER_LINK_VALID = timedelta(days=90)
 QUEUE = "/verwaltung/aenderungen"
 
 
@@ -59,23 +51,6 @@ class ApprovalQueue(Controller):
         if errors:
             return await _queue_page(request, db_session, language, {proposal_id: sorted(set(errors.values()))})
         return Redirect(f"{QUEUE}?lang={language}", status_code=303)
-
-    @post("/anbieter/{provider_id:str}/link")
-    async def provider_link(self, request: Request[Any, Any, Any], provider_id: FromPath[str],
-                            db_session: DbSession) -> Template:  # fmt: skip
-        known = re.fullmatch(PROVIDER_ID_PATTERN, provider_id)  # nothing else (a NUL byte) reaches the database
-        provider = await db_session.get(Provider, provider_id) if known else None
-        if provider is None:
-            raise NotFoundException(f"No provider with the id {provider_id!r}.")
-        settings = request.app.state.settings
-        base = settings.public_url or str(request.base_url).rstrip("/")
-        link = f"{base}/anbieter/{sign_link(settings, PROVIDER_LINK, provider.id)}"
-        record(db_session, staff_of_request(request).actor, "provider_link_issued", provider.id)
-        await db_session.commit()
-        language = screen_language(str((await request.form()).get("ui", "")))
-        context = editor_context(request, language, provider=provider, link=link,
-                                 valid_until=date.today() + PROVIDER_LINK_VALID)  # fmt: skip
-        return Template("editor/provider_link.html", context=context)
 
 
 async def _queue_page(request: Request[Any, Any, Any], session: DbSession, language: str,

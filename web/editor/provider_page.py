@@ -18,11 +18,10 @@ from models.offer import is_stale
 from models.offer_table import Offer
 from models.provider import Provider
 from models.taxonomy import N_
-from web.access.signed_links import read_link
 from web.dependencies import DbSession
-from web.editor.approvals import PROVIDER_LINK, PROVIDER_LINK_VALID
 from web.editor.changes import confirm_offer, pending_proposals, propose
 from web.editor.offer_form import PROVIDER_SECTIONS, changes_of, checked, form_values, text_languages, values_of_form
+from web.editor.provider_links import provider_of_link
 from web.editor.screen import editor_context, screen_language
 
 INVALID_LINK = "This link is not valid (any more). Please ask the town for a new one."
@@ -81,8 +80,7 @@ class ProviderOffers(Controller):
 
 
 async def _provider(request: Request[Any, Any, Any], session: DbSession, token: str) -> Provider:
-    provider_id = read_link(request.app.state.settings, PROVIDER_LINK, token, PROVIDER_LINK_VALID)
-    provider = None if provider_id is None else await session.get(Provider, provider_id)
+    provider = await provider_of_link(request.app.state.settings, session, token)
     if provider is None:
         raise NotFoundException(INVALID_LINK)
     return provider

@@ -93,3 +93,10 @@ def test_every_catalogue_screen_is_axe_clean(page: Page, editor_server: tuple[st
     assert page.locator("#error-max_age").is_visible()
     assert page.locator("#max_age").get_attribute("aria-describedby") == "hint-eligibility error-max_age"
     assert serious_violations(page) == [], "the edit form with errors"
+    page.goto(f"{base}/verwaltung/angebote?provider=wohlfahrt-leine")
+    page.get_by_role("button", name="Link für diesen Träger zum Bestätigen oder Korrigieren seiner Angebote").click()
+    assert serious_violations(page) == [], "the provider's link"
+    page.get_by_role("button", name="Alle Links dieses Trägers zurückziehen").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Links zurückgezogen")
+    assert serious_violations(page) == [], "links withdrawn"
+    assert page.goto(provider_page).status == 404  # type: ignore[union-attr]

@@ -1,8 +1,9 @@
-"""Clients for the catalogue screens: an editor, and the other roles that must not get in."""
+"""Clients for the catalogue screens: an editor, and the other roles that must not get in; a provider with its link."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,8 @@ from tests.conftest import add_staff, https_client, sign_in
 from web.settings import Settings
 
 EDITOR = "redaktion-1"
+PROVIDER = "wohlfahrt-leine"
+OWN = "mieterfuehrerschein"  # one of its offers: 6 of 14 places free
 
 
 @pytest.fixture
@@ -21,3 +24,17 @@ def editor(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg
     with https_client(settings) as client:
         sign_in(client, EDITOR)
         yield client
+
+
+@pytest.fixture
+def provider(editor: TestClient, settings: Settings) -> Iterator[tuple[TestClient, str]]:  # type: ignore[type-arg]
+    """A browser without an account holding the provider's link, which the editor issued."""
+    issued = editor.post(f"/verwaltung/anbieter/{PROVIDER}/link", data={"ui": "de"})
+    assert issued.status_code == 200
+    link = re.search(r'id="provider-link" readonly value="([^"]+)"', issued.text)
+    assert link is not None
+    path = "/anbieter/" + link[1].rsplit("/anbieter/", 1)[1]
+    with https_client(settings) as client:
+        assert client.get(path).status_code == 200  # sets the CSRF cookie, as a browser's first visit does
+        client.headers["x-csrftoken"] = client.cookies["csrftoken"]
+        yield client, path

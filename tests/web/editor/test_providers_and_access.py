@@ -5,33 +5,17 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 from litestar.testing import TestClient
 
 from tests.conftest import COUNSELLOR, add_staff, https_client, sign_in
+from tests.web.editor.conftest import OWN, PROVIDER
 from tests.web.editor.records import form_of, snapshot
 from web.access.signed_links import sign_link
 from web.settings import Settings
 
-PROVIDER = "wohlfahrt-leine"
-OWN = "mieterfuehrerschein"  # one of its offers: 6 of 14 places free
 FOREIGN = "behoerdenlotsen"  # an offer of stadt-integration
-
-
-@pytest.fixture
-def provider(editor: TestClient, settings: Settings) -> Iterator[tuple[TestClient, str]]:  # type: ignore[type-arg]
-    """A browser without an account holding the provider's link, which the editor issued."""
-    issued = editor.post(f"/verwaltung/anbieter/{PROVIDER}/link", data={"ui": "de"})
-    assert issued.status_code == 200
-    link = re.search(r'id="provider-link" readonly value="([^"]+)"', issued.text)
-    assert link is not None
-    path = "/anbieter/" + link[1].rsplit("/anbieter/", 1)[1]
-    with https_client(settings) as client:
-        assert client.get(path).status_code == 200  # sets the CSRF cookie, as a browser's first visit does
-        client.headers["x-csrftoken"] = client.cookies["csrftoken"]
-        yield client, path
 
 
 def _api(client: TestClient, offer_id: str = OWN) -> dict[str, object]:  # type: ignore[type-arg]

@@ -1,0 +1,93 @@
+"""An editor withdraws every link a provider was given: the links stop working at once, other providers' links and
+the provider's waiting proposals stay, and a new link works again."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from litestar.testing import TestClient
+
+from tests.conftest import add_staff, https_client, sign_in
+from tests.web.editor.conftest import OWN, PROVIDER
+from tests.web.editor.records import form_of, snapshot
+from web.access.signed_links import sign_link
+from web.settings import Settings
+
+OTHER = "stadt-integration"
+WITHDRAW = f"/verwaltung/anbieter/{PROVIDER}/links-zurueckziehen"
+
+
+def _issued(editor: TestClient, provider_id: str) -> str:  # type: ignore[type-arg]
+    page = editor.post(f"/verwaltung/anbieter/{provider_id}/link", data={"ui": "de"})
+    link = re.search(r'id="provider-link" readonly value="([^"]+)"', page.text)
+    assert page.status_code == 200 and link is not None
+    return "/anbieter/" + link[1].rsplit("/anbieter/", 1)[1]
+
+
+def test_withdrawn_links_stop_working_and_a_new_one_works(
+    provider: tuple[TestClient, str],  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    client, path = provider
+    second = _issued(editor, PROVIDER)  # the provider was given two links so far
+    other = _issued(editor, OTHER)
+    form = form_of(client.get(f"{path}/{OWN}").text)
+    assert client.post(f"{path}/{OWN}", data=form | {"places_available": "2"}, follow_redirects=False).status_code == 303
+
+    page = editor.post(WITHDRAW, data={"ui": "de"})
+    assert page.status_code == 200 and "Links zurückgezogen" in page.text
+    for link in (path, second):
+        assert client.get(link).status_code == 404
+        assert client.get(f"{link}/{OWN}").status_code == 404
+        assert client.post(f"{link}/{OWN}/bestaetigen").status_code == 404
+        assert client.post(f"{link}/{OWN}", data=form | {"places_available": "3"}).status_code == 404
+    assert client.get(other).status_code == 200  # another provider's link is untouched
+    state = snapshot(settings.database_url)
+    assert [p[1:] for p in state.proposals] == [(OWN, None)]  # the proposal sent before still waits
+    assert state.audit[0][:3] == ("staff:redaktion-1", "provider_links_withdrawn", PROVIDER)
+
+    renewed = _issued(editor, PROVIDER)
+    assert client.get(renewed).status_code == 200 and client.get(path).status_code == 404
+
+
+def test_links_made_before_generations_work_until_withdrawn(
+    anonymous: TestClient,  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+) -> None:
+    earlier = f"/anbieter/{sign_link(editor.app.state.settings, 'provider-offers', PROVIDER)}"  # the provider id alone
+    assert anonymous.get(earlier).status_code == 200
+    assert editor.post(WITHDRAW).status_code == 200
+    assert anonymous.get(earlier).status_code == 404
+
+
+@pytest.mark.parametrize("value", [[PROVIDER, "0"], [PROVIDER, True], [PROVIDER], [PROVIDER, 0, 0], [0, 0], [], {}])
+def test_signed_values_of_another_shape_open_nothing(
+    anonymous: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+    value: object,
+) -> None:
+    token = sign_link(settings, "provider-offers", value)  # type: ignore[arg-type]
+    assert anonymous.get(f"/anbieter/{token}").status_code == 404
+
+
+def test_only_an_editor_withdraws_with_a_form_token(
+    provider: tuple[TestClient, str],  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    anonymous: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    client, path = provider
+    asyncio.run(add_staff(settings.database_url, "beratung-links", "counsellor"))
+    with https_client(settings) as counsellor:
+        sign_in(counsellor, "beratung-links")
+        assert counsellor.post(WITHDRAW).status_code == 403
+    assert anonymous.post(WITHDRAW, follow_redirects=False).status_code in (401, 403)
+    token = editor.headers.pop("x-csrftoken")
+    assert editor.post(WITHDRAW).status_code == 403  # a page elsewhere cannot make the editor's browser withdraw
+    editor.headers["x-csrftoken"] = token
+    assert client.get(path).status_code == 200  # none of these withdrew anything
+    assert editor.post("/verwaltung/anbieter/no-such-provider/links-zurueckziehen").status_code == 404
+    assert editor.post("/verwaltung/anbieter/%00/links-zurueckziehen").status_code == 404
