@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +15,13 @@ from models.contact import Contact
 
 PROVIDER_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 ProviderId = Annotated[str, msgspec.Meta(pattern=PROVIDER_ID_PATTERN)]
+
+
+def new_link_generation(before: int | None = None) -> int:
+    """A random link generation in 1 … 2³¹ − 1 (an integer column everywhere), other than ``before``."""
+    while (generation := secrets.randbelow(2**31 - 1) + 1) == before:
+        pass
+    return generation
 
 
 class ProviderKind(StrEnum):
@@ -61,8 +69,10 @@ class Provider(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     url: Mapped[str | None] = mapped_column(String(500))
-    # Links to the provider's own offers carry the generation they were made in; withdrawing them moves it on.
-    link_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Links to the provider's own offers carry the generation they were made in; withdrawing them draws a new one.
+    # Random rather than counted: a provider removed and created again must not accept links of its earlier self.
+    # 0 only for providers that existed before generations (their links carry no generation).
+    link_generation: Mapped[int] = mapped_column(Integer, default=lambda: new_link_generation(), server_default="0")
 
     @classmethod
     def from_record(cls, record: ProviderRecord) -> Provider:

@@ -40,8 +40,8 @@ from web.bootstrap import prepare_database
 from web.concurrency import ConcurrencyLimit
 from web.dependencies import provide_matching, provide_session
 from web.editor.approvals import ApprovalQueue
-from web.editor.provider_links import ProviderLinks
 from web.editor.catalogue import OfferCatalogue
+from web.editor.provider_links import ProviderLinks
 from web.editor.provider_page import ProviderOffers
 from web.editor.review import ReviewQueue
 from web.head_requests import Lotse

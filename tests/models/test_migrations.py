@@ -38,7 +38,9 @@ async def test_an_upgrade_names_the_migrations_it_applied(database_url: str) -> 
             "0010: imported HSDS directories",
         ]
         assert await upgrade_schema(engine) == [
-            "0011: compact plans", "0012: lookup indexes", "0013: provider link generation"
+            "0011: compact plans",
+            "0012: lookup indexes",
+            "0013: provider link generation",
         ]
         assert await upgrade_schema(engine) == []
     finally:

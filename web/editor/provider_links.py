@@ -3,8 +3,10 @@ own offers without an account (``web.editor.provider_page``); and ``…/links-zu
 provider was given stops working at once (one was forwarded, sent to the wrong address, or the contact person
 left), without touching any other provider's links.
 
-A link carries the provider's id and its link generation; withdrawing moves the generation on, so every link made
-before no longer matches. Links made before generations existed carry the id alone and count as generation 0.
+A link carries the provider's id and its link generation; withdrawing draws a new random generation, so every link
+made before no longer matches (random, so that a provider removed by an import and created again does not accept
+the links of its earlier self). Links made before generations existed carry the id alone and count as generation
+0, the generation of every provider that existed then, until its first withdrawal.
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ from litestar import Controller, Request, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
-from sqlalchemy import update
 
 from models.access import Role
-from models.provider import PROVIDER_ID_PATTERN, Provider
+from models.provider import PROVIDER_ID_PATTERN, Provider, new_link_generation
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.signed_links import read_signed, sign_link
@@ -74,11 +75,7 @@ class ProviderLinks(Controller):
     async def withdraw(self, request: Request[Any, Any, Any], provider_id: FromPath[str],
                        db_session: DbSession) -> Template:  # fmt: skip
         provider = await _provider(db_session, provider_id)
-        # One statement: two editors withdrawing at once both move the generation on, and neither undoes the other.
-        await db_session.execute(
-            update(Provider).where(Provider.id == provider.id)
-            .values(link_generation=Provider.link_generation + 1).execution_options(synchronize_session=False)
-        )  # fmt: skip
+        provider.link_generation = new_link_generation(provider.link_generation)
         record(db_session, staff_of_request(request).actor, "provider_links_withdrawn", provider.id)
         await db_session.commit()
         language = screen_language(str((await request.form()).get("ui", "")))

@@ -14,6 +14,7 @@ from models.catalogue import catalogue_revision
 from models.database import create_engine, session_factory
 from models.offer_proposal import OfferProposal
 from models.offer_table import Offer
+from models.provider import Provider
 from web.access.audit import recent_events
 
 
@@ -55,6 +56,24 @@ async def _make_stale(url: str, offer_id: str, when: datetime) -> None:
             offer = await session.get(Offer, offer_id)
             assert offer is not None
             offer.confirmed_at = when
+    finally:
+        await engine.dispose()
+
+
+def link_generation(url: str, provider_id: str, set_to: int | None = None) -> int:
+    """The provider's link generation (after setting it to ``set_to``: 0 is a provider from before generations)."""
+    return asyncio.run(_link_generation(url, provider_id, set_to))
+
+
+async def _link_generation(url: str, provider_id: str, set_to: int | None) -> int:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine).begin() as session:
+            provider = await session.get(Provider, provider_id)
+            assert provider is not None
+            if set_to is not None:
+                provider.link_generation = set_to
+            return provider.link_generation
     finally:
         await engine.dispose()
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 import asyncio
 import re
 
+import msgspec
 import pytest
 from litestar.testing import TestClient
 
+from models.catalogue import store_catalogue
+from models.database import create_engine, session_factory
+from seed.demo import demo_catalogue
 from tests.conftest import add_staff, https_client, sign_in
 from tests.web.editor.conftest import OWN, PROVIDER
-from tests.web.editor.records import form_of, snapshot
+from tests.web.editor.records import form_of, link_generation, snapshot
 from web.access.signed_links import sign_link
 from web.settings import Settings
 
@@ -35,7 +39,9 @@ def test_withdrawn_links_stop_working_and_a_new_one_works(
     second = _issued(editor, PROVIDER)  # the provider was given two links so far
     other = _issued(editor, OTHER)
     form = form_of(client.get(f"{path}/{OWN}").text)
-    assert client.post(f"{path}/{OWN}", data=form | {"places_available": "2"}, follow_redirects=False).status_code == 303
+    assert (
+        client.post(f"{path}/{OWN}", data=form | {"places_available": "2"}, follow_redirects=False).status_code == 303
+    )
 
     page = editor.post(WITHDRAW, data={"ui": "de"})
     assert page.status_code == 200 and "Links zurückgezogen" in page.text
@@ -56,11 +62,43 @@ def test_withdrawn_links_stop_working_and_a_new_one_works(
 def test_links_made_before_generations_work_until_withdrawn(
     anonymous: TestClient,  # type: ignore[type-arg]
     editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
 ) -> None:
-    earlier = f"/anbieter/{sign_link(editor.app.state.settings, 'provider-offers', PROVIDER)}"  # the provider id alone
+    link_generation(settings.database_url, PROVIDER, set_to=0)  # as migration 0013 leaves a provider it finds
+    earlier = f"/anbieter/{sign_link(settings, 'provider-offers', PROVIDER)}"  # the provider id alone
     assert anonymous.get(earlier).status_code == 200
     assert editor.post(WITHDRAW).status_code == 200
     assert anonymous.get(earlier).status_code == 404
+    assert link_generation(settings.database_url, PROVIDER) != 0
+
+
+def test_a_provider_removed_and_imported_again_does_not_take_its_old_links(
+    anonymous: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    before = link_generation(settings.database_url, OTHER)
+    old = f"/anbieter/{sign_link(settings, 'provider-offers', [OTHER, before])}"
+    assert anonymous.get(old).status_code == 200
+    asyncio.run(_remove_and_create_again(settings.database_url, OTHER))
+    assert link_generation(settings.database_url, OTHER) != before
+    assert anonymous.get(old).status_code == 404
+
+
+async def _remove_and_create_again(url: str, provider_id: str) -> None:
+    """An import with ``--replace`` of a catalogue without the provider, then one with it again."""
+    catalogue = demo_catalogue()
+    without = msgspec.structs.replace(
+        catalogue,
+        providers=[p for p in catalogue.providers if p.id != provider_id],
+        offers=[o for o in catalogue.offers if o.provider_id != provider_id],
+    )
+    engine = create_engine(url)
+    try:
+        for step in (without, catalogue):
+            async with session_factory(engine).begin() as session:
+                await store_catalogue(session, step, replace=True)
+    finally:
+        await engine.dispose()
 
 
 @pytest.mark.parametrize("value", [[PROVIDER, "0"], [PROVIDER, True], [PROVIDER], [PROVIDER, 0, 0], [0, 0], [], {}])

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import COUNSELLOR, add_staff, https_client, sign_in
 from tests.web.editor.conftest import OWN, PROVIDER
-from tests.web.editor.records import form_of, snapshot
+from tests.web.editor.records import form_of, link_generation, snapshot
 from web.access.signed_links import sign_link
 from web.settings import Settings
 
@@ -96,14 +96,17 @@ def test_forged_expired_and_other_purpose_links_are_refused(
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    good = sign_link(settings, "provider-offers", PROVIDER)
+    current = [PROVIDER, link_generation(settings.database_url, PROVIDER)]
+    good = sign_link(settings, "provider-offers", current)
     with monkeypatch.context() as past:
         made_at = time.time() - 91 * 24 * 3600
         past.setattr("itsdangerous.timed.time.time", lambda: made_at)
-        expired = sign_link(settings, "provider-offers", PROVIDER)
+        expired = sign_link(settings, "provider-offers", current)
     assert anonymous.get(f"/anbieter/{good}").status_code == 200
-    for token in (good[:-2] + ("AA" if not good.endswith("AA") else "BB"), sign_link(settings, "referral", PROVIDER),
-                  sign_link(settings, "provider-offers", "no-such-provider"), "x" * 600, expired):  # fmt: skip
+    for token in (good[:-2] + ("AA" if not good.endswith("AA") else "BB"), sign_link(settings, "referral", current),
+                  sign_link(settings, "provider-offers", ["no-such-provider", current[1]]),
+                  sign_link(settings, "provider-offers", PROVIDER),  # no generation: only for a provider at 0
+                  "x" * 600, expired):  # fmt: skip
         assert anonymous.get(f"/anbieter/{token}").status_code == 404, token
 
 
