@@ -29,7 +29,8 @@ from web.access.headers import encoded, with_headers
 from web.access.sessions import digest
 
 LIMITED = ("/api/", "/login")
-KEYED = "/api/v1/plans"  # the endpoints that take a key; everywhere else a key counts for nothing
+# The endpoints that take a key (plans, feedback, referrals, reports); everywhere else a key counts for nothing.
+KEYED = ("/api/v1/plans", "/api/v1/referrals", "/api/v1/reports")
 FLOOD_FACTOR = 10  # per address, whatever keys it sends: a brake on invented keys
 WINDOW = 60.0
 SWEEP_EVERY = 4096  # forget identities back to a full allowance after this many new ones

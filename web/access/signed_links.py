@@ -1,13 +1,15 @@
 """Signed links for people without an account: a provider confirming a referral or correcting its offers.
 
 A link carries what it opens (a referral id, a provider id) and when it was made, signed with a key derived
-for its purpose (itsdangerous, HMAC-SHA-256), so a link for one purpose never opens another and nobody can
+for its purpose (itsdangerous, HMAC-SHA-256; links made before with itsdangerous' default HMAC-SHA-1 are still
+read until they expire), so a link for one purpose never opens another and nobody can
 make one for another referral or provider. Links expire after ``max_age``; a changed signing key voids them
 (and a provider's links also when an editor withdraws them: ``web.editor.provider_links``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +19,12 @@ from web.settings import Settings, derived_key
 
 
 def _serializer(settings: Settings, purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(derived_key(settings, f"link:{purpose}"), salt=purpose)
+    return URLSafeTimedSerializer(
+        derived_key(settings, f"link:{purpose}"),
+        salt=purpose,
+        signer_kwargs={"digest_method": hashlib.sha256},
+        fallback_signers=[{"digest_method": hashlib.sha1}],  # links made before 2026-11-27, at most a year ago
+    )
 
 
 def sign_link(settings: Settings, purpose: str, value: str | list[Any]) -> str:

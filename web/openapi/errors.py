@@ -127,15 +127,19 @@ _STATUSES: dict[int, tuple[str, dict[str, Any]]] = {
         _problem(429, "Too many requests", "Too many requests", "/api/v1/offers"),
     ),
     503: (
-        "Not ready: the database cannot be reached, the catalogue is empty or there is no ranking model yet.",
-        _problem(503, "Service unavailable", "The offer catalogue is empty.", "/ready"),
+        "Not available now, with `Retry-After`: the service is busy (more requests at once than it takes;"
+        " `Retry-After: 1`) or cannot reach its database (`Retry-After: 5`); for plans and `/ready` also: the"
+        " catalogue is empty or there is no ranking model yet. Retry after the seconds it says.",
+        _problem(503, "Service unavailable", "The service is busy. Please try again in a second.", "/api/v1/offers"),
     ),
 }
 DOCUMENTED_STATUSES = frozenset(_STATUSES)
 
 
 def errors_for(*statuses: int) -> dict[int, ResponseSpec]:
-    """The ``responses`` of an operation that can answer ``statuses``: problem+json with an example each."""
+    """The ``responses`` of an operation that can answer ``statuses``, and 503 (every operation but ``/health``
+    can be busy or lose its database): problem+json with an example each."""
+    statuses = tuple(sorted({*statuses, 503}))
     return {
         status: ResponseSpec(
             data_container=Problem,

@@ -62,6 +62,16 @@ def test_each_key_has_its_own_allowance(limited: tuple[Client, Settings]) -> Non
     assert client.get("/api/v1/offers").status_code == 200  # the address without a key is counted apart
 
 
+@pytest.mark.parametrize("path", ["/api/v1/referrals/no-such-referral", "/api/v1/reports/needs"])
+def test_every_keyed_endpoint_counts_per_key(limited: tuple[Client, Settings], path: str) -> None:
+    client, settings = limited
+    scopes = ["referrals", "steering"]
+    first = {"Authorization": f"Bearer {asyncio.run(add_key(settings.database_url, 'partner-a', scopes))}"}
+    second = {"Authorization": f"Bearer {asyncio.run(add_key(settings.database_url, 'partner-b', scopes))}"}
+    assert [client.get(path, headers=first).status_code for _ in range(LIMIT + 1)][-1] == 429
+    assert client.get(path, headers=second).status_code != 429  # one partner's use is not another's limit
+
+
 def test_sign_in_attempts_are_limited_per_address(limited: tuple[Client, Settings]) -> None:
     client, _ = limited
     statuses = [client.get("/login").status_code for _ in range(LIMIT + 1)]
