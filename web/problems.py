@@ -70,6 +70,8 @@ SCREEN_PATHS = (
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = {**security_headers(request.url.path, request.url.scheme == "https"), **(exc.headers or {})}
+    if exc.status_code == 405:
+        headers = _allow_head(headers)
     if exc.status_code == 429 and "Retry-After" not in headers:
         headers["Retry-After"] = str(max(1, int(headers.get("RateLimit-Reset", "60") or 60)))
     if request.url.path.startswith(SCREEN_PATHS):
@@ -86,6 +88,15 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     response = problem(exc.status_code, detail=detail, instance=request.url.path, errors=errors or None)
     response.headers.update(headers)
     return response
+
+
+def _allow_head(headers: dict[str, str]) -> dict[str, str]:
+    """``Allow`` of a 405 with ``HEAD`` wherever ``GET`` is served (``web.head_requests`` answers it)."""
+    for name, value in headers.items():
+        methods = [method.strip() for method in value.split(",")]
+        if name.lower() == "allow" and "GET" in methods and "HEAD" not in methods:
+            return {**headers, name: ", ".join(sorted({*methods, "HEAD"}))}
+    return headers
 
 
 def _to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:

@@ -47,6 +47,14 @@ def test_head_where_only_post_is_served_is_405_naming_post(client: Client) -> No
     assert "POST" in answer.headers["allow"]
 
 
+@pytest.mark.parametrize(("method", "path"), [("DELETE", "/api/v1/offers"), ("POST", "/health"), ("PUT", "/kiosk")])
+def test_a_405_lists_head_wherever_get_is_served(anonymous: Client, method: str, path: str) -> None:
+    answer = anonymous.request(method, path)
+    allowed = {m.strip() for m in answer.headers["allow"].split(",")}
+    assert answer.status_code == 405 and {"GET", "HEAD"} <= allowed
+    assert anonymous.head(path).status_code == 200  # and HEAD is indeed answered there
+
+
 def test_head_changes_nothing_on_a_page_with_a_form(anonymous: Client) -> None:
     """A sign-in page answered to HEAD sets the CSRF cookie as GET does, and a later GET still works."""
     probed = anonymous.head("/login")

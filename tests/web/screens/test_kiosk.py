@@ -8,9 +8,9 @@ from litestar.testing import TestClient
 
 Client = TestClient[Litestar]
 NOTE = {
-    "de": "Ihre Antworten wurden nach einer Pause gelöscht",
-    "en": "Your earlier answers were deleted after a break",
-    "ar": "حُذفت إجاباتك السابقة بعد فترة توقف",
+    "de": "Ihre Antworten wurden gelöscht (nach einer Pause",
+    "en": "Your earlier answers have been deleted (after a break",
+    "ar": "حُذفت إجاباتك السابقة (بعد فترة توقف",
 }
 
 
