@@ -179,7 +179,10 @@ def test_an_answer_after_the_answers_expired_starts_over_and_says_why(kiosk: tup
     """A screen that stayed up longer than the answers (a sleeping tablet, a stopped script) used to start over
     at the first question without a word."""
     base, _ = kiosk
-    for language, note in (("de", "nach einer Pause oder weil jemand neu angefangen hat"), ("ar", "حُذفت إجاباتك السابقة")):
+    for language, note in (
+        ("de", "nach einer Pause oder weil jemand neu angefangen hat"),
+        ("ar", "حُذفت إجاباتك السابقة"),
+    ):
         page.goto(f"{base}/kiosk/{language}")
         page.locator("button.option").first.click()
         expect(page.locator(".progress")).to_contain_text("2")
