@@ -61,6 +61,24 @@ def test_the_plan_updates_live_without_reload(server: str, page: Page) -> None:
     assert page.evaluate("window.__stillTheSamePage") is True
 
 
+def test_typed_ages_update_the_plan_while_the_cursor_stays_in_the_field(server: str, page: Page) -> None:
+    """The print link used to open the plan before the ages, when it was clicked before the field lost focus."""
+    page.goto(f"{server}/beratung")
+    page.select_option("#field-german_level", "A1")
+    page.select_option("#field-work", "job_seeking")
+    page.select_option("#field-housing", "municipal_flat")
+    expect(page.locator(".offer-card").first).to_be_visible()
+    assert "Kita" not in page.locator("#plan").inner_text()  # no child yet
+    page.locator("#field-children_ages").press_sequentially("2, 7")
+    expect(page.locator("#plan")).to_have_class(re.compile(r"\boutdated\b"))
+    waiting = page.locator(".plan-actions").evaluate("actions => getComputedStyle(actions).pointerEvents")
+    assert waiting == "none"  # the outdated plan cannot be printed
+    expect(page.locator("#plan")).not_to_have_class(re.compile(r"\boutdated\b"))
+    expect(page.locator("#plan")).to_contain_text("Kita")  # a two-year-old: day care
+    assert page.evaluate("document.activeElement.id") == "field-children_ages"
+    assert serious_violations(page) == []
+
+
 def test_offer_details_feedback_and_hiding(server: str, page: Page) -> None:
     page.goto(f"{server}/beratung")
     fill_required(page)
