@@ -21,14 +21,42 @@ PHASE_LABELS = {
 }
 
 
+# A time slot never breaks across lines ("Di 08:30–" / "11:45" was hard to read, in right-to-left text too).
+NO_BREAK_SPACE, JOINED_DASH = "\u00a0", "\u2060–\u2060"  # a word joiner on either side of the dash
+_DAYS = tuple(vocabulary.WEEKDAYS)
+
+
+def weekly_runs(slots: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """(weekday, start, end) slots as runs of following days with the same hours: (first day, last day, start,
+    end), in the order given ("Mo–Do 08:30–11:45" instead of the same hours four times)."""
+    runs: list[tuple[str, str, str, str]] = []
+    for day, start, end in slots:
+        if runs:
+            first, last, run_start, run_end = runs[-1]
+            if (run_start, run_end) == (start, end) and _DAYS.index(day) == _DAYS.index(last) + 1:
+                runs[-1] = (first, day, start, end)
+                continue
+        runs.append((day, day, start, end))
+    return runs
+
+
 def screen_context(language: str, **extra: Any) -> dict[str, Any]:
     gettext = gettext_for(language)
 
     def times(offer: OfferOut) -> str:
-        slots = [f"{gettext(vocabulary.WEEKDAYS[s.weekday])} {s.start}–{s.end}" for s in offer.schedule]
+        slots = [
+            f"{days(first, last)}{NO_BREAK_SPACE}{start}{JOINED_DASH}{end}"
+            for first, last, start, end in weekly_runs([(s.weekday, s.start, s.end) for s in offer.schedule])
+        ]
         if offer.by_appointment:
             slots.append(gettext("by appointment"))
         return " · ".join(slots)
+
+    def days(first: str, last: str) -> str:
+        names = [gettext(vocabulary.WEEKDAYS[day]) for day in (first, last)]
+        if first == last:
+            return names[0]
+        return f"{names[0]}, {names[1]}" if _DAYS.index(last) == _DAYS.index(first) + 1 else JOINED_DASH.join(names)
 
     def more_places(offer: OfferOut) -> str:
         """The offer's further places, each as its address and district (none: outside Laatzen)."""
