@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale
+from babel.numbers import format_decimal
 
 from models.district import DISTRICT_NAMES
 from models.offer import OfferOut
@@ -65,7 +66,13 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
             for place in offer.more_places
         )
 
-    names = Locale.parse("de" if language == "de-easy" else language).languages
+    locale = "de" if language == "de-easy" else language
+    names = Locale.parse(locale).languages
+
+    def decimal(value: float) -> str:
+        """One decimal in the language's way ("1,9" in German, Russian, Turkish, Ukrainian), Latin digits as
+        everywhere else on the screens."""
+        return format_decimal(value, format="0.0", locale=locale, numbering_system="latn")
 
     def language_names(codes: list[str]) -> str:
         return ", ".join(names.get(code, code) for code in codes)
@@ -82,6 +89,7 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
         "category_label": lambda code: CATEGORY_LABELS[code].in_language(language, gettext),
         "phase_labels": {phase.value: label for phase, label in PHASE_LABELS.items()},
         "times": times,
+        "decimal": decimal,
         "more_places": more_places,
         **extra,
     }

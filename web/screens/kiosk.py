@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import msgspec
 import segno
+from babel.dates import format_date
 from litestar import Controller, Request, get, post
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
@@ -31,7 +32,7 @@ from web.pages.rendering import PHASE_LABELS, screen_context
 from web.pages.vocabulary import PLAN_LANGUAGES
 from web.planning import NoModelYetError, make_plan
 from web.problems import ServiceUnavailable
-from web.screens.kiosk_link import read_token, share_token, take_home_link
+from web.screens.kiosk_link import VALID_FOR, read_token, share_token, signed_plan, take_home_link
 from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS, Question
 from web.screens.kiosk_state import forget_answers, keep_answers, read_answers
 from web.settings import Settings, derived_key, signing_key
@@ -41,6 +42,12 @@ PRIVACY_NOTE = N_("Nothing you enter here is saved. After a short break the kios
 # The first question says why it is shown again when the answers were gone (a pause longer than the kiosk keeps
 # them): ``?neustart=1`` in the address, which says nothing about the person.
 RESTARTED = "neustart"
+LINK_EXPIRED = (
+    N_("This link has expired"),
+    N_(
+        "Plan links from the kiosk work for 30 days. At the kiosk in the town hall you can make a new plan in a few minutes."
+    ),
+)
 
 
 def _language(value: str) -> str:
@@ -124,6 +131,9 @@ class KioskScreen(Controller):
     async def shared(self, request: Request[Any, Any, Any], token: FromPath[str], db_session: DbSession) -> Template:
         shared = read_token(token, signing_key(request.app.state.settings), date.today())
         if shared is None or shared.language not in LANGUAGES:
+            signed = signed_plan(token, signing_key(request.app.state.settings))
+            if signed is not None and signed.language in LANGUAGES:  # made by this service: its time is up
+                return _link_expired(request, signed.language)
             raise NotFoundException("This link is not valid (any more).")
         gettext = screen_context(shared.language)["_"]
         steps, stale_days = [], request.app.state.settings.stale_days
@@ -135,7 +145,21 @@ class KioskScreen(Controller):
             ]
             if offers:
                 steps.append((gettext(PHASE_LABELS[Phase(phase)]), gettext(INSTRUCTIONS[offers[0].category]), offers))
-        return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True))
+        return Template("kiosk/shared.html", context=_kiosk_context(request, shared.language, steps=steps, phone=True,
+                                                                    valid_until=_day(shared.made + VALID_FOR,
+                                                                                     shared.language)))  # fmt: skip
+
+
+def _link_expired(request: Request[Any, Any, Any], language: str) -> Template:
+    """410 in the plan's language: the link was this service's, and says why it no longer opens the plan."""
+    gettext = gettext_for(language)
+    context = _kiosk_context(request, language, title=gettext(LINK_EXPIRED[0]), detail=gettext(LINK_EXPIRED[1]),
+                             home="/kiosk", phone=True)  # fmt: skip
+    return Template("kiosk/error.html", context=context, status_code=410)
+
+
+def _day(day: date, language: str) -> str:
+    return format_date(day, format="long", locale="de" if language == "de-easy" else language)
 
 
 def _step(raw: str) -> int:

@@ -51,17 +51,22 @@ def share_token(plan: PlanOut, secret: bytes, made: date) -> str:
 
 def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
     """The shared plan, or None when the token is malformed, tampered with or expired."""
+    shared = signed_plan(token, secret)
+    # A link dated after today was not made by this service's clock: refused like an expired one.
+    return shared if shared is not None and timedelta(0) <= today - shared.made <= VALID_FOR else None
+
+
+def signed_plan(token: str, secret: bytes) -> SharedPlan | None:
+    """The plan a token carries if this service signed it, expired or not (None: malformed or tampered with)."""
     payload, _, signature = token.partition(".")
     if not payload or not hmac.compare_digest(signature.encode(), _signature(secret, payload).encode()):
         return None
     try:
         body = json.loads(_decode(payload))
-        shared = SharedPlan(language=str(body["l"]), made=date.fromisoformat(body["d"]),
-                            steps=[(Phase(phase).value, [str(i) for i in ids]) for phase, ids in body["s"]])  # fmt: skip
+        return SharedPlan(language=str(body["l"]), made=date.fromisoformat(body["d"]),
+                          steps=[(Phase(phase).value, [str(i) for i in ids]) for phase, ids in body["s"]])  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return None
-    # A link dated after today was not made by this service's clock: refused like an expired one.
-    return shared if timedelta(0) <= today - shared.made <= VALID_FOR else None
 
 
 def take_home_link(public_url: str | None, request_base: str, token: str) -> str | None:

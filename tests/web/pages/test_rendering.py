@@ -51,3 +51,17 @@ def test_times_in_words_keep_each_slot_on_one_line() -> None:
     assert text == f"Mo{dash}Mi{space}08:30{dash}11:45 · Fr{space}08:00{dash}12:30 · nach Vereinbarung"
     two = times(_offer(week[:2]))
     assert two == f"Mo, Di{NO_BREAK_SPACE}08:30{JOINED_DASH}11:45"
+
+
+def test_distances_use_the_languages_decimal_sign() -> None:
+    expected = {
+        "de": "1,9",
+        "de-easy": "1,9",
+        "ru": "1,9",
+        "uk": "1,9",
+        "tr": "1,9",
+        "en": "1.9",
+        "ar": "1.9",
+        "fa": "1.9",
+    }
+    assert {language: screen_context(language)["decimal"](1.94) for language in expected} == expected

@@ -1,10 +1,18 @@
-"""The kiosk says so when it starts over because the answers are gone (they were lost without a word)."""
+"""The kiosk says so when it starts over because the answers are gone (they were lost without a word); a plan
+link whose time is up says so in the plan's language."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+
+from models.plan import Phase, PlanOut, StepOut
+from models.taxonomy import FieldOfAction
+from web.screens.kiosk_link import share_token
+from web.settings import signing_key
 
 Client = TestClient[Litestar]
 NOTE = {
@@ -48,3 +56,28 @@ def test_easy_german_pages_carry_a_valid_language_tag(client: Client) -> None:
     """ "de-easy" is no BCP 47 tag (a four-letter subtag would be a script): pages in Easy German are German."""
     page = client.get("/kiosk/de-easy").text
     assert '<html lang="de" dir="ltr">' in page and 'lang="de-easy"' not in page
+
+
+def _link(client: Client, language: str, made: date) -> str:
+    step = StepOut(phase=Phase.NOW, field=FieldOfAction.WOHNEN, text="…", offer_ids=["notunterkunft-stadt"])
+    plan = PlanOut(plan_id="x", created_at=datetime.now(UTC), model_version=1, language=language, needs=[],
+                   recommendations=[], unmet_needs=[], steps=[step])  # fmt: skip
+    return "/kiosk/p/" + share_token(plan, signing_key(client.app.state.settings), made)
+
+
+def test_a_plan_link_says_until_when_it_works(client: Client) -> None:
+    page = client.get(_link(client, "de", date.today()))
+    until = date.today() + timedelta(days=30)
+    assert page.status_code == 200 and "Dieser Link gilt bis zum" in page.text and str(until.year) in page.text
+
+
+@pytest.mark.parametrize(("language", "title", "direction"), [("ar", "انتهت صلاحية هذا الرابط", "rtl"),
+                                                              ("uk", "Термін дії посилання минув", "ltr")])  # fmt: skip
+def test_an_expired_plan_link_says_so_in_the_plans_language(
+    client: Client, language: str, title: str, direction: str
+) -> None:
+    """It said "Nicht gefunden" in German to a person reading Arabic (UX review)."""
+    page = client.get(_link(client, language, date.today() - timedelta(days=31)))
+    assert page.status_code == 410
+    assert title in page.text and f'lang="{language}"' in page.text and f'dir="{direction}"' in page.text
+    assert client.get("/kiosk/p/forged.token").status_code == 404  # not this service's link: not found
