@@ -23,7 +23,7 @@ from models.plan import Plan, PlanOut
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession, Matching
 from web.pages import vocabulary
-from web.pages.rendering import PHASE_LABELS, screen_context
+from web.pages.rendering import screen_context
 from web.planning import (
     PLAN_ID,
     NoModelYetError,
@@ -39,6 +39,7 @@ from web.planning import (
 from web.problems import ServiceUnavailable
 from web.referrals.views import TEMPLATE_GLOBALS as REFERRAL_GLOBALS
 from web.referrals.views import ReferralView, referral_views
+from web.screens.printed_plan import printed_sections
 from web.screens.profile_form import (
     CHOICES,
     LISTS,
@@ -187,7 +188,11 @@ class CounsellingScreen(Controller):
             raise NotFoundException("This plan has no printable version.")
         return Template(
             "beratung/print.html",
-            context=screen_context(plan.language, plan=document, sections=_sections(document, plan)),
+            context=screen_context(
+                plan.language,
+                plan=document,
+                sections=printed_sections(document, plan, await _outcomes(db_session, plan.id)),
+            ),
         )
 
     @get("/angebote/{offer_id:str}")
@@ -272,27 +277,3 @@ async def _reopened(request: Request[Any, Any, Any], session: DbSession, matchin
     page = _page(request, language, form, plan_document(plan, language, matching), plan, await _outcomes(session, plan.id),
                  await referral_views(request, session, plan.id))  # fmt: skip
     return Template("beratung/_plan_response.html", context=page.context, headers={"HX-Push-Url": address})
-
-
-def _sections(document: PlanOut, plan: Plan) -> list[tuple[str, list[tuple[str, list[Any], list[Any]]]]]:
-    """The printed plan: phases with their steps, each step's offer and its alternatives, all without what the
-    counsellor hid. When the recommended offer is hidden, the first alternative still shown takes its place."""
-    gettext = screen_context(plan.language)["_"]
-    recommendations = {r.offer.id: r for r in document.recommendations}
-    sections = []
-    for phase, label in PHASE_LABELS.items():
-        steps = []
-        for step in document.steps:
-            if step.phase != phase:
-                continue
-            offers = [
-                offer
-                for i in step.offer_ids
-                for offer in (recommendations[i].offer, *(a.offer for a in recommendations[i].alternatives))
-                if offer.id not in plan.hidden
-            ]
-            if offers:
-                steps.append((step.text, offers[:1], offers[1:]))
-        if steps:
-            sections.append((gettext(label), steps))
-    return sections

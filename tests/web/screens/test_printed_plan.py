@@ -1,0 +1,55 @@
+"""The printed plan leaves out what the person turned down or found not suitable (it used to print them as
+recommendations, with nothing to show it): the next offer of the same kind takes the place."""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Client = TestClient[Litestar]
+PROFILE = {"ui": "de", "german_level": "A1", "children_ages": "3", "work": "job_seeking", "housing": "own_flat",
+           "plan_language": "de", "limit": "10"}  # fmt: skip
+
+
+def _cards(page: str) -> list[tuple[str, str, list[str]]]:
+    """(offer id, title, titles of its alternatives) of each recommendation on the screen, by rank."""
+    cards = []
+    for body in page.split('<article class="offer-card')[1:]:
+        offer_id = re.search(r'id="title-([^"]+)"', body)
+        title = re.search(r'<span class="rank">\d+\.</span> ([^<]+)</h4>', body)
+        assert offer_id is not None and title is not None
+        alternatives = re.findall(r'<li><a href="/beratung/angebote/[^"?]+\?lang=de">([^<]+)</a>', body)
+        cards.append((offer_id[1], html.unescape(title[1]), [html.unescape(a) for a in alternatives]))
+    return cards
+
+
+def _record(client: Client, plan_id: str, offer_id: str, outcome: str) -> None:
+    answer = client.post(f"/beratung/plaene/{plan_id}/rueckmeldung", data={"offer_id": offer_id, "outcome": outcome})
+    assert answer.status_code == 200
+
+
+def test_declined_and_unsuitable_offers_are_not_printed(client: Client) -> None:
+    answer = client.post(
+        "/beratung", data={**PROFILE, "consultation": str(uuid.uuid4())}, headers={"HX-Request": "true"}
+    )
+    plan_id = answer.headers["HX-Push-Url"].split("/beratung/plaene/")[1].split("?")[0]
+    cards = _cards(client.get(f"/beratung/plaene/{plan_id}").text)
+    declined = next(card for card in cards if card[2])  # one with an alternative to move up
+    unsuitable, accepted = [card for card in cards if card[0] != declined[0]][:2]
+    printed = client.get(f"/beratung/plaene/{plan_id}/druck").text
+    assert all(html.escape(card[1]) in printed for card in (declined, unsuitable, accepted))
+
+    _record(client, plan_id, declined[0], "declined")
+    _record(client, plan_id, unsuitable[0], "not_suitable")
+    _record(client, plan_id, accepted[0], "accepted")
+    assert "Es wird nicht gedruckt" in client.get(f"/beratung/plaene/{plan_id}").text
+
+    printed = client.get(f"/beratung/plaene/{plan_id}/druck").text
+    assert html.escape(declined[1]) not in printed and html.escape(unsuitable[1]) not in printed
+    assert html.escape(accepted[1]) in printed
+    step = printed.split(html.escape(declined[2][0]))[0].rsplit('<div class="step">', 1)[1]
+    assert "<li>" in step and "Auch möglich" not in step  # the alternative is the step's offer now
