@@ -19,7 +19,7 @@ from matcher.features import BASE_FEATURES
 from matcher.offer_matrix import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE
 from models.offer import OfferRecord
 from models.profile import NeedsProfile
-from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, FieldOfAction, Translate, field_of
+from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, PRIORITY_LABELS, FieldOfAction, Translate, field_of
 
 NEAR_KM = 3.0
 
@@ -230,7 +230,8 @@ def urgent_text(gettext: Translate) -> str:
 
 
 def priority_text(facts: ReasonFacts, gettext: Translate) -> str:
-    field = FIELD_LABELS[field_of(facts.offer.category)].in_language(facts.language, gettext)
+    """In the person's words: the plain name of the field, as the kiosk asks for it."""
+    field = gettext(PRIORITY_LABELS[field_of(facts.offer.category)])
     return gettext("You said this matters most now: {field}").format(field=field)
 
 

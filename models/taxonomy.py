@@ -118,6 +118,18 @@ _CATEGORIES: dict[FieldOfAction, dict[str, Label]] = {
     },
 }
 
+# The fields of action in plain words, as a person says what matters to them (the kiosk's question, the reason
+# "You said this matters most now"); the town's own names are for counsellors and the steering group.
+PRIORITY_LABELS = {
+    FieldOfAction.WILLKOMMEN: N_("Arriving and finding my way"),
+    FieldOfAction.WOHNEN: N_("Housing and everyday life"),
+    FieldOfAction.BILDUNG_SPRACHE: N_("Learning German, school and training"),
+    FieldOfAction.ARBEIT: N_("Work and a job"),
+    FieldOfAction.GESUNDHEIT: N_("Health and care"),
+    FieldOfAction.TEILHABE: N_("Sports, leisure and taking part"),
+    FieldOfAction.INTERKULTURELL: N_("Meeting people and cultures"),
+    FieldOfAction.VERNETZUNG: N_("Contacts and people who help"),
+}
 CATEGORY_LABELS: dict[str, Label] = {
     f"{field}.{name}": label for field, names in _CATEGORIES.items() for name, label in names.items()
 }

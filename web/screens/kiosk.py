@@ -270,6 +270,12 @@ async def _plan(
     return Template(
         "kiosk/plan.html",
         context=_kiosk_context(
-            request, language, plan=plan, link=link, qr_svg=qr.getvalue().decode(), distances=_distances(profile, plan)
+            request,
+            language,
+            plan=plan,
+            link=link,
+            qr_svg=qr.getvalue().decode(),
+            distances=_distances(profile, plan),
+            last_question=len(QUESTIONS) - 1,
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.district import DISTRICT_NAMES
-from models.taxonomy import N_, FieldOfAction
+from models.taxonomy import N_, PRIORITY_LABELS, FieldOfAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,19 +23,9 @@ class Question:
     options: tuple[Option, ...]
     several: bool = False  # several answers may be chosen
     optional: bool = False  # may be skipped
+    hint: str = ""  # a line under the question
 
 
-# The fields of action in plain words (the town's own names are for counsellors and the steering group).
-PRIORITY_LABELS = {
-    FieldOfAction.WILLKOMMEN: N_("Arriving and finding my way"),
-    FieldOfAction.WOHNEN: N_("Housing and everyday life"),
-    FieldOfAction.BILDUNG_SPRACHE: N_("Learning German, school and training"),
-    FieldOfAction.ARBEIT: N_("Work and a job"),
-    FieldOfAction.GESUNDHEIT: N_("Health and care"),
-    FieldOfAction.TEILHABE: N_("Sports, leisure and taking part"),
-    FieldOfAction.INTERKULTURELL: N_("Meeting people and cultures"),
-    FieldOfAction.VERNETZUNG: N_("Contacts and people who help"),
-}
 CHILD_BANDS = {"0-2": 1, "3-5": 4, "6-11": 8, "12-17": 14}  # band → the age that stands for it
 
 QUESTIONS: tuple[Question, ...] = (
@@ -52,7 +42,7 @@ QUESTIONS: tuple[Question, ...] = (
         Option("3-5", N_("3 to 5 years"), icon="children-3-5"),
         Option("6-11", N_("6 to 11 years"), icon="children-6-11"),
         Option("12-17", N_("12 to 17 years"), icon="children-12-17"),
-    ), several=True),
+    ), several=True, hint=N_("No children under 18? Then just tap “Next”.")),
     Question("work", N_("What about work?"), (
         Option("job_seeking", N_("I am looking for work"), icon="work-job_seeking"),
         Option("employed", N_("I have work"), icon="work-employed"),

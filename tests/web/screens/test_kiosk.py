@@ -3,6 +3,7 @@ link whose time is up says so in the plan's language."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -81,3 +82,29 @@ def test_an_expired_plan_link_says_so_in_the_plans_language(
     assert page.status_code == 410
     assert title in page.text and f'lang="{language}"' in page.text and f'dir="{direction}"' in page.text
     assert client.get("/kiosk/p/forged.token").status_code == 404  # not this service's link: not found
+
+
+@pytest.mark.parametrize(("language", "hint"), [("de", "Dann tippen Sie einfach auf „Weiter“"), ("ar", "«التالي»")])
+def test_the_children_question_says_what_to_do_without_children(client: Client, language: str, hint: str) -> None:
+    """It offered only age bands, and nothing told a person without children to go on (UX review)."""
+    client.get(f"/kiosk/{language}")
+    page = client.post(f"/kiosk/{language}", data={"step": "0", "answer": "A1"})
+    assert page.url.path == f"/kiosk/{language}/frage/1" and hint in page.text
+    assert client.post(f"/kiosk/{language}", data={"step": "1", "go": "next"}).url.path == f"/kiosk/{language}/frage/2"
+
+
+def test_the_plan_leads_back_to_the_answers_without_losing_them(client: Client) -> None:
+    """Only "Start over" led away from the plan: one changed answer meant answering everything again."""
+    client.get("/kiosk/de")
+    for step, answer in enumerate(("A1", "0-2", "job_seeking", "own_flat")):
+        client.post("/kiosk/de", data={"step": str(step), "answer": answer, "go": "next"})
+    client.post("/kiosk/de", data={"step": "4", "go": "skip"})
+    plan = client.post("/kiosk/de", data={"step": "5", "go": "next"})
+    assert plan.url.path == "/kiosk/de/plan"
+    change = re.search(r'<a class="big secondary" href="([^"]+)">Meine Antworten ändern</a>', plan.text)
+    assert change is not None and change[1] == "/kiosk/de/frage/5"
+    last = client.get(change[1])
+    assert last.status_code == 200 and "neustart" not in str(last.url)
+    back = client.post("/kiosk/de", data={"step": "5", "go": "back"})
+    assert back.url.path == "/kiosk/de/frage/4"
+    assert client.get("/kiosk/de/frage/1").text.count("checked") == 1  # the child band chosen before
