@@ -11,7 +11,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from models.plan import Phase, PlanOut, StepOut
-from models.taxonomy import FieldOfAction
+from models.taxonomy import CATEGORY_LABELS, FieldOfAction
+from web.i18n import gettext_for
 from web.screens.kiosk_link import share_token
 from web.settings import signing_key
 
@@ -108,3 +109,20 @@ def test_the_plan_leads_back_to_the_answers_without_losing_them(client: Client) 
     back = client.post("/kiosk/de", data={"step": "5", "go": "back"})
     assert back.url.path == "/kiosk/de/frage/4"
     assert client.get("/kiosk/de/frage/1").text.count("checked") == 1  # the child band chosen before
+
+
+def test_a_plan_in_arabic_says_what_each_german_titled_offer_is(client: Client) -> None:
+    """The titles are German (the catalogue has German and English texts): a person reading Arabic got no hint
+    what "Elternintegrationskurs" is, nor whose number the phone number was (UX review)."""
+    client.get("/kiosk/ar")
+    for step, answer in enumerate(("A1", "0-2", "job_seeking", "own_flat")):
+        client.post("/kiosk/ar", data={"step": str(step), "answer": answer, "go": "next"})
+    client.post("/kiosk/ar", data={"step": "4", "go": "skip"})
+    plan = client.post("/kiosk/ar", data={"step": "5", "go": "next"}).text
+    offers = plan.count('<li class="kiosk-offer">')
+    gettext = gettext_for("ar")
+    arabic = {label.in_language("ar", gettext) for label in CATEGORY_LABELS.values()}
+    kinds = re.findall(r'<p class="offer-kind">([^<]+)</p>', plan)
+    assert offers >= 1 and len(kinds) == offers and set(kinds) <= arabic
+    assert plan.count('<h2><bdi lang="de">') == offers
+    assert plan.count("<p>اتصل بالجهة المقدّمة:") + plan.count("<p>اسأل في مكتب الاستعلامات") == offers
