@@ -26,11 +26,14 @@ async def _decide_twice_at_once(url: str, decisions: tuple[Decision, Decision]) 
             assert offer is not None
             proposal_id = (await propose(session, offer, {"capacity": {"available": 2, "maximum": 14}})).id
 
+        both_read = asyncio.Barrier(2)
+
         async def one(decision: Decision, editor: str) -> object:
             async with sessions() as session:
                 proposal = await session.get(OfferProposal, proposal_id)
                 offer = await get_offer(session, OFFER)
                 assert proposal is not None and offer is not None and proposal.decided_at is None
+                await both_read.wait()  # each editor saw the proposal waiting before either decides
                 try:
                     return await decide(session, proposal, offer, decision, editor)
                 except AlreadyDecidedError as error:
