@@ -123,6 +123,9 @@ class Referral(Base):
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The provider's link carries the generation it was made in; a new link moves it on (referral ids are never
+    # reused, so counting is enough). Links made before generations carry the id alone: generation 0.
+    link_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     events: Mapped[list[ReferralEvent]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by="ReferralEvent.id"
     )

@@ -41,6 +41,7 @@ async def test_an_upgrade_names_the_migrations_it_applied(database_url: str) -> 
             "0011: compact plans",
             "0012: lookup indexes",
             "0013: provider link generation",
+            "0014: referral link generation",
         ]
         assert await upgrade_schema(engine) == []
     finally:

@@ -31,6 +31,7 @@ def causes_of_errors(
     offer_id = plan["recommendations"][0]["offer"]["id"]
     referral = client.post(f"{plan_path}/referrals", json={"offer_id": offer_id}).json()
     referral_path = f"/api/v1/referrals/{referral['referral_id']}"
+    renew = f"{referral_path}/provider-link"
     steering = {"Authorization": "Bearer " + asyncio.run(add_key(settings.database_url, "steering", ["steering"]))}
     unknown_key = {"Authorization": "Bearer not-a-key"}
     big = b'{"x": "' + b"a" * 70_000 + b'"}'
@@ -171,4 +172,10 @@ def causes_of_errors(
             "/api/v1/hsds/service_at_locations/x?a=1&a=2"
         ),
         "GET /api/v1/referrals/{referral_id} 400": lambda: client.get(f"{referral_path}?a=1&a=2"),
+        "POST /api/v1/referrals/{referral_id}/provider-link 400": lambda: client.post(f"{renew}?a=1&a=2"),
+        "POST /api/v1/referrals/{referral_id}/provider-link 401": lambda: client.post(renew, headers=unknown_key),
+        "POST /api/v1/referrals/{referral_id}/provider-link 403": lambda: client.post(renew, headers=steering),
+        "POST /api/v1/referrals/{referral_id}/provider-link 404": lambda: client.post(
+            f"/api/v1/referrals/{UNKNOWN}/provider-link"
+        ),
     }

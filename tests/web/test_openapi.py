@@ -55,7 +55,7 @@ def document(client: Client) -> dict[str, Any]:
 @SQLITE_ONLY
 def test_every_operation_documents_problem_errors_and_examples(document: dict[str, Any]) -> None:
     found = operations(document)
-    assert len(found) == 22  # 21 under /api/v1, and /ready
+    assert len(found) == 23  # 22 under /api/v1, and /ready
     for method, path, operation in found:
         where = f"{method.upper()} {path}"
         errors = {status: answer for status, answer in operation["responses"].items() if status[0] in "45"}

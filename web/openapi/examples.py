@@ -161,5 +161,7 @@ EXAMPLES: dict[tuple[str, str], tuple[dict[str, Any] | None, dict[str, Any]]] = 
                                                                                        "200": REFERRAL}),
     ("get", "/api/v1/referrals/{referral_id}"): (None, {"200": REFERRAL}),
     ("patch", "/api/v1/referrals/{referral_id}"): ({"status": "accepted"}, {"200": ACCEPTED}),
+    ("post", "/api/v1/referrals/{referral_id}/provider-link"): (None, {"200": {
+        **REFERRAL, "provider_link": "https://lotse.laatzen.de/vermittlung/WyIzZjBjIiwxXQ.signature"}}),
     ("get", "/api/v1/reports/needs"): (None, {"200": REPORT}),
 }  # fmt: skip

@@ -32,6 +32,7 @@ from web.referrals.flow import (
     refer,
     referral_by_id,
     referral_out,
+    renew_link,
 )
 
 AUTH: dict[str, list[str]] = {"bearer": []}
@@ -80,6 +81,18 @@ class ReferralController(Controller):
         from another key's plan is 404."""
         return _out(request, await _own(request, db_session, referral_id))
 
+    @post("/referrals/{referral_id:str}/provider-link", status_code=200, summary="Replace the provider's link",
+          responses=KEYED_READ)  # fmt: skip
+    async def renew_provider_link(
+        self, request: Request[Any, Any, Any], referral_id: ReferralId, db_session: DbSession
+    ) -> ReferralOut:
+        """A new ``provider_link`` for the referral; every earlier link stops working at once (it was forwarded,
+        lost or sent to the wrong address). The referral's state and history stay. No body. Needs the scope
+        ``referrals``; a referral from another key's plan is 404."""
+        referral = await _own(request, db_session, referral_id)
+        await renew_link(db_session, referral, partner_of_request(request).actor)
+        return _out(request, referral)
+
     @patch("/referrals/{referral_id:str}", summary="Record what became of a referral",
            responses=errors_for(*KEYED_BODY, 409))  # fmt: skip
     async def change_referral(
@@ -114,5 +127,5 @@ async def _own(request: Request[Any, Any, Any], session: DbSession, referral_id:
 
 def _out(request: Request[Any, Any, Any], referral: Referral) -> ReferralOut:
     out = referral_out(referral)
-    out.provider_link = provider_link(request.app.state.settings, str(request.base_url), referral.id)
+    out.provider_link = provider_link(request.app.state.settings, str(request.base_url), referral)
     return out

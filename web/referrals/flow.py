@@ -29,7 +29,7 @@ from models.referral import (
     ReferralStatus,
 )
 from web.access.audit import record
-from web.access.signed_links import read_link, sign_link
+from web.access.signed_links import read_signed, sign_link
 from web.planning import PLAN_ID
 from web.settings import Settings
 
@@ -183,10 +183,25 @@ def referral_out(referral: Referral) -> ReferralOut:
     )
 
 
-def provider_link(settings: Settings, base: str, referral_id: str) -> str:
+def provider_link(settings: Settings, base: str, referral: Referral) -> str:
     """The signed address where the provider confirms the referral (no account needed)."""
-    return f"{(settings.public_url or base).rstrip('/')}/vermittlung/{sign_link(settings, LINK_PURPOSE, referral_id)}"
+    token = sign_link(settings, LINK_PURPOSE, [referral.id, referral.link_generation])
+    return f"{(settings.public_url or base).rstrip('/')}/vermittlung/{token}"
 
 
-def referral_of_link(settings: Settings, token: str) -> str | None:
-    return read_link(settings, LINK_PURPOSE, token, LINK_VALIDITY)
+def referral_of_link(settings: Settings, token: str) -> tuple[str, int] | None:
+    """The referral id and link generation a link carries (None: forged, damaged or expired)."""
+    value = read_signed(settings, LINK_PURPOSE, token, LINK_VALIDITY)
+    if isinstance(value, str):  # made before link generations
+        return value, 0
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and type(value[1]) is int:
+        return value[0], value[1]
+    return None
+
+
+async def renew_link(session: AsyncSession, referral: Referral, actor: str) -> None:
+    """A new provider link for ``referral``: every earlier link stops working (one was forwarded, lost or sent to
+    the wrong address). The referral and its history stay as they are."""
+    referral.link_generation += 1
+    record(session, actor, "referral_link_renewed", referral.id)
+    await session.commit()

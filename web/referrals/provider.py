@@ -57,9 +57,9 @@ class ProviderReferralPage(Controller):
 
 
 async def _referral(request: Request[Any, Any, Any], session: DbSession, token: str) -> Referral:
-    referral_id = referral_of_link(request.app.state.settings, token)
-    referral = None if referral_id is None else await referral_by_id(session, referral_id)
-    if referral is None:
+    carried = referral_of_link(request.app.state.settings, token)
+    referral = None if carried is None else await referral_by_id(session, carried[0])
+    if referral is None or carried is None or referral.link_generation != carried[1]:  # a newer link replaced it
         raise NotFoundException(INVALID)
     return referral
 

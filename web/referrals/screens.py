@@ -27,6 +27,7 @@ from web.referrals.flow import (
     plan_of,
     refer,
     referral_by_id,
+    renew_link,
 )
 from web.referrals.views import CHANGED_MEANWHILE, NOT_A_STEP, TEMPLATE_GLOBALS, change_from_form, referral_view
 from web.staff.plans import own_plan
@@ -67,10 +68,7 @@ class ReferralActions(Controller):
                      ) -> Template | Redirect:  # fmt: skip
         form = {k: str(v)[:40] for k, v in (await request.form()).items()}
         language = _language(form.get("ui"))
-        referral = await referral_by_id(db_session, referral_id)
-        plan = None if referral is None else await plan_of(db_session, referral)
-        if referral is None or plan is None or plan.owner != staff_of_request(request).owner:
-            raise NotFoundException(f"No referral with the id {referral_id!r}.")
+        referral, plan = await _own_referral(request, db_session, referral_id)
         change, errors = change_from_form(form)
         if change is not None:
             try:
@@ -81,13 +79,33 @@ class ReferralActions(Controller):
                 referral = await referral_by_id(db_session, referral_id) or referral
         return await _answer(request, db_session, language, plan, referral.offer_id, referral, errors)
 
+    @post("/vermittlungen/{referral_id:str}/neuer-link")
+    async def renew(self, request: Request[Any, Any, Any], referral_id: FromPath[str], db_session: DbSession
+                    ) -> Template | Redirect:  # fmt: skip
+        """A new link for the provider; the earlier ones stop working."""
+        language = _language(str((await request.form()).get("ui", "")))
+        referral, plan = await _own_referral(request, db_session, referral_id)
+        await renew_link(db_session, referral, staff_of_request(request).actor)
+        return await _answer(request, db_session, language, plan, referral.offer_id, referral, {}, renewed=True)
+
+
+async def _own_referral(request: Request[Any, Any, Any], session: DbSession, referral_id: str
+                        ) -> tuple[Referral, Plan]:  # fmt: skip
+    referral = await referral_by_id(session, referral_id)
+    plan = None if referral is None else await plan_of(session, referral)
+    if referral is None or plan is None or plan.owner != staff_of_request(request).owner:
+        raise NotFoundException(f"No referral with the id {referral_id!r}.")
+    return referral, plan
+
 
 async def _answer(request: Request[Any, Any, Any], session: DbSession, language: str, plan: Plan, offer_id: str,
-                  referral: Referral | None, errors: dict[str, str]) -> Template | Redirect:  # fmt: skip
+                  referral: Referral | None, errors: dict[str, str], renewed: bool = False
+                  ) -> Template | Redirect:  # fmt: skip
     """The referral's block (htmx), or back to the plan, or (an error without htmx) a page with the form."""
     status = 400 if errors else 200
     context = screen_context(
         language, staff=staff_of_request(request), plan_id=plan.id, offer_id=offer_id, referral_errors=errors,
+        link_renewed=renewed,
         referrals={} if referral is None else {offer_id: referral_view(request, referral)}, **TEMPLATE_GLOBALS,
     )  # fmt: skip
     if request.headers.get("hx-request") == "true":

@@ -37,7 +37,7 @@ def referral_view(request: Request[Any, Any, Any], referral: Referral) -> Referr
         )
         for status in sorted(TRANSITIONS[ReferralStatus(referral.status)], key=list(ReferralStatus).index)
     ]
-    return ReferralView(referral, provider_link(request.app.state.settings, str(request.base_url), referral.id), steps)
+    return ReferralView(referral, provider_link(request.app.state.settings, str(request.base_url), referral), steps)
 
 
 async def referral_views(
