@@ -1,7 +1,8 @@
 """``/verwaltung/anbieter/{id}/link``: the signed link an editor sends a provider, so that it sees and corrects its
 own offers without an account (``web.editor.provider_page``); and ``…/links-zurueckziehen``: every link the
 provider was given stops working at once (one was forwarded, sent to the wrong address, or the contact person
-left), without touching any other provider's links.
+left), without touching any other provider's links. The links of referrals to the provider's offers are replaced
+too (``web.referrals.flow.renew_link``): they went to the same address.
 
 A link carries the provider's id and its link generation; withdrawing draws a new random generation, so every link
 made before no longer matches (random, so that a provider removed by an import and created again does not accept
@@ -19,9 +20,12 @@ from litestar import Controller, Request, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
+from sqlalchemy import select, update
 
 from models.access import Role
+from models.offer_table import Offer
 from models.provider import PROVIDER_ID_PATTERN, Provider, new_link_generation
+from models.referral import Referral
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.signed_links import read_signed, sign_link
@@ -76,7 +80,14 @@ class ProviderLinks(Controller):
                        db_session: DbSession) -> Template:  # fmt: skip
         provider = await _provider(db_session, provider_id)
         provider.link_generation = new_link_generation(provider.link_generation)
-        record(db_session, staff_of_request(request).actor, "provider_links_withdrawn", provider.id)
+        # The provider's referral links were sent to the same people: each gets a new link too (counsellors and
+        # partner tools see the new one on the referral; the old one opens nothing).
+        renewed = await db_session.execute(
+            update(Referral).where(Referral.offer_id.in_(select(Offer.id).where(Offer.provider_id == provider.id)))
+            .values(link_generation=Referral.link_generation + 1).execution_options(synchronize_session=False)
+        )  # fmt: skip
+        record(db_session, staff_of_request(request).actor, "provider_links_withdrawn", provider.id,
+               referral_links=getattr(renewed, "rowcount", 0))  # fmt: skip
         await db_session.commit()
         language = screen_language(str((await request.form()).get("ui", "")))
         return Template(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
+from datetime import UTC, datetime
 
 import msgspec
 import pytest
@@ -12,11 +14,13 @@ from litestar.testing import TestClient
 
 from models.catalogue import store_catalogue
 from models.database import create_engine, session_factory
+from models.referral import Referral
 from seed.demo import demo_catalogue
 from tests.conftest import add_staff, https_client, sign_in
 from tests.web.editor.conftest import OWN, PROVIDER
 from tests.web.editor.records import form_of, link_generation, snapshot
 from web.access.signed_links import sign_link
+from web.referrals.flow import provider_link
 from web.settings import Settings
 
 OTHER = "stadt-integration"
@@ -129,3 +133,37 @@ def test_only_an_editor_withdraws_with_a_form_token(
     assert client.get(path).status_code == 200  # none of these withdrew anything
     assert editor.post("/verwaltung/anbieter/no-such-provider/links-zurueckziehen").status_code == 404
     assert editor.post("/verwaltung/anbieter/%00/links-zurueckziehen").status_code == 404
+
+
+def test_withdrawing_also_replaces_the_links_of_referrals_to_the_providers_offers(
+    client: TestClient,  # type: ignore[type-arg]
+    editor: TestClient,  # type: ignore[type-arg]
+    settings: Settings,
+) -> None:
+    """The referral links went to the same mailbox: they kept working after the withdrawal (review)."""
+    plan_id = client.post("/api/v1/plans", json={"german_level": "A1", "children_ages": [], "work": "job_seeking",
+                                                 "housing": "own_flat"}).json()["plan_id"]  # fmt: skip
+    own, foreign = asyncio.run(_referrals(settings.database_url, plan_id, (OWN, "behoerdenlotsen")))
+    links = {offer: provider_link(settings, "https://testserver.local", referral) for offer, referral in
+             ((OWN, own), ("behoerdenlotsen", foreign))}  # fmt: skip
+    paths = {offer: "/" + link.split("://", 1)[1].split("/", 1)[1] for offer, link in links.items()}
+    with https_client(settings) as provider:
+        assert all(provider.get(path).status_code == 200 for path in paths.values())
+        assert editor.post(WITHDRAW).status_code == 200
+        assert provider.get(paths[OWN]).status_code == 404
+        assert provider.get(paths["behoerdenlotsen"]).status_code == 200  # another provider's offer
+    assert snapshot(settings.database_url).audit[0][3] == {"referral_links": 1}
+
+
+async def _referrals(url: str, plan_id: str, offers: tuple[str, ...]) -> list[Referral]:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine).begin() as session:
+            now = datetime.now(UTC)
+            made = [Referral(id=str(uuid.uuid4()), plan_id=plan_id, offer_id=offer_id, rank=1, propensity=1.0,
+                             status="referred", source="test", consented_at=now, created_at=now, updated_at=now)
+                    for offer_id in offers]  # fmt: skip
+            session.add_all(made)
+        return made
+    finally:
+        await engine.dispose()
