@@ -192,3 +192,21 @@ def test_unmet_needs_name_fields_without_any_eligible_offer(matrix: OfferMatrix,
     for unmet in plan.unmet_needs:
         for code in unmet.categories:
             assert code.startswith(unmet.field.value)
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "You said this matters most now: Learning German, school and training"),
+    ("de", "Learning German, school and training"),  # in German, as the kiosk's answer reads
+])  # fmt: skip
+def test_a_named_priority_is_said_in_the_words_the_person_chose(
+    matrix: OfferMatrix, model: BoundModel, language: str, said: str
+) -> None:
+    """The kiosk asks for "Learning German, school and training"; the reason named the town's field "Education
+    and language" instead (UX review)."""
+    _, plan = plan_for(matrix, model, language, priorities=["bildung_sprache"])
+    texts = [r.text for rec in plan.recommendations for r in rec.reasons if r.code == "priority"]
+    assert texts, "no recommendation carries the priority reason"
+    expected = said if language == "en" else gettext_for("de")(said)
+    assert language == "en" or expected != said  # the German catalogue has the kiosk's words
+    assert all(text.endswith(expected) for text in texts)
+    assert not any("Education and language" in text or "Bildung und Sprache" in text for text in texts)

@@ -128,8 +128,8 @@ _STATUSES: dict[int, tuple[str, dict[str, Any]]] = {
     ),
     503: (
         "Not available now, with `Retry-After`: the service is busy (more requests at once than it takes;"
-        " `Retry-After: 1`) or cannot reach its database (`Retry-After: 5`); for plans and `/ready` also: the"
-        " catalogue is empty or there is no ranking model yet. Retry after the seconds it says.",
+        " `Retry-After: 1`; never on `/ready`) or cannot reach its database (`Retry-After: 5`); for plans and"
+        " `/ready` also: the catalogue is empty or there is no ranking model yet. Retry after the seconds it says.",
         _problem(503, "Service unavailable", "The service is busy. Please try again in a second.", "/api/v1/offers"),
     ),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from models.district import DISTRICT_NAMES
@@ -43,6 +44,7 @@ def weekly_runs(slots: list[tuple[str, str, str]]) -> list[tuple[str, str, str, 
 
 def screen_context(language: str, **extra: Any) -> dict[str, Any]:
     gettext = gettext_for(language)
+    locale = "de" if language == "de-easy" else language  # Babel's: Easy German is German
 
     def times(offer: OfferOut) -> str:
         slots = [
@@ -57,7 +59,9 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
         names = [gettext(vocabulary.WEEKDAYS[day]) for day in (first, last)]
         if first == last:
             return names[0]
-        return f"{names[0]}, {names[1]}" if _DAYS.index(last) == _DAYS.index(first) + 1 else JOINED_DASH.join(names)
+        if _DAYS.index(last) == _DAYS.index(first) + 1:  # "Mo und Di", "الاثنين والثلاثاء": the language's own "and"
+            return format_list(names, locale=locale).replace(" ", NO_BREAK_SPACE)
+        return JOINED_DASH.join(names)
 
     def more_places(offer: OfferOut) -> str:
         """The offer's further places, each as its address and district (none: outside Laatzen)."""
@@ -66,7 +70,6 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
             for place in offer.more_places
         )
 
-    locale = "de" if language == "de-easy" else language
     names = Locale.parse(locale).languages
 
     def decimal(value: float) -> str:

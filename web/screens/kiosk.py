@@ -159,7 +159,8 @@ def _link_expired(request: Request[Any, Any, Any], language: str) -> Template:
 
 
 def _day(day: date, language: str) -> str:
-    return format_date(day, format="long", locale="de" if language == "de-easy" else language)
+    """The long date, without a closing full stop of its own ("27 декабря 2026 г."): the sentence brings one."""
+    return format_date(day, format="long", locale="de" if language == "de-easy" else language).rstrip(".")
 
 
 def _step(raw: str) -> int:

@@ -118,6 +118,15 @@ def test_a_failed_update_leaves_the_plan_marked_outdated_but_not_busy(server: st
     page.unroute("**/beratung")
 
 
+def test_the_plan_reflows_at_320_pixels(server: str, page: Page) -> None:
+    """WCAG 1.4.10: no sideways scrolling at 320 CSS pixels (a long fact label did not wrap: review)."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{server}/beratung")
+    fill_required(page)
+    expect(page.locator(".offer-card").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_offer_details_feedback_and_hiding(server: str, page: Page) -> None:
     page.goto(f"{server}/beratung")
     fill_required(page)

@@ -50,7 +50,9 @@ def test_times_in_words_keep_each_slot_on_one_line() -> None:
     space, dash = NO_BREAK_SPACE, JOINED_DASH
     assert text == f"Mo{dash}Mi{space}08:30{dash}11:45 · Fr{space}08:00{dash}12:30 · nach Vereinbarung"
     two = times(_offer(week[:2]))
-    assert two == f"Mo, Di{NO_BREAK_SPACE}08:30{JOINED_DASH}11:45"
+    assert two == f"Mo{space}und{space}Di{space}08:30{dash}11:45"  # the language's own "and", unbreakable
+    arabic = screen_context("ar")["times"](_offer(week[:2]))
+    assert " " not in arabic and "و" in arabic and "," not in arabic
 
 
 def test_distances_use_the_languages_decimal_sign() -> None:

@@ -71,6 +71,8 @@ def test_a_plan_link_says_until_when_it_works(client: Client) -> None:
     page = client.get(_link(client, "de", date.today()))
     until = date.today() + timedelta(days=30)
     assert page.status_code == 200 and "Dieser Link gilt bis zum" in page.text and str(until.year) in page.text
+    russian = client.get(_link(client, "ru", date.today())).text
+    assert f"{until.year}\u202fг.</p>" in russian and "г.." not in russian  # the date's own full stop, once
 
 
 @pytest.mark.parametrize(("language", "title", "direction"), [("ar", "انتهت صلاحية هذا الرابط", "rtl"),
