@@ -42,6 +42,17 @@ def read_signed(settings: Settings, purpose: str, token: str, max_age: timedelta
         return None
 
 
+def read_generation_link(settings: Settings, purpose: str, token: str, max_age: timedelta) -> tuple[str, int] | None:
+    """The id and link generation a token carries (``sign_link(…, [id, generation])``); a token made before
+    generations carries the id alone: generation 0. None when forged, damaged, expired or of another shape."""
+    value = read_signed(settings, purpose, token, max_age)
+    if isinstance(value, str):
+        return value, 0
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and type(value[1]) is int:
+        return value[0], value[1]
+    return None
+
+
 def read_link(settings: Settings, purpose: str, token: str, max_age: timedelta) -> str | None:
     """The text a token carries (``read_signed``), or None."""
     value = read_signed(settings, purpose, token, max_age)

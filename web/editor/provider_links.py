@@ -28,7 +28,7 @@ from models.provider import PROVIDER_ID_PATTERN, Provider, new_link_generation
 from models.referral import Referral
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
-from web.access.signed_links import read_signed, sign_link
+from web.access.signed_links import read_generation_link, sign_link
 from web.dependencies import DbSession
 from web.editor.screen import editor_context, screen_language
 from web.settings import Settings
@@ -44,12 +44,10 @@ def provider_token(settings: Settings, provider: Provider) -> str:
 
 async def provider_of_link(settings: Settings, session: DbSession, token: str) -> Provider | None:
     """The provider a link opens; None when the link is forged, damaged, expired or withdrawn."""
-    value = read_signed(settings, PROVIDER_LINK, token, PROVIDER_LINK_VALID)
-    if isinstance(value, str):  # made before link generations
-        value = [value, 0]
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and type(value[1]) is int):
+    carried = read_generation_link(settings, PROVIDER_LINK, token, PROVIDER_LINK_VALID)
+    if carried is None:
         return None
-    provider_id, generation = value
+    provider_id, generation = carried
     if not re.fullmatch(PROVIDER_ID_PATTERN, provider_id):
         return None
     provider = await session.get(Provider, provider_id)

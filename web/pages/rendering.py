@@ -42,9 +42,14 @@ def weekly_runs(slots: list[tuple[str, str, str]]) -> list[tuple[str, str, str, 
     return runs
 
 
+def babel_locale(language: str) -> str:
+    """The locale Babel formats ``language`` in (dates, numbers, lists, language names): Easy German is German."""
+    return "de" if language == "de-easy" else language
+
+
 def screen_context(language: str, **extra: Any) -> dict[str, Any]:
     gettext = gettext_for(language)
-    locale = "de" if language == "de-easy" else language  # Babel's: Easy German is German
+    locale = babel_locale(language)
 
     def times(offer: OfferOut) -> str:
         slots = [
@@ -84,7 +89,7 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
         "_": gettext,
         "language_names": language_names,
         "lang": language,
-        "html_lang": "de" if language == "de-easy" else language,  # Easy German is German: "de-easy" is no BCP 47 tag
+        "html_lang": locale,  # Easy German is German: "de-easy" is no BCP 47 tag
         "dir": "rtl" if language in RIGHT_TO_LEFT else "ltr",
         "vocabulary": vocabulary,
         "district_names": {d.value: name for d, name in DISTRICT_NAMES.items()},

@@ -29,7 +29,7 @@ from models.referral import (
     ReferralStatus,
 )
 from web.access.audit import record
-from web.access.signed_links import read_signed, sign_link
+from web.access.signed_links import read_generation_link, sign_link
 from web.planning import PLAN_ID
 from web.settings import Settings
 
@@ -191,12 +191,7 @@ def provider_link(settings: Settings, base: str, referral: Referral) -> str:
 
 def referral_of_link(settings: Settings, token: str) -> tuple[str, int] | None:
     """The referral id and link generation a link carries (None: forged, damaged or expired)."""
-    value = read_signed(settings, LINK_PURPOSE, token, LINK_VALIDITY)
-    if isinstance(value, str):  # made before link generations
-        return value, 0
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and type(value[1]) is int:
-        return value[0], value[1]
-    return None
+    return read_generation_link(settings, LINK_PURPOSE, token, LINK_VALIDITY)
 
 
 async def renew_link(session: AsyncSession, referral: Referral, actor: str) -> None:

@@ -28,11 +28,11 @@ from models.taxonomy import N_
 from web.dependencies import DbSession, Matching
 from web.i18n import gettext_for
 from web.language import LANGUAGES
-from web.pages.rendering import PHASE_LABELS, screen_context
+from web.pages.rendering import PHASE_LABELS, babel_locale, screen_context
 from web.pages.vocabulary import PLAN_LANGUAGES
 from web.planning import NoModelYetError, make_plan
 from web.problems import ServiceUnavailable
-from web.screens.kiosk_link import VALID_FOR, read_token, share_token, signed_plan, take_home_link
+from web.screens.kiosk_link import VALID_FOR, current, share_token, signed_plan, take_home_link
 from web.screens.kiosk_questions import CHILD_BANDS, QUESTIONS, Question
 from web.screens.kiosk_state import forget_answers, keep_answers, read_answers
 from web.settings import Settings, derived_key, signing_key
@@ -129,12 +129,11 @@ class KioskScreen(Controller):
 
     @get("/p/{token:str}")
     async def shared(self, request: Request[Any, Any, Any], token: FromPath[str], db_session: DbSession) -> Template:
-        shared = read_token(token, signing_key(request.app.state.settings), date.today())
+        shared = signed_plan(token, signing_key(request.app.state.settings))
         if shared is None or shared.language not in LANGUAGES:
-            signed = signed_plan(token, signing_key(request.app.state.settings))
-            if signed is not None and signed.language in LANGUAGES:  # made by this service: its time is up
-                return _link_expired(request, signed.language)
             raise NotFoundException("This link is not valid (any more).")
+        if not current(shared, date.today()):  # made by this service: its time is up
+            return _link_expired(request, shared.language)
         gettext = screen_context(shared.language)["_"]
         steps, stale_days = [], request.app.state.settings.stale_days
         for phase, offer_ids in shared.steps:
@@ -160,7 +159,7 @@ def _link_expired(request: Request[Any, Any, Any], language: str) -> Template:
 
 def _day(day: date, language: str) -> str:
     """The long date, without a closing full stop of its own ("27 декабря 2026 г."): the sentence brings one."""
-    return format_date(day, format="long", locale="de" if language == "de-easy" else language).rstrip(".")
+    return format_date(day, format="long", locale=babel_locale(language)).rstrip(".")
 
 
 def _step(raw: str) -> int:

@@ -52,8 +52,13 @@ def share_token(plan: PlanOut, secret: bytes, made: date) -> str:
 def read_token(token: str, secret: bytes, today: date) -> SharedPlan | None:
     """The shared plan, or None when the token is malformed, tampered with or expired."""
     shared = signed_plan(token, secret)
-    # A link dated after today was not made by this service's clock: refused like an expired one.
-    return shared if shared is not None and timedelta(0) <= today - shared.made <= VALID_FOR else None
+    return shared if shared is not None and current(shared, today) else None
+
+
+def current(shared: SharedPlan, today: date) -> bool:
+    """Whether a link still opens its plan: at most ``VALID_FOR`` old, and not dated after today (this service's
+    clock made no such link: refused like an expired one)."""
+    return timedelta(0) <= today - shared.made <= VALID_FOR
 
 
 def signed_plan(token: str, secret: bytes) -> SharedPlan | None:

@@ -29,12 +29,16 @@ def editor(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg
 @pytest.fixture
 def provider(editor: TestClient, settings: Settings) -> Iterator[tuple[TestClient, str]]:  # type: ignore[type-arg]
     """A browser without an account holding the provider's link, which the editor issued."""
-    issued = editor.post(f"/verwaltung/anbieter/{PROVIDER}/link", data={"ui": "de"})
-    assert issued.status_code == 200
-    link = re.search(r'id="provider-link" readonly value="([^"]+)"', issued.text)
-    assert link is not None
-    path = "/anbieter/" + link[1].rsplit("/anbieter/", 1)[1]
+    path = issued_link(editor, PROVIDER)
     with https_client(settings) as client:
         assert client.get(path).status_code == 200  # sets the CSRF cookie, as a browser's first visit does
         client.headers["x-csrftoken"] = client.cookies["csrftoken"]
         yield client, path
+
+
+def issued_link(editor: TestClient, provider_id: str) -> str:  # type: ignore[type-arg]
+    """The path of a new link to ``provider_id``'s offers, as the editor's screen shows it."""
+    page = editor.post(f"/verwaltung/anbieter/{provider_id}/link", data={"ui": "de"})
+    link = re.search(r'id="provider-link" readonly value="([^"]+)"', page.text)
+    assert page.status_code == 200 and link is not None
+    return "/anbieter/" + link[1].rsplit("/anbieter/", 1)[1]

@@ -4,7 +4,6 @@ the provider's waiting proposals stay, and a new link works again."""
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from datetime import UTC, datetime
 
@@ -17,7 +16,7 @@ from models.database import create_engine, session_factory
 from models.referral import Referral
 from seed.demo import demo_catalogue
 from tests.conftest import add_staff, https_client, sign_in
-from tests.web.editor.conftest import OWN, PROVIDER
+from tests.web.editor.conftest import OWN, PROVIDER, issued_link
 from tests.web.editor.records import form_of, link_generation, snapshot
 from web.access.signed_links import sign_link
 from web.referrals.flow import provider_link
@@ -27,21 +26,14 @@ OTHER = "stadt-integration"
 WITHDRAW = f"/verwaltung/anbieter/{PROVIDER}/links-zurueckziehen"
 
 
-def _issued(editor: TestClient, provider_id: str) -> str:  # type: ignore[type-arg]
-    page = editor.post(f"/verwaltung/anbieter/{provider_id}/link", data={"ui": "de"})
-    link = re.search(r'id="provider-link" readonly value="([^"]+)"', page.text)
-    assert page.status_code == 200 and link is not None
-    return "/anbieter/" + link[1].rsplit("/anbieter/", 1)[1]
-
-
 def test_withdrawn_links_stop_working_and_a_new_one_works(
     provider: tuple[TestClient, str],  # type: ignore[type-arg]
     editor: TestClient,  # type: ignore[type-arg]
     settings: Settings,
 ) -> None:
     client, path = provider
-    second = _issued(editor, PROVIDER)  # the provider was given two links so far
-    other = _issued(editor, OTHER)
+    second = issued_link(editor, PROVIDER)  # the provider was given two links so far
+    other = issued_link(editor, OTHER)
     form = form_of(client.get(f"{path}/{OWN}").text)
     assert (
         client.post(f"{path}/{OWN}", data=form | {"places_available": "2"}, follow_redirects=False).status_code == 303
@@ -59,7 +51,7 @@ def test_withdrawn_links_stop_working_and_a_new_one_works(
     assert [p[1:] for p in state.proposals] == [(OWN, None)]  # the proposal sent before still waits
     assert state.audit[0][:3] == ("staff:redaktion-1", "provider_links_withdrawn", PROVIDER)
 
-    renewed = _issued(editor, PROVIDER)
+    renewed = issued_link(editor, PROVIDER)
     assert client.get(renewed).status_code == 200 and client.get(path).status_code == 404
 
 
