@@ -78,3 +78,16 @@ def test_a_partner_replaces_the_link_through_the_api(client: Client, settings: S
     with https_client(settings) as provider:
         assert provider.get(f"/{old_path}").status_code == 404
         assert provider.get(f"/{new_path}").status_code == 200 and provider.get(f"/{read_path}").status_code == 200
+
+
+def test_a_stranger_without_a_session_replaces_nothing(client: Client, settings: Settings) -> None:
+    plan_id, offer_id = _plan(client)
+    token = _refer(client, plan_id, offer_id)
+    referral_id = _referral_id(client, plan_id)
+    with https_client(settings) as stranger:
+        stranger.get("/login")  # a CSRF cookie of its own, so that only the missing session stops it
+        answer = stranger.post(f"/beratung/vermittlungen/{referral_id}/neuer-link",
+                               data={"_csrf_token": stranger.cookies["csrftoken"]}, follow_redirects=False)  # fmt: skip
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+        assert stranger.post(f"/api/v1/referrals/{referral_id}/provider-link").status_code == 401
+        assert stranger.get(f"/vermittlung/{token}").status_code == 200  # the link still works
