@@ -48,7 +48,7 @@ from web.head_requests import Lotse
 from web.log_policy import configure_logging
 from web.matching import MatchingService
 from web.openapi.document import OpenAPIDocument
-from web.openapi.viewer import LocalSwaggerUI
+from web.openapi.viewer import LocalSwaggerUI, schema_router
 from web.outage import DATABASE
 from web.plan_writer import PlanWriter
 from web.problems import http_exception_handler, internal_error_handler
@@ -58,6 +58,7 @@ from web.referrals.screens import ReferralActions
 from web.request_body import check_api_request
 from web.screens.counselling import CounsellingScreen
 from web.screens.kiosk import KioskScreen
+from web.screens.start import start_page
 from web.settings import Settings, derived_key
 from web.staff.plans import PlanList
 from web.static import STATIC_DIR
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             health,
             ready,
             taxonomy,
+            start_page,
             OfferController,
             HsdsController,
             PlanController,
@@ -190,6 +192,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             "additions: new optional fields, new enumeration values, new endpoints (docs/api.md, 'Versions and "
             "deprecation').",
             path="/schema",
+            openapi_router=schema_router(),
             render_plugins=[LocalSwaggerUI(), OpenAPIDocument()],
             components=Components(
                 security_schemes={

@@ -29,6 +29,7 @@ FORM_EXPIRED = N_(
 )
 LINK_INVALID = N_("This link is not valid (any more). Please ask the town's integration counselling for a new one.")
 OTHER_TEXT = N_("Please try again. If it happens again, tell the IT team.")
+STAFF_PATHS = ("/login", "/logout", "/konto", "/admin", "/verwaltung", "/steuerung")
 LINK_PATHS = ("/vermittlung", "/anbieter")  # pages reached through a signed link, not a sign-in
 
 
@@ -54,8 +55,13 @@ def error_page(
                                  idle_seconds=settings.kiosk_idle_seconds,
                                  countdown_seconds=settings.kiosk_countdown_seconds)  # fmt: skip
         return Template("kiosk/error.html", context=context, status_code=status, headers=headers or None)
-    home = f"/beratung?lang={language}" if path.startswith("/beratung") else "/login"
-    context = screen_context(language, title=title, detail=text, home=home)
+    if path.startswith("/beratung"):
+        home, brand = f"/beratung?lang={language}", None
+    elif path.startswith(STAFF_PATHS):
+        home, brand = "/login", None
+    else:  # a provider's link, or an address no screen has: the start page, which leads everywhere
+        home = brand = "/" if language == "de" else f"/?lang={language}"
+    context = screen_context(language, title=title, detail=text, home=home, home_url=brand)
     return Template("error.html", context=context, status_code=status, headers=headers or None)
 
 

@@ -63,6 +63,7 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+MACHINE_PATHS = ("/api/", "/health", "/ready", "/schema/openapi")  # answered to programs: problem details always
 SCREEN_PATHS = (
     "/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/verwaltung", "/anbieter", "/vermittlung", "/steuerung"
 )  # fmt: skip
@@ -78,6 +79,8 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
         if exc.status_code == 401:
             return _to_sign_in(request)
         return error_page(request, exc.status_code, exc.detail, headers)
+    if _for_a_browser(request):
+        return error_page(request, exc.status_code, exc.detail, headers)
     errors = _field_errors(exc)
     handler = request.scope.get("route_handler")
     if errors and handler is not None:
@@ -88,6 +91,15 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     response = problem(exc.status_code, detail=detail, instance=request.url.path, errors=errors or None)
     response.headers.update(headers)
     return response
+
+
+def _for_a_browser(request: Request[Any, Any, Any]) -> bool:
+    """An address outside the API that a browser asked for (a mistyped one, a page of the API's documentation
+    that does not exist): the page in words, not JSON. Programs (an ``Accept`` without ``text/html`` first, or
+    ``*/*``) and every address of the API keep problem details."""
+    if request.url.path.startswith(MACHINE_PATHS):
+        return False
+    return request.accept.best_match(["application/problem+json", "application/json", "text/html"]) == "text/html"
 
 
 def _allow_head(headers: dict[str, str]) -> dict[str, str]:

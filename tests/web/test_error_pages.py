@@ -49,3 +49,43 @@ def test_an_unknown_phone_link_is_a_phone_page(client: Client) -> None:
     page = client.get("/kiosk/p/not-a-token")
     assert page.status_code == 404
     assert "kiosk.js" not in page.text and 'href="/kiosk"' in page.text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("path", ["/nirgends", "/Kiosk", "/schema/redoc", "/anbieter/kein-link"])
+def test_a_browser_at_an_address_without_a_page_gets_a_page_leading_to_the_start(anonymous: Client, path: str) -> None:
+    """A mistyped address showed raw JSON in the browser (and under /schema a bare "Error 404")."""
+    page = anonymous.get(path, headers={"Accept": BROWSER})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="de" dir="ltr">' in page.text and "Nicht gefunden" in page.text
+    assert 'href="/">Zurück zum Anfang</a>' in page.text and 'class="brand"><a href="/">' in page.text
+    assert page.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in page.headers
+
+
+@pytest.mark.parametrize(
+    "accept", [None, "*/*", "application/json", "application/problem+json", "application/json, text/html"]
+)
+@pytest.mark.parametrize("path", ["/nirgends", "/schema/redoc", "/schema/openapi.yaml"])
+def test_a_program_at_an_address_without_a_page_gets_problem_details(
+    anonymous: Client, path: str, accept: str | None
+) -> None:
+    answer = anonymous.get(path, headers={} if accept is None else {"Accept": accept})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["status"] == 404 and answer.json()["instance"] == path
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nirgends", "/api/v1/plans/x/y/z", "/health/x", "/schema/openapi.json/x"])
+def test_the_api_answers_problem_details_even_to_a_browser(anonymous: Client, path: str) -> None:
+    answer = anonymous.get(path, headers={"Accept": BROWSER})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_the_api_documentation_names_where_it_is(anonymous: Client) -> None:
+    answer = anonymous.get("/schema/redoc", headers={"Accept": "application/json"})
+    assert "/schema/redoc" in answer.json()["detail"] and "it is at /schema" in answer.json()["detail"]
+    assert anonymous.get("/schema").status_code == 200 and anonymous.get("/schema/openapi.json").status_code == 200

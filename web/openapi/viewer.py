@@ -7,7 +7,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Router
+from litestar._openapi.plugin import handle_schema_path_not_found
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotFoundException
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 
 VENDOR = "/static/vendor/swagger-ui"
@@ -38,3 +42,16 @@ class LocalSwaggerUI(OpenAPIRenderPlugin):
 </body>
 </html>
 """.encode()
+
+
+def schema_router() -> Router:
+    """The router Litestar puts the documentation's pages on, with one change: an address under ``/schema`` that
+    has no page is the service's own 404 (the page in words for a browser, problem details for a program), not
+    Litestar's bare HTML page without a word of help."""
+    return Router("/schema", route_handlers=[], guards=[_no_such_page], include_in_schema=False, dto=None,
+                  return_dto=None)  # fmt: skip
+
+
+def _no_such_page(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    if getattr(handler, "fn", None) is handle_schema_path_not_found:
+        raise NotFoundException(f"The API documentation has no page {connection.url.path!r}; it is at /schema.")
