@@ -66,6 +66,7 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
         offer = matrix.offers[rows[pick.position]]
         covers = None if pick.covers_field is None else FIELDS[pick.covers_field].value
         priority = field_of(offer.category) in profile.priorities
+        offer_unverified = int(unverified[rows[pick.position]])
         recommendations.append(
             StoredRecommendation(
                 offer=offer.id,
@@ -73,10 +74,15 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
                 score=_score(scores[pick.position]),
                 propensity=float(pick.propensity),
                 reasons=reason_weights(
-                    by_group[place], urgent=pick.urgent, covers_field=covers, priority=priority, order=strongest[place]
+                    by_group[place],
+                    urgent=pick.urgent,
+                    covers_field=covers,
+                    priority=priority,
+                    order=strongest[place],
+                    unverified=offer_unverified > 0,
                 ),
                 features=shown_features[place].tobytes(),
-                unverified=int(unverified[rows[pick.position]]),
+                unverified=offer_unverified,
                 urgent=bool(pick.urgent),
                 covers=covers,
                 alternatives=[

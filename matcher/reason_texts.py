@@ -136,9 +136,9 @@ def _distance(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         return gettext("In your district")
     if positive and facts.distance_km <= NEAR_KM:
         return gettext("Close to you (about {km} km)").format(km=_km(facts))
-    if positive:
-        return gettext("Closer to you than most offers (about {km} km)").format(km=_km(facts))
-    return gettext("Further away (about {km} km)").format(km=_km(facts))
+    # Otherwise the distance as it is, for or against as the model weighs it: "closer than most offers" was said of
+    # an offer 7.3 km away while one 3.6 km away in the same plan was "further away" (review).
+    return gettext("About {km} km from where you live.").format(km=_km(facts))
 
 
 def _cost(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
@@ -171,7 +171,8 @@ def _targeted(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
 
 
 def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
-    if positive or not facts.unverified:
+    """What to check follows from the offer's rules and the profile, whichever way the model weighs it."""
+    if not facts.unverified:
         return gettext("No conditions left to check")
     rules, profile = facts.offer.eligibility, facts.profile
     checks = []

@@ -53,6 +53,8 @@ assert set(GROUP_OF.values()) == set(TEXTS)
 GROUPS = tuple(TEXTS)
 _GROUP_MATRIX = np.asarray([[GROUP_OF[c] == g for c in COMPONENTS] for g in GROUPS], dtype=np.float64)
 COVERAGE_SHOWN = 0.9
+CONDITIONS = "conditions"  # the group of conditions the profile does not say whether the person meets
+_CONDITIONS_GROUP = GROUPS.index(CONDITIONS)
 NEGLIGIBLE = 1e-9
 
 
@@ -73,11 +75,13 @@ def reason_weights(
     covers_field: str | None = None,
     priority: bool = False,
     order: list[int] | None = None,
+    unverified: bool = False,
 ) -> list[StoredReason]:
     """The reasons for and against one recommended offer as codes and weights (``by_group``: its
     ``group_contributions``; ``order``: its ``strongest_first``, if already known): placement first, then the
     strongest groups until they cover ``COVERAGE_SHOWN`` of the attribution. A weight that rounds to zero keeps its
-    sign (``-0.0``), which says which text applies."""
+    sign (``-0.0``), which says which text applies. An offer with ``unverified`` conditions (one the person may not
+    meet: "only for women" when the gender is not known) always names them, however little they weigh."""
     sizes = list(map(abs, by_group))
     total = sum(sizes)
     reasons = []  # placement first: "urgent", "coverage", "priority"
@@ -98,6 +102,8 @@ def reason_weights(
             break
         reasons.append(StoredReason(GROUPS[i], rounded(by_group[i] / total, 3)))
         shown += size
+    if unverified and all(reason.code != CONDITIONS for reason in reasons):
+        reasons.append(StoredReason(CONDITIONS, rounded(by_group[_CONDITIONS_GROUP] / total, 3)))
     return reasons
 
 
@@ -132,7 +138,8 @@ def reasons_for(
 ) -> list[Reason]:
     """The reasons for and against one recommended offer, in words (``reason_weights``, then ``reason_texts``)."""
     priority = field_of(facts.offer.category) in facts.profile.priorities
-    stored = reason_weights(by_group, urgent=urgent, covers_field=covers_field, priority=priority)
+    stored = reason_weights(by_group, urgent=urgent, covers_field=covers_field, priority=priority,
+                            unverified=bool(facts.unverified))  # fmt: skip
     return reason_texts(stored, facts, gettext, covers_field)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import numpy as np
 import pytest
 
@@ -210,3 +211,52 @@ def test_a_named_priority_is_said_in_the_words_the_person_chose(
     assert language == "en" or expected != said  # the German catalogue has the kiosk's words
     assert all(text.endswith(expected) for text in texts)
     assert not any("Education and language" in text or "Bildung und Sprache" in text for text in texts)
+
+
+def test_an_offer_the_person_may_not_be_allowed_to_take_says_what_to_check(
+    matrix: OfferMatrix, model: BoundModel
+) -> None:
+    """A women's language café came third for people whose gender nobody had asked (the kiosk asks none), with no
+    word that it is for women: the condition weighed too little to be among the reasons shown (review)."""
+    rng = np.random.default_rng(31)
+    checked = {"gender": 0, "age": 0}
+    for _ in range(300):
+        person = msgspec.structs.replace(synthetic_profile(rng), gender=None, pregnant=False)
+        ranking = rank(person, matrix, model, TODAY)
+        context = PlanContext("p", datetime(2026, 11, 25, tzinfo=UTC), "en", matrix, PROVIDERS, model,
+                              gettext_for("en"))  # fmt: skip
+        for recommendation in build_plan(ranking, context).recommendations:
+            rules = recommendation.offer.eligibility
+            texts = [r.text for r in recommendation.reasons if r.code == "conditions"]
+            said = texts[0] if texts else ""
+            if rules.genders:
+                checked["gender"] += 1
+                assert said.startswith("Please check the conditions:"), (recommendation.offer.id, texts)
+                assert "only for women" in said or "only for some genders" in said, said
+            low, high = rules.min_age or 0, 200 if rules.max_age is None else rules.max_age
+            for_a_child = any(low <= age <= high for age in person.children_ages)  # the child's age is known
+            if person.age is None and (rules.min_age is not None or rules.max_age is not None) and not for_a_child:
+                checked["age"] += 1
+                assert "age" in said, (recommendation.offer.id, texts)
+            if said.startswith("Please check"):
+                assert recommendation.reasons[-1].code == "conditions" or len(texts) == 1
+    assert checked["gender"] >= 10 and checked["age"] >= 10, checked
+
+
+def test_distance_reasons_never_contradict_each_other(matrix: OfferMatrix, model: BoundModel) -> None:
+    """One plan called an offer 7.3 km away "closer to you than most offers" and one 3.6 km away "further away"
+    (review): a distance reason may say an offer is close only if it is, and says nothing relative otherwise."""
+    rng = np.random.default_rng(44)
+    for _ in range(150):
+        ranking = rank(synthetic_profile(rng), matrix, model, TODAY)
+        context = PlanContext("p", datetime(2026, 11, 25, tzinfo=UTC), "en", matrix, PROVIDERS, model,
+                              gettext_for("en"))  # fmt: skip
+        for recommendation in build_plan(ranking, context).recommendations:
+            for reason in recommendation.reasons:
+                if reason.code != "distance" or "km" not in reason.text:
+                    continue
+                km = float(reason.text.split("about ")[-1].split(" km")[0]) if "about" in reason.text else None
+                km = float(reason.text.split(" km")[0].split()[-1]) if km is None else km
+                assert "than most" not in reason.text and "Further" not in reason.text, reason.text
+                if reason.text.startswith("Close to you"):
+                    assert km <= 3.0, reason.text

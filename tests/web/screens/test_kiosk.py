@@ -3,6 +3,7 @@ link whose time is up says so in the plan's language."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -12,6 +13,7 @@ from litestar.testing import TestClient
 
 from models.plan import Phase, PlanOut, StepOut
 from models.taxonomy import CATEGORY_LABELS, FieldOfAction
+from seed.demo import demo_catalogue
 from web.i18n import gettext_for
 from web.screens.kiosk_link import share_token
 from web.settings import signing_key
@@ -128,3 +130,27 @@ def test_a_plan_in_arabic_says_what_each_german_titled_offer_is(client: Client) 
     assert offers >= 1 and len(kinds) == offers and set(kinds) <= arabic
     assert plan.count('<h2><bdi lang="de">') == offers
     assert plan.count("<p>اتصل بالجهة المقدّمة:") + plan.count("<p>اسأل في مكتب الاستعلامات") == offers
+
+
+def test_a_kiosk_plan_says_which_offers_are_only_for_women(client: Client) -> None:
+    """The kiosk asks no gender, and showed only the reasons in favour: a women's café came third for anyone, with
+    no word that it is for women (review)."""
+    women_only = {title for o in demo_catalogue().offers if o.eligibility.genders for title in o.titles.values()}
+    found = 0
+    for answers in (("A1", "0-2", "not_seeking", "own_flat"), ("none", "3-5", "job_seeking", "shared_accommodation"),
+                    ("A2", "0-2", "not_permitted", "municipal_flat"), ("A1", "6-11", "employed", "with_relatives")):  # fmt: skip
+        client.get("/kiosk/de")
+        for step, answer in enumerate(answers):
+            client.post("/kiosk/de", data={"step": str(step), "answer": answer, "go": "next"})
+        client.post("/kiosk/de", data={"step": "4", "go": "skip"})
+        offers = client.post("/kiosk/de", data={"step": "5", "go": "next"}).text.split('<li class="kiosk-offer">')[1:]
+        assert offers
+        for offer in offers:
+            title = re.search(r"<h2><bdi[^>]*>([^<]+)</bdi></h2>", offer)
+            assert title is not None
+            if html.unescape(title[1]) in women_only:
+                found += 1
+                said = re.search(r'<p class="conditions">Bitte Bedingungen prüfen: ([^<]*)</p>', offer)
+                assert said is not None, title[1]
+                assert "nur für Frauen" in said[1] or "nur für bestimmte Geschlechter" in said[1]  # for a child's sake
+    assert found >= 1
