@@ -8,8 +8,10 @@ from typing import Any
 from litestar import Request, Response
 from litestar.response import Template
 
+from models.access import Role
 from models.profile import PlanLanguage
 from models.taxonomy import N_
+from web.access.sessions import HOME
 
 CSRF_FAILED = "CSRF token verification failed"
 DATABASE_DOWN = N_("The database cannot be reached at the moment. Please try again in a few seconds.")
@@ -55,13 +57,16 @@ def error_page(
                                  idle_seconds=settings.kiosk_idle_seconds,
                                  countdown_seconds=settings.kiosk_countdown_seconds)  # fmt: skip
         return Template("kiosk/error.html", context=context, status_code=status, headers=headers or None)
-    if path.startswith("/beratung"):
+    staff = getattr(request.state, "staff", None)  # signed in, but this page is not for the account's role
+    if status == 403 and staff is not None:
+        home = brand = f"{HOME[Role(staff.role)]}?lang={language}"  # "back" led to the same 403 or to the sign-in
+    elif path.startswith("/beratung"):
         home, brand = f"/beratung?lang={language}", None
     elif path.startswith(STAFF_PATHS):
         home, brand = "/login", None
     else:  # a provider's link, or an address no screen has: the start page, which leads everywhere
         home = brand = "/" if language == "de" else f"/?lang={language}"
-    context = screen_context(language, title=title, detail=text, home=home, home_url=brand)
+    context = screen_context(language, title=title, detail=text, home=home, home_url=brand, staff=staff)
     return Template("error.html", context=context, status_code=status, headers=headers or None)
 
 

@@ -38,9 +38,9 @@ def staff_only(*roles: str) -> Guard:
             )
         if staff is None:
             raise SignInRequired("Please sign in.")
+        connection.state.staff = staff  # also for the 403 page: it leads to this account's own start page
         if staff.role not in roles:
             raise PermissionDeniedException("Your account's role does not open this page.")
-        connection.state.staff = staff
 
     return guard
 

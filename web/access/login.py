@@ -18,18 +18,12 @@ from models.access import AuditEvent, Role
 from web.access.accounts import NAME, account_exists, count_accounts, verify_password
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
-from web.access.sessions import COOKIE, digest, end_session, start_session
+from web.access.sessions import COOKIE, HOME, digest, end_session, start_session
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
-HOME = {
-    Role.COUNSELLOR: "/beratung",
-    Role.EDITOR: "/verwaltung/angebote",
-    Role.STEERING: "/steuerung",
-    Role.ADMIN: "/admin/audit",
-}
 
 
 def safe_next(target: str | None) -> str | None:

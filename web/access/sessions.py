@@ -15,7 +15,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.access import StaffAccount, StaffSession
+from models.access import Role, StaffAccount, StaffSession
+
+HOME = {  # where each role lands after signing in (and where a page its role does not open leads back to)
+    Role.COUNSELLOR: "/beratung",
+    Role.EDITOR: "/verwaltung/angebote",
+    Role.STEERING: "/steuerung",
+    Role.ADMIN: "/admin/audit",
+}
 
 COOKIE = "lotse_session"
 MAX_AGE = timedelta(hours=12)

@@ -6,6 +6,7 @@ import asyncio
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import func, select, update
@@ -128,6 +129,25 @@ def test_roles_open_only_their_screens(anonymous: Client, settings: Settings) ->
     audit = anonymous.get("/admin/audit")
     assert audit.status_code == 200
     assert "signed_in" in audit.text and "redaktion" in audit.text
+
+
+@pytest.mark.parametrize(("name", "role", "page", "home"), [("redaktion", "editor", "/beratung", "/verwaltung/angebote"),
+                                                          (COUNSELLOR, None, "/steuerung?lang=en", "/beratung"),
+                                                          ("steuerung", "steering", "/verwaltung/angebote", "/steuerung")])  # fmt: skip
+def test_a_page_the_role_does_not_open_leads_to_the_accounts_own_start(
+    anonymous: Client, settings: Settings, name: str, role: str | None, page: str, home: str
+) -> None:
+    """'Back to the start' on the 403 page led to the same 403 (/beratung) or to the sign-in form again (review)."""
+    if role is not None:
+        asyncio.run(add_staff(settings.database_url, name, role))
+    sign_in(anonymous, name)
+    denied = anonymous.get(page, follow_redirects=False)
+    assert denied.status_code == 403
+    language = "en" if "lang=en" in page else "de"
+    assert f'<a href="{home}?lang={language}">' in denied.text  # "back", and the brand link
+    assert 'action="/logout"' in denied.text and name in denied.text  # who is signed in, and a way out
+    back = anonymous.get(f"{home}?lang={language}", follow_redirects=False)
+    assert back.status_code == 200
 
 
 def test_a_counsellor_sees_only_their_own_plans(anonymous: Client, settings: Settings) -> None:
