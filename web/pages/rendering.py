@@ -23,7 +23,8 @@ PHASE_LABELS = {
 }
 
 
-# A time slot never breaks across lines ("Di 08:30–" / "11:45" was hard to read, in right-to-left text too).
+# Hours never break across lines ("Di 08:30–" / "11:45" was hard to read, in right-to-left text too), nor do days
+# ("Mo und Di"); a slot may break between its days and its hours, or it overflows a 320 px screen (review).
 NO_BREAK_SPACE, JOINED_DASH = "\u00a0", "\u2060–\u2060"  # a word joiner on either side of the dash
 _DAYS = tuple(vocabulary.WEEKDAYS)
 
@@ -53,7 +54,7 @@ def screen_context(language: str, **extra: Any) -> dict[str, Any]:
 
     def times(offer: OfferOut) -> str:
         slots = [
-            f"{days(first, last)}{NO_BREAK_SPACE}{start}{JOINED_DASH}{end}"
+            f"{days(first, last)} {start}{JOINED_DASH}{end}"  # may break before the hours: a phone is 320 px wide
             for first, last, start, end in weekly_runs([(s.weekday, s.start, s.end) for s in offer.schedule])
         ]
         if offer.by_appointment:

@@ -35,6 +35,17 @@ def kiosk(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield base, folder / "lotse.db"
 
 
+@pytest.fixture(scope="module")
+def calm_kiosk(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A kiosk with the usual idle time: an axe run on a busy machine took longer than the short one, and the
+    kiosk started over in the middle of the flow."""
+    yield from serve(
+        sqlite_template,
+        tmp_path_factory.mktemp("calm-kiosk"),
+        {"LOTSE_SECRET_KEY": "test-kiosk-key", "LOTSE_PUBLIC_URL": f"http://{PUBLIC_HOST}:{{port}}"},
+    )
+
+
 def row_counts(database: Path) -> dict[str, int]:
     """Rows per table; the audit log without the service's own daily purge runs (they may fall in any test)."""
     with sqlite3.connect(database) as connection:
@@ -78,8 +89,8 @@ def assert_touch_sized(page: Page) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_flow_in_every_language(kiosk: tuple[str, Path], page: Page, language: str) -> None:
-    base, _ = kiosk
+def test_the_flow_in_every_language(calm_kiosk: str, page: Page, language: str) -> None:
+    base = calm_kiosk
     page.set_viewport_size(PORTRAIT)
     page.goto(f"{base}/kiosk")
     assert serious_violations(page) == []
