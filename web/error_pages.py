@@ -40,13 +40,16 @@ def error_page(
 ) -> Response[Any]:
     """The page for ``status``; on the kiosk in the language of its address (a visitor reading Arabic got a German
     staff page whose brand link led to the staff sign-in), with the kiosk's idle reset."""
-    from web.pages.rendering import screen_context  # the screens' helpers need the problems, not the reverse
+    from web.language import negotiate  # the screens' helpers need the problems, not the reverse
+    from web.pages.rendering import screen_context
 
     path = request.url.path
     kiosk = path == "/kiosk" or path.startswith("/kiosk/")
     if kiosk:
         segment = path.split("/")[2] if path.count("/") >= 2 else ""
-        language = segment if segment in KIOSK_LANGUAGES else "de"
+        # A damaged phone link (/kiosk/p/…) says nothing of its language, but the phone's browser does (review:
+        # it was German to everyone).
+        language = segment if segment in KIOSK_LANGUAGES else negotiate(request.headers.get("accept-language", ""))
     else:
         language = "en" if request.query_params.get("lang") == "en" else "de"
     gettext = screen_context(language)["_"]

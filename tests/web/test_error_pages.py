@@ -45,6 +45,20 @@ def test_a_kiosk_form_without_its_csrf_token_is_refused_in_the_kiosks_language(a
     assert "Не дозволено" in page.text and "оновіть сторінку" in page.text
 
 
+@pytest.mark.parametrize(("path", "accept", "lang", "title"), [("/kiosk/p/not-a-token", "ar,de;q=0.5", "ar", None),
+                                                         ("/kiosk/p/not-a-token", "uk-UA", "uk", "Не знайдено"),
+                                                         ("/kiosk/xx", "fa-IR,fa;q=0.9", "fa", None),
+                                                         ("/kiosk/p/not-a-token", "", "de", "Nicht gefunden")])  # fmt: skip
+def test_a_damaged_phone_link_answers_in_the_phones_language(
+    client: Client, path: str, accept: str, lang: str, title: str | None
+) -> None:
+    """A truncated link from the QR code answered "Nicht gefunden" in German to a phone set to Arabic (review)."""
+    page = client.get(path, headers={"Accept-Language": accept} if accept else {})
+    assert page.status_code == 404
+    assert f'<html lang="{lang}"' in page.text
+    assert title is None or title in page.text
+
+
 def test_an_unknown_phone_link_is_a_phone_page(client: Client) -> None:
     page = client.get("/kiosk/p/not-a-token")
     assert page.status_code == 404
