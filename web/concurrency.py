@@ -140,6 +140,11 @@ class ConcurrencyLimit(ASGIMiddleware):
                 await _answer(send, 408, _problem(408, "Request timeout", detail, scope["path"]),
                               [(b"connection", b"close")])  # fmt: skip
                 return
+            if messages and messages[-1]["type"] == "http.disconnect":  # the body ended before it was complete
+                detail = "The request body ended before it was complete (the connection was closed while sending)."
+                await _answer(send, 400, _problem(400, "Invalid request", detail, scope["path"]),
+                              [(b"connection", b"close")])  # fmt: skip
+                return  # the application would fail on it with a 500 ("client disconnected prematurely")
             receive = _replaying(messages, receive)
         if not await self.slots.acquire(self.wait_seconds):
             detail = "The service is busy. Please try again in a second."
