@@ -91,6 +91,17 @@ def test_thousands_of_unknown_fields_get_a_bounded_answer(client: Client) -> Non
     assert len(errors) == 51 and errors[-1]["message"].startswith("and ") and len(answer.content) < 100_000
 
 
+def test_long_unknown_keys_are_named_shortened(client: Client) -> None:
+    """One unknown key of 60,000 characters was repeated three times: a 241 KB answer (hostile-input review)."""
+    long_key = "k" * 60_000
+    answer = client.post("/api/v1/plans", content=b'{"german_level": "A1", "%s": 1}' % long_key.encode(), headers=JSON)
+    assert answer.status_code == 400 and len(answer.content) < 5_000
+    assert {"field": "k" * 40 + "…", "source": "body"}.items() <= answer.json()["errors"][0].items()
+    fifty = b", ".join(b'"%s": 1' % (b"%02d" % i + b"y" * 1200) for i in range(50))
+    answer = client.post("/api/v1/plans", content=b'{"german_level": "A1", ' + fifty + b"}", headers=JSON)
+    assert answer.status_code == 400 and len(answer.content) < 30_000
+
+
 def test_a_parameter_given_twice_is_a_400_naming_it(client: Client) -> None:
     """The last value won silently (`?field=wohnen&field=arbeit` listed only the arbeit offers)."""
     offers = client.get("/api/v1/offers?field=wohnen&field=arbeit&page=1")
