@@ -8,7 +8,8 @@ import pytest
 from litestar.testing import TestClient
 
 from models.district import District
-from models.taxonomy import CATEGORY_CODES
+from models.taxonomy import CATEGORY_CODES, CATEGORY_LABELS, FIELD_LABELS, FieldOfAction
+from web.i18n import gettext_for
 
 OFFER_KEYS = {
     "id", "title", "summary", "field", "category", "provider", "district", "address", "location", "languages",
@@ -137,6 +138,21 @@ def test_taxonomy_serves_fields_and_categories(client: TestClient) -> None:  # t
     assert [c["code"] for f in german["fields"] for c in f["categories"]] == list(CATEGORY_CODES)
     assert german["fields"][0]["label"] == "Willkommenskultur"
     assert english["fields"][0]["label"] == "Welcome culture"
+
+
+@pytest.mark.parametrize("language", ["ar", "uk", "fa", "tr", "ru", "de-easy"])
+def test_taxonomy_labels_come_in_the_language_asked_for(client: TestClient, language: str) -> None:  # type: ignore[type-arg]
+    """`lang=ar` answered `"language": "ar"` with German labels, while plans showed the same labels in Arabic."""
+    german = client.get("/api/v1/taxonomy").json()
+    asked = client.get("/api/v1/taxonomy", params={"lang": language}).json()
+    assert asked["language"] == language
+    gettext = gettext_for(language)
+    for field, german_field in zip(asked["fields"], german["fields"], strict=True):
+        assert field["label"] == FIELD_LABELS[FieldOfAction(field["code"])].in_language(language, gettext)
+        if language != "de-easy":
+            assert field["label"] != german_field["label"], field
+        for category in field["categories"]:
+            assert category["label"] == CATEGORY_LABELS[category["code"]].in_language(language, gettext)
 
 
 def test_hsds_endpoints_serve_services(client: TestClient) -> None:  # type: ignore[type-arg]

@@ -8,6 +8,7 @@ from litestar import Request, get
 from litestar.params import QueryParameter
 
 from models.taxonomy import TaxonomyOut, taxonomy_in
+from web.i18n import gettext_for
 from web.language import request_language
 from web.openapi.errors import OPEN_LIST
 
@@ -23,5 +24,7 @@ async def taxonomy(
         ),
     ] = None,
 ) -> TaxonomyOut:
-    """Labels in German or English (``?lang=en`` or ``Accept-Language``); codes never change."""
-    return taxonomy_in(request_language(request, lang))
+    """Labels in the language asked for (``?lang=`` or ``Accept-Language``; German where a label has no
+    translation), the same labels the plans show; codes never change."""
+    language = request_language(request, lang)
+    return taxonomy_in(language, gettext_for(language))  # it answered German labels to `lang=ar` (review)
