@@ -154,3 +154,14 @@ def test_a_kiosk_plan_says_which_offers_are_only_for_women(client: Client) -> No
                 assert said is not None, title[1]
                 assert "nur für Frauen" in said[1] or "nur für bestimmte Geschlechter" in said[1]  # for a child's sake
     assert found >= 1
+
+
+@pytest.mark.parametrize(("language", "note"), [("de", "Ihre Antwort"), ("ar", "إجابتك")])
+def test_back_on_an_answered_question_shows_the_answer_given(client: Client, language: str, note: str) -> None:
+    """Going back (or "Change my answers") showed the single-choice questions with nothing marked (review)."""
+    client.get(f"/kiosk/{language}")
+    client.post(f"/kiosk/{language}", data={"step": "0", "answer": "A2"})
+    back = client.post(f"/kiosk/{language}", data={"step": "1", "go": "back"}).text
+    buttons = re.findall(r'<button class="big option( chosen)?" type="submit" name="answer" value="([^"]+)">', back)
+    assert [value for chosen, value in buttons if chosen] == ["A2"] and len(buttons) == 6
+    assert back.count(note) == 1
