@@ -80,9 +80,9 @@ class OfferCatalogue(Controller):
         language, current = screen_language(str(form.get("ui", ""))), offer.to_record()
         values = values_of_form(form, current)
         changes, errors = changes_of(values, current, EVERY_SECTION)
-        changed, problems = checked(current, changes) if not errors else (None, {})
-        if changed is None:
-            return _edit_page(request, language, offer, values, errors or problems, status=400)
+        changed, problems = checked(current, changes)  # also beside the form's own errors: every field at once
+        if changed is None or errors:
+            return _edit_page(request, language, offer, values, problems | errors, status=400)
         await save_offer(db_session, offer, changed, list(changes), staff_of_request(request).actor)
         return Redirect(f"{LIST}/{offer.id}?lang={language}&saved=1", status_code=303)
 

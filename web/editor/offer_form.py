@@ -153,18 +153,36 @@ def changes_of(values: dict[str, Any], record: OfferRecord, sections: Collection
 
 
 def checked(record: OfferRecord, changes: dict[str, Any]) -> tuple[OfferRecord | None, dict[str, str]]:
-    """``record`` with ``changes``, if it passes the import's checks; else the problems per form field."""
-    try:
-        changed = msgspec.convert(msgspec.to_builtins(record) | changes, OfferRecord)
-    except msgspec.ValidationError as error:
-        found = re.search(r"at `\$\.(.+)`$", str(error))
-        path = found[1] if found else ""
-        return None, {form_field(path): message_for(path, str(error))}
+    """``record`` with ``changes``, if it passes the import's checks; else every problem per form field (the
+    decoder names one at a time: each changed value it refuses is set aside and the rest checked again, so a wrong
+    phone number no longer hid a wrong e-mail address and ages the wrong way round — review)."""
     problems: dict[str, str] = {}
+    trying, refused_paths = dict(changes), set()
+    while True:
+        try:
+            changed = msgspec.convert(msgspec.to_builtins(record) | trying, OfferRecord)
+            break
+        except msgspec.ValidationError as error:
+            found = re.search(r"at `\$\.(.+)`$", str(error))
+            path = found[1] if found else ""
+            problems.setdefault(form_field(path), message_for(path, str(error)))
+            refused = re.split(r"[.\[]", path, maxsplit=1)[0]
+            if refused not in trying or path in refused_paths:  # not a change (or set aside already): no more to find
+                return None, problems
+            refused_paths.add(path)
+            refused_value = trying.pop(refused)
+            if refused == "contact" and isinstance(refused_value, dict):  # the other ways of contact may be right
+                trying[refused] = _without(refused_value, path, msgspec.to_builtins(record.contact))
     imported = bool(offer_problems(record)) and not offer_problems(record, imported=True)  # from a directory
     for path, reason in offer_problems(changed, imported=imported):
         problems.setdefault(form_field(path), message_for(path, reason))
     return (None, problems) if problems else (changed, {})
+
+
+def _without(contact: dict[str, Any], path: str, current: dict[str, Any]) -> dict[str, Any]:
+    """``contact`` with the refused part (``contact.phone``) as it is now."""
+    part = path.split(".", 1)[1] if "." in path else ""
+    return {**contact, part: current.get(part)} if part in contact else current
 
 
 def form_field(path: str) -> str:

@@ -71,8 +71,8 @@ class ProviderOffers(Controller):
         changes, errors = changes_of(values, current, PROVIDER_SECTIONS)
         if not errors and not changes:
             errors = {"form": N_("You changed nothing. To say that everything is still correct, confirm the offer.")}
-        if not errors:
-            errors = checked(current, changes)[1]
+        if changes:  # also beside the form's own errors: every field at once
+            errors = checked(current, changes)[1] | errors
         if errors:
             return _form_page(request, language, token, offer, values, errors, status=400)
         await propose(db_session, offer, changes)
