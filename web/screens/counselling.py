@@ -48,6 +48,7 @@ from web.screens.profile_form import (
     ProfileForm,
     empty_form,
     form_from_profile,
+    not_yet_answered,
     read_form,
 )
 from web.static import htmx_available
@@ -96,6 +97,8 @@ class CounsellingScreen(Controller):
         data = await _form_data(request)
         language = screen_language((data.get("ui") or ["de"])[0])
         form = read_form(data, screen_context(language)["_"])
+        if _is_htmx(request) and not data.get("go"):  # the plan following the typing, not "Show plan"
+            form = not_yet_answered(form)  # questions still open are no errors yet (review: red after one answer)
         consultation = _consultation((data.get("consultation") or [""])[0])
         plan, owner = None, staff_of_request(request).owner
         if form.profile is not None:

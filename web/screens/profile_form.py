@@ -117,6 +117,13 @@ def read_form(form: Mapping[str, list[str]], gettext: Translate) -> ProfileForm:
     return result
 
 
+def not_yet_answered(form: ProfileForm) -> ProfileForm:
+    """``form`` without the errors of required questions that are still empty: while the counsellor is filling
+    the form in, an open question is not a mistake (the plan area says which questions it waits for)."""
+    errors = {name: text for name, text in form.errors.items() if not (name in REQUIRED and not form.values.get(name))}
+    return ProfileForm(values=form.values, errors=errors, profile=form.profile)
+
+
 def form_from_profile(profile: Mapping[str, Any]) -> ProfileForm:
     """The form filled in again from a stored profile (to show a stored plan with its profile)."""
     values: dict[str, Any] = {}

@@ -130,6 +130,8 @@ def test_errors_are_shown_next_to_the_field(server: str, page: Page) -> None:
     page.fill("#field-children_ages", "2, zwanzig")
     page.select_option("#field-work", "employed")
     expect(page.locator("#error-children_ages")).to_contain_text("von 0 bis 17")
+    expect(page.locator("#error-german_level")).to_be_empty()  # not answered yet: no mistake while filling in
+    page.get_by_role("button", name="Plan zeigen").click()
     expect(page.locator("#error-german_level")).to_contain_text("Bitte eine Antwort")
     assert serious_violations(page) == []
 
