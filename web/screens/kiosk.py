@@ -109,7 +109,7 @@ class KioskScreen(Controller):
             return _redirect(request, _restart_url(language), None)
         if form.get("go") == "back":
             return _redirect(request, _question_url(language, step - 1), answers)
-        if not chosen and not question.several and not question.optional and form.get("go") != "skip":
+        if not chosen and not question.several and not question.optional:  # "skip" only where the screen offers it
             return _redirect(request, _question_url(language, step), answers)
         answers[question.name] = chosen
         target = _question_url(language, step + 1) if step + 1 < len(QUESTIONS) else f"/kiosk/{language}/plan"

@@ -165,3 +165,12 @@ def test_back_on_an_answered_question_shows_the_answer_given(client: Client, lan
     buttons = re.findall(r'<button class="big option( chosen)?" type="submit" name="answer" value="([^"]+)">', back)
     assert [value for chosen, value in buttons if chosen] == ["A2"] and len(buttons) == 6
     assert back.count(note) == 1
+
+
+def test_a_required_question_cannot_be_skipped_by_a_forged_form(client: Client) -> None:
+    """`step=0&go=skip` skipped the German question, which the screen offers no skip for; the plan then assumed
+    no German at all (hostile-input review)."""
+    client.get("/kiosk/de")
+    skipped = client.post("/kiosk/de", data={"step": "0", "go": "skip"})
+    assert skipped.url.path == "/kiosk/de/frage/0"
+    assert client.get("/kiosk/de/plan").url.path != "/kiosk/de/plan"  # nothing to make a plan of
