@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -14,6 +16,7 @@ from sqlalchemy import func, select, update
 from models.access import AuditEvent, StaffSession
 from models.database import create_engine, session_factory
 from tests.conftest import COUNSELLOR, STAFF_PASSWORD, add_staff, sign_in
+from web.app import create_app
 from web.settings import Settings
 
 Client = TestClient[Litestar]
@@ -210,3 +213,30 @@ def test_the_brand_link_leads_to_a_page_the_role_may_open(anonymous: Client, set
             brand = re.search(r'<p class="brand"><a href="([^"]+)"', page.text)
             assert brand is not None, (name, path)
             assert anonymous.get(brand[1].replace("&amp;", "&")).status_code == 200, (name, path, brand[1])
+
+
+def test_a_stranger_who_knows_the_name_does_not_lock_its_owner_out(settings: Settings) -> None:
+    """Five wrong passwords from anywhere blocked the account for everyone for 15 minutes (hostile-input review).
+    Now they block that address; the owner, elsewhere, signs in; fifty failures from many addresses block all."""
+
+    async def attempt(app: Any, address: str, password: str) -> int:
+        transport = httpx.ASGITransport(app=app, client=(address, 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
+            await client.get("/login")
+            form = {"username": COUNSELLOR, "password": password, "_csrf_token": client.cookies["csrftoken"]}
+            return (await client.post("/login", data=form)).status_code
+
+    async def run() -> tuple[list[int], int, int, list[int], int]:
+        app = create_app(settings)
+        async with app.lifespan():
+            stranger = [await attempt(app, "203.0.113.7", "a wrong guess, again") for _ in range(6)]
+            stranger_right = await attempt(app, "203.0.113.7", STAFF_PASSWORD)
+            owner = await attempt(app, "198.51.100.20", STAFF_PASSWORD)
+            many = [await attempt(app, f"192.0.2.{i // 4}", "another wrong guess") for i in range(45)]
+            return stranger, stranger_right, owner, many, await attempt(app, "198.51.100.21", STAFF_PASSWORD)
+
+    asyncio.run(add_staff(settings.database_url, COUNSELLOR, "counsellor"))
+    stranger, stranger_right, owner, many, after_many = asyncio.run(run())
+    assert stranger == [401] * 5 + [429] and stranger_right == 429  # that address is blocked, even when right
+    assert owner == 303  # signed in from another address
+    assert many.count(401) == 45 and after_many == 429  # 50 failures in all: the cap per name, from anywhere
