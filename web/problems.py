@@ -13,7 +13,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
 
 from models.profile import IDENTIFYING_FIELDS
-from web.access.headers import security_headers
+from web.access.headers import SCREEN_PREFIXES, security_headers
 from web.body_problems import with_allowed_values
 from web.error_pages import DATABASE_DOWN, error_page
 from web.outage import DATABASE, RETRY_AFTER_SECONDS, database_unavailable
@@ -64,9 +64,6 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
 
 
 MACHINE_PATHS = ("/api/", "/health", "/ready", "/schema/openapi")  # answered to programs: problem details always
-SCREEN_PATHS = (
-    "/beratung", "/kiosk", "/login", "/logout", "/konto", "/admin", "/verwaltung", "/anbieter", "/vermittlung", "/steuerung"
-)  # fmt: skip
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -75,7 +72,7 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
         headers = _allow_head(headers)
     if exc.status_code == 429 and "Retry-After" not in headers:
         headers["Retry-After"] = str(max(1, int(headers.get("RateLimit-Reset", "60") or 60)))
-    if request.url.path.startswith(SCREEN_PATHS):
+    if request.url.path.startswith(SCREEN_PREFIXES):
         if exc.status_code == 401:
             return _to_sign_in(request)
         return error_page(request, exc.status_code, exc.detail, headers)
@@ -128,7 +125,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     # The request body is never logged: it may hold a needs profile.
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     headers = security_headers(request.url.path, request.url.scheme == "https")
-    if request.url.path.startswith(SCREEN_PATHS):
+    if request.url.path.startswith(SCREEN_PREFIXES):
         return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "", headers)
     response = problem(
         HTTP_500_INTERNAL_SERVER_ERROR,
@@ -144,7 +141,7 @@ def database_unavailable_response(request: Request[Any, Any, Any], exc: BaseExce
     DATABASE.failed(exc)
     headers = {**security_headers(request.url.path, request.url.scheme == "https"),
                "Retry-After": str(RETRY_AFTER_SECONDS)}  # fmt: skip
-    if request.url.path.startswith(SCREEN_PATHS):
+    if request.url.path.startswith(SCREEN_PREFIXES):
         return error_page(request, 503, DATABASE_DOWN, headers)
     response = problem(503, detail=DATABASE_DOWN, instance=request.url.path)
     response.headers.update(headers)
