@@ -9,20 +9,29 @@ A request's body is read before it takes a slot, within ``LOTSE_BODY_TIMEOUT_SEC
 its body slowly or never (one of many connections left half-sent) holds no slot, and after that time gets
 ``408`` and the connection is closed. Otherwise a few such connections would have taken every slot and made
 the whole service answer 503.
+
+Programs get both as problem details; a browser on a screen or the kiosk gets the error page in its language
+(the kiosk's in the kiosk's look), with the same status and headers.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from typing import Any
 
 import msgspec
+from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
+from web.error_pages import BODY_TOO_SLOW, BUSY, error_page
+from web.problems import wants_page
+
 EXEMPT_PATHS = frozenset({"/health", "/ready"})
-RETRY_AFTER = b"1"
+RETRY_AFTER = "1"
+PAGE_TEXTS = {408: BODY_TOO_SLOW, 503: BUSY}
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -137,8 +146,7 @@ class ConcurrencyLimit(ASGIMiddleware):
             messages = await _read_body(receive, self.body_seconds, self.max_body)
             if messages is None:
                 detail = f"The request body did not arrive within {self.body_seconds:g} seconds."
-                await _answer(send, 408, _problem(408, "Request timeout", detail, scope["path"]),
-                              [(b"connection", b"close")])  # fmt: skip
+                await _refuse(scope, send, 408, "Request timeout", detail, {"Connection": "close"})
                 return
             if messages and messages[-1]["type"] == "http.disconnect":  # the body ended before it was complete
                 detail = "The request body ended before it was complete (the connection was closed while sending)."
@@ -148,13 +156,28 @@ class ConcurrencyLimit(ASGIMiddleware):
             receive = _replaying(messages, receive)
         if not await self.slots.acquire(self.wait_seconds):
             detail = "The service is busy. Please try again in a second."
-            await _answer(send, 503, _problem(503, "Service unavailable", detail, scope["path"]),
-                          [(b"retry-after", RETRY_AFTER)])  # fmt: skip
+            await _refuse(scope, send, 503, "Service unavailable", detail, {"Retry-After": RETRY_AFTER})
             return
         try:
             await next_app(scope, receive, send)
         finally:
             self.slots.release()
+
+
+async def _refuse(scope: Scope, send: Send, status: int, title: str, detail: str, headers: dict[str, str]) -> None:
+    """Problem details for programs; for a browser on a screen the error page in its language."""
+    request: Request[Any, Any, Any] = Request(scope)
+    if wants_page(request):
+        page = error_page(request, status, PAGE_TEXTS[status], headers)
+        await page.to_asgi_response(None, request)(scope, _nothing_more, send)
+        return
+    encoded = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+    await _answer(send, status, _problem(status, title, detail, scope["path"]), encoded)
+
+
+async def _nothing_more() -> ReceiveMessage:
+    """The body is not read again: the page is sent as the request stands."""
+    return {"type": "http.disconnect"}
 
 
 async def _answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:

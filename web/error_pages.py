@@ -15,9 +15,14 @@ from web.access.sessions import HOME
 
 CSRF_FAILED = "CSRF token verification failed"
 DATABASE_DOWN = N_("The database cannot be reached at the moment. Please try again in a few seconds.")
+BUSY = N_("Many people are using the service right now. Please try again in a few seconds.")
+BODY_TOO_SLOW = N_(
+    "Your answers did not arrive completely (the connection was slow or broke off). Please send them again."
+)
 KIOSK_LANGUAGES = {language.value for language in PlanLanguage}
 TITLES = {400: N_("Please check the request"), 403: N_("Not allowed"), 404: N_("Not found"),
-          429: N_("Too many requests"), 503: N_("Not available yet")}  # fmt: skip
+          408: N_("Please send it again"), 429: N_("Too many requests"), 503: N_("Not available yet")}  # fmt: skip
+BUSY_TITLE = N_("Very busy right now")
 OTHER_TITLE = N_("Something went wrong")
 TEXTS = {
     400: N_("Something in the request did not fit (for example an answer that was not offered)."),
@@ -53,7 +58,8 @@ def error_page(
     else:
         language = "en" if request.query_params.get("lang") == "en" else "de"
     gettext = screen_context(language)["_"]
-    title, text = gettext(TITLES.get(status, OTHER_TITLE)), gettext(_text(status, detail, path))
+    title = gettext(BUSY_TITLE if detail == BUSY else TITLES.get(status, OTHER_TITLE))
+    text = gettext(_text(status, detail, path))
     if kiosk:
         settings = request.app.state.settings
         context = screen_context(language, title=title, detail=text, home="/kiosk", phone=path.startswith("/kiosk/p/"),
@@ -78,6 +84,6 @@ def _text(status: int, detail: str, path: str) -> str:
         return FORM_EXPIRED
     if status == 404 and path.startswith(LINK_PATHS):
         return LINK_INVALID
-    if status == 503 and detail == DATABASE_DOWN:
-        return DATABASE_DOWN
+    if (status, detail) in ((503, DATABASE_DOWN), (503, BUSY), (408, BODY_TOO_SLOW)):
+        return detail
     return TEXTS.get(status, OTHER_TEXT)

@@ -76,7 +76,7 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
         if exc.status_code == 401:
             return _to_sign_in(request)
         return error_page(request, exc.status_code, exc.detail, headers)
-    if _for_a_browser(request):
+    if for_a_browser(request):
         return error_page(request, exc.status_code, exc.detail, headers)
     errors = _field_errors(exc)
     handler = request.scope.get("route_handler")
@@ -90,7 +90,12 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     return response
 
 
-def _for_a_browser(request: Request[Any, Any, Any]) -> bool:
+def wants_page(request: Request[Any, Any, Any]) -> bool:
+    """Whether an error is answered as a page in words: on the screens always, elsewhere to a browser."""
+    return request.url.path.startswith(SCREEN_PREFIXES) or for_a_browser(request)
+
+
+def for_a_browser(request: Request[Any, Any, Any]) -> bool:
     """An address outside the API that a browser asked for (a mistyped one, a page of the API's documentation
     that does not exist): the page in words, not JSON. Programs (an ``Accept`` without ``text/html`` first, or
     ``*/*``) and every address of the API keep problem details."""

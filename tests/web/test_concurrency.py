@@ -1,5 +1,7 @@
 """A request whose body stops before its end (the client closes its side while sending, or a broken chunked
-body) is a 400, never a 500: on a real port, for the API and for a form (hostile-input review: both were 500)."""
+body) is a 400, never a 500: on a real port, for the API and for a form (hostile-input review: both were 500).
+A busy worker (503) and a body that never arrives (408) answer a browser on a screen with a page in its
+language, programs with problem details."""
 
 from __future__ import annotations
 
@@ -8,11 +10,17 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
 
 from tests.conftest import add_key
 from tests.web.faults.serving import Served, serving
+from web.concurrency import ConcurrencyLimit
+
+Client = TestClient[Litestar]
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +70,68 @@ def test_a_broken_chunked_body_is_a_400(served: tuple[Served, str]) -> None:
             f"Authorization: Bearer {key}\r\nTransfer-Encoding: chunked\r\n\r\n")  # fmt: skip
     answer = _send_half(lotse.port, head.encode() + b"zz\r\nabc\r\n0\r\n\r\n")
     assert answer.split(b"\r\n", 1)[0] in (b"HTTP/1.1 400 Bad Request", b""), answer[:300]  # or closed unanswered
+
+
+def _full(client: Client, monkeypatch: pytest.MonkeyPatch) -> ConcurrencyLimit:
+    """Every slot of the worker taken: the next request waits 10 ms, then is refused as busy."""
+    limit = next(layer for layer in client.app.middleware if isinstance(layer, ConcurrencyLimit))
+    monkeypatch.setattr(limit.slots, "free", 0)
+    monkeypatch.setattr(limit, "wait_seconds", 0.01)
+    return limit
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "direction", "says"),
+    [("/kiosk/ar", "ar", "rtl", "يستخدم كثير من الناس"), ("/kiosk/uk", "uk", "ltr", "Зараз сервісом користується"),
+     ("/beratung", "de", "ltr", "Gerade nutzen sehr viele"), ("/", "de", "ltr", "Gerade nutzen sehr viele")],
+)  # fmt: skip
+def test_a_busy_service_tells_a_browser_in_its_language_on_a_page(
+    anonymous: Client, monkeypatch: pytest.MonkeyPatch, path: str, language: str, direction: str, says: str
+) -> None:
+    """A kiosk visitor got the middleware's English JSON when the service was busy (review)."""
+    _full(anonymous, monkeypatch)
+    page = anonymous.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 503 and page.headers["retry-after"] == "1"
+    assert page.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{language}" dir="{direction}">' in page.text and says in page.text
+    assert "Content-Security-Policy" in page.headers
+    if path != "/":
+        assert page.headers["cache-control"] == "no-store"  # a screen's answer is kept nowhere
+    if path.startswith("/kiosk"):
+        assert "kiosk.js" in page.text  # the idle reset runs on the page too
+
+
+def test_a_busy_service_answers_programs_with_problem_details(
+    anonymous: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _full(anonymous, monkeypatch)
+    for answer in (anonymous.get("/api/v1/offers", headers={"Accept": "text/html"}), anonymous.get("/api/v1/taxonomy")):
+        assert answer.status_code == 503 and answer.headers["retry-after"] == "1"
+        assert answer.headers["content-type"] == "application/problem+json", answer.text[:200]
+        assert answer.json()["detail"] == "The service is busy. Please try again in a second."
+
+
+def test_a_kiosk_form_whose_body_never_arrives_gets_a_page_in_the_kiosks_language(
+    anonymous: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limit = next(layer for layer in anonymous.app.middleware if isinstance(layer, ConcurrencyLimit))
+    monkeypatch.setattr(limit, "body_seconds", 0.2)
+    sent: list[Any] = []
+
+    async def never() -> Any:
+        await asyncio.sleep(3600)
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "https",
+             "path": "/kiosk/ru", "raw_path": b"/kiosk/ru", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"testserver.local"), (b"accept", b"text/html"), (b"content-length", b"100"),
+                         (b"content-type", b"application/x-www-form-urlencoded")],
+             "client": ("127.0.0.1", 50000), "server": ("testserver.local", 443), "state": {}}  # fmt: skip
+    anonymous.blocking_portal.call(anonymous.app, scope, never, send)
+    headers = {name.decode().lower(): value.decode() for name, value in sent[0]["headers"]}
+    page = b"".join(message.get("body", b"") for message in sent[1:]).decode()
+    assert sent[0]["status"] == 408 and headers["connection"] == "close"
+    assert headers["content-type"].startswith("text/html")
+    assert '<html lang="ru" dir="ltr">' in page and "Ваши ответы дошли не полностью" in page

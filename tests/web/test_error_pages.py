@@ -6,12 +6,22 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from web.error_pages import DATABASE_DOWN, FORM_EXPIRED, OTHER_TEXT, OTHER_TITLE, TEXTS, TITLES
+from web.error_pages import (
+    BODY_TOO_SLOW,
+    BUSY,
+    BUSY_TITLE,
+    DATABASE_DOWN,
+    FORM_EXPIRED,
+    OTHER_TEXT,
+    OTHER_TITLE,
+    TEXTS,
+    TITLES,
+)
 from web.i18n import CATALOGUE_LANGUAGES, gettext_for
 
 Client = TestClient[Litestar]
 KIOSK_TEXTS = [*TITLES.values(), OTHER_TITLE, *(t for s, t in TEXTS.items() if s != 403), FORM_EXPIRED, DATABASE_DOWN,
-               OTHER_TEXT]  # fmt: skip
+               OTHER_TEXT, BUSY, BUSY_TITLE, BODY_TOO_SLOW]  # fmt: skip
 
 
 @pytest.mark.parametrize("language", CATALOGUE_LANGUAGES)
