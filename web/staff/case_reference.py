@@ -1,5 +1,7 @@
-"""A counsellor's case reference: short and non-identifying. A code has a digit and at most one word; names
-(in any script and any case), birth dates and addresses are refused; the screen asks for a code instead."""
+"""A counsellor's case reference: short and non-identifying. A code has a digit, and letters only as short
+abbreviations ("F", "LZ") or one of a few code words ("Kita 3", "Akte 12"); names (in any script and any case,
+also with a number: "Ahmad1", "Müller 3"), birth dates (also written without separators), phone numbers and
+addresses are refused; the screen asks for a code instead."""
 
 from __future__ import annotations
 
@@ -15,7 +17,13 @@ NAME_CASED = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{2,}\s+[A-ZÄÖÜ][a-zäöü
 BIRTH_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-](\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2})\b")
 CAPITALISED = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}")
 WORD = re.compile(r"[^\W\d_]{3,}")  # three letters or more, of any script: "Anna", "MÜLLER", "علي"
-ADDRESS = re.compile(r"(stra(ss|ß)e|str\.|weg|platz|allee)\s*\d", re.IGNORECASE)
+ADDRESS = re.compile(r"(stra(ss|ß)e|str\.|weg|platz|allee|ring|gasse)\s*\d", re.IGNORECASE)
+# A day, month and year of birth without separators ("12031985"), years 1900–2029.
+COMPACT_DATE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(19\d\d|20[0-2]\d)(?!\d)")
+PHONE = re.compile(r"(?<!\d)0\d{8,}")  # "0511 1234567", "0151-12345678" once spaces and dashes are taken out
+# Words a counsellor's code may hold; any other word of three letters or more may be a name ("Ali 3").
+CODE_WORDS = frozenset({"akte", "fall", "fam", "kita", "hort", "kurs", "schule", "team", "gruppe", "termin",
+                        "vorgang", "beratung", "job", "ref", "case", "file", "lfd", "nr"})  # fmt: skip
 FOLLOW_UP_WITHIN = timedelta(days=366)
 
 
@@ -26,18 +34,21 @@ def check_case_reference(raw: str) -> tuple[str | None, str | None]:
         return None, None
     if len(value) > MAX_LENGTH or not ALLOWED.match(value):
         return None, N_("Use up to 30 letters, digits, spaces and - . / # (a code such as F-2611-03).")
+    if BIRTH_DATE.search(value) or COMPACT_DATE.search(value):
+        return None, N_("This looks like a date of birth. Use a code that identifies no one.")
+    if PHONE.search(re.sub(r"[ ./-]", "", value)):
+        return None, N_("This looks like a phone number. Use a code that identifies no one.")
+    if ADDRESS.search(value):
+        return None, N_("This looks like an address. Use a code that identifies no one.")
     if (
         NAME_CASED.search(value)
         or re.search(r"\b(herr|frau|familie|fam\.?)\s+\w", value, re.IGNORECASE)
         or len(WORD.findall(value)) > 1  # "ANNA MÜLLER", "anna müller", "محمد علي"
         or len(CAPITALISED.findall(value)) > 1  # "AnnaMüller1"
         or not re.search(r"[0-9]", value)  # a code has a number (0–9; "²" is none); a name alone has none
+        or any(word.lower() not in CODE_WORDS for word in WORD.findall(value))  # "Ahmad1", "Müller 3"
     ):
         return None, N_("This looks like a name. Use a code that identifies no one (such as F-2611-03).")
-    if BIRTH_DATE.search(value):
-        return None, N_("This looks like a date of birth. Use a code that identifies no one.")
-    if ADDRESS.search(value):
-        return None, N_("This looks like an address. Use a code that identifies no one.")
     return value, None
 
 
