@@ -182,10 +182,14 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         checks.append(gettext("from age {low}").format(low=rules.min_age))
     elif profile.age is None and rules.max_age is not None:
         checks.append(gettext("up to age {high}").format(high=rules.max_age))
-    if rules.genders and profile.gender is None and not facts.for_children:
-        checks.append(gettext("only for women") if rules.genders == ["female"] else gettext("only for some genders"))
-    elif rules.genders and facts.for_children:
-        checks.append(gettext("only for some genders"))
+    # A youth offer taken up for a child: the child's gender counts, which no profile states; any other offer
+    # (a breastfeeding café, which a mother attends with her baby, too): the person's own.
+    for_a_child = bool(facts.for_children) and rules.requires_child_age is None
+    women_only = rules.genders == ["female"]
+    if rules.genders and for_a_child:
+        checks.append(gettext("only for girls") if women_only else gettext("only for some genders"))
+    elif rules.genders and profile.gender is None:
+        checks.append(gettext("only for women") if women_only else gettext("only for some genders"))
     if rules.residence_statuses and profile.residence_status is None:
         checks.append(gettext("depends on the residence status"))
     if rules.districts and profile.district is None:

@@ -219,7 +219,7 @@ def test_an_offer_the_person_may_not_be_allowed_to_take_says_what_to_check(
     """A women's language café came third for people whose gender nobody had asked (the kiosk asks none), with no
     word that it is for women: the condition weighed too little to be among the reasons shown (review)."""
     rng = np.random.default_rng(31)
-    checked = {"gender": 0, "age": 0}
+    checked = {"gender": 0, "age": 0, "women": 0, "girls": 0}
     for _ in range(300):
         person = msgspec.structs.replace(synthetic_profile(rng), gender=None, pregnant=False)
         ranking = rank(person, matrix, model, TODAY)
@@ -229,18 +229,27 @@ def test_an_offer_the_person_may_not_be_allowed_to_take_says_what_to_check(
             rules = recommendation.offer.eligibility
             texts = [r.text for r in recommendation.reasons if r.code == "conditions"]
             said = texts[0] if texts else ""
+            low, high = rules.min_age or 0, 200 if rules.max_age is None else rules.max_age
+            for_a_child = any(low <= age <= high for age in person.children_ages)  # the child's age is known
             if rules.genders:
                 checked["gender"] += 1
                 assert said.startswith("Please check the conditions:"), (recommendation.offer.id, texts)
-                assert "only for women" in said or "only for some genders" in said, said
-            low, high = rules.min_age or 0, 200 if rules.max_age is None else rules.max_age
-            for_a_child = any(low <= age <= high for age in person.children_ages)  # the child's age is known
+                # A youth offer taken up for a daughter is "for girls"; a breastfeeding café, which a mother
+                # attends with her baby, is "for women" (it said "only for some genders").
+                youth = rules.max_age is not None and rules.max_age <= 18 and for_a_child
+                if rules.genders == ["female"]:
+                    expected = "only for girls" if youth else "only for women"
+                    assert expected in said, (recommendation.offer.id, said)
+                    checked["girls" if youth else "women"] += 1
+                else:
+                    assert "only for some genders" in said, said
             if person.age is None and (rules.min_age is not None or rules.max_age is not None) and not for_a_child:
                 checked["age"] += 1
                 assert "age" in said, (recommendation.offer.id, texts)
             if said.startswith("Please check"):
                 assert recommendation.reasons[-1].code == "conditions" or len(texts) == 1
-    assert checked["gender"] >= 10 and checked["age"] >= 10, checked
+    assert checked["gender"] >= 10 and checked["age"] >= 10 and checked["women"] >= 5, checked
+    print(checked)
 
 
 def test_distance_reasons_never_contradict_each_other(matrix: OfferMatrix, model: BoundModel) -> None:
