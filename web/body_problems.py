@@ -103,12 +103,35 @@ def _field_problems(value: dict[str, Any], struct: type[msgspec.Struct]) -> list
         try:
             msgspec.convert(value[name], hints[field.name], strict=True)
         except msgspec.ValidationError as failure:
-            message = str(failure)
-            path = _PATH.search(message)
-            if path:
-                message = message[: path.start()]
-            where = name + ("" if path is None else path["path"])
-            problems.append(error(where, message, allowed_values(field.type)))
+            items = _item_problems(name, value[name], hints[field.name])
+            kind = field.type.type if isinstance(field.type, types.Metadata) else field.type
+            longest = kind.max_length if isinstance(kind, types.ListType) else None
+            if items and longest is not None and len(value[name]) > longest:  # said with the items' problems
+                items.insert(0, error(name, f"Expected `array` of length <= {longest}"))
+            problems.extend(items or [_problem_at(name, str(failure), field.type)])
+    return problems
+
+
+def _problem_at(name: str, message: str, kind: types.Type) -> dict[str, Any]:
+    path = _PATH.search(message)
+    if path:
+        message = message[: path.start()]
+    return error(name + ("" if path is None else path["path"]), message, allowed_values(kind))
+
+
+def _item_problems(name: str, value: Any, hint: Any) -> list[dict[str, Any]]:
+    """Every wrong item of a list field (``children_ages[1]`` and ``children_ages[2]``; msgspec names only the
+    first); empty when the list's items are all right or the field is no list."""
+    shape = typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Annotated else hint
+    if typing.get_origin(shape) is not list or not isinstance(value, list):
+        return []
+    item = typing.get_args(shape)[0]
+    problems = []
+    for index, element in enumerate(value[:MAX_PROBLEMS]):
+        try:
+            msgspec.convert(element, item, strict=True)
+        except msgspec.ValidationError as failure:
+            problems.append(_problem_at(f"{name}[{index}]", str(failure), types.type_info(item)))
     return problems
 
 

@@ -52,6 +52,20 @@ def test_every_kind_of_problem_is_listed_with_its_field(client: Client) -> None:
 
 
 @SQLITE_ONLY
+def test_every_wrong_item_of_a_list_is_named(client: Client) -> None:
+    """Only the first wrong child's age was named (hostile-input review): a partner fixed it and got the next."""
+    body = {"german_level": "A1", "children_ages": [4, -1, 200, "x"], "work": "employed", "housing": "own_flat",
+            "languages": ["ar", "arabic", "farsi"]}  # fmt: skip
+    errors = {e["field"]: e for e in problem_of(client.post("/api/v1/plans", json=body))["errors"]}
+    assert set(errors) == {"children_ages[1]", "children_ages[2]", "children_ages[3]", "languages[1]", "languages[2]"}
+    assert errors["children_ages[2]"]["message"] == "Expected `int` <= 17"
+    assert errors["languages[1]"]["message"] and errors["languages[2]"]["message"]
+    too_many = {**body, "children_ages": [4] * 16 + [-1], "languages": []}
+    fields = [e["field"] for e in problem_of(client.post("/api/v1/plans", json=too_many))["errors"]]
+    assert fields == ["children_ages", "children_ages[16]"]
+
+
+@SQLITE_ONLY
 @pytest.mark.parametrize("body", [b'{"german_level": "A1",', b"not json", b'{"a": 1}}'])
 def test_malformed_json_names_the_body(client: Client, body: bytes) -> None:
     problem = problem_of(client.post("/api/v1/plans", content=body, headers={"content-type": "application/json"}))
