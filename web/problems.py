@@ -16,6 +16,7 @@ from models.profile import IDENTIFYING_FIELDS
 from web.access.headers import SCREEN_PREFIXES, security_headers
 from web.body_problems import with_allowed_values
 from web.error_pages import DATABASE_DOWN, error_page
+from web.head_requests import allowed
 from web.outage import DATABASE, RETRY_AFTER_SECONDS, database_unavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -105,12 +106,8 @@ def for_a_browser(request: Request[Any, Any, Any]) -> bool:
 
 
 def _allow_head(headers: dict[str, str]) -> dict[str, str]:
-    """``Allow`` of a 405 with ``HEAD`` wherever ``GET`` is served (``web.head_requests`` answers it)."""
-    for name, value in headers.items():
-        methods = [method.strip() for method in value.split(",")]
-        if name.lower() == "allow" and "GET" in methods and "HEAD" not in methods:
-            return {**headers, name: ", ".join(sorted({*methods, "HEAD"}))}
-    return headers
+    """``Allow`` of a 405 with ``HEAD`` wherever ``GET`` is served (``web.head_requests`` answers it), in order."""
+    return {name: allowed(value.split(",")) if name.lower() == "allow" else value for name, value in headers.items()}
 
 
 def _to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:

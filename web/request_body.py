@@ -12,10 +12,11 @@ from collections import Counter
 from typing import Any
 
 import msgspec
-from litestar import Request
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from web.body_problems import body_problems, error
+from web.head_requests import every_method
 from web.problems import FieldProblem
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH"}
@@ -31,15 +32,19 @@ class UnsupportedMediaType(HTTPException):
     status_code = 415
 
 
-async def check_api_request(request: Request[Any, Any, Any]) -> None:
-    """``before_request`` hook of the application: no NUL character in any query parameter (no database stores
-    one: PostgreSQL refused it with a 500); the checks of requests to the API (``/api/``)."""
+async def check_api_request(request: Request[Any, Any, Any]) -> Response[None] | None:
+    """``before_request`` hook of the application: ``OPTIONS`` answered with every method of the address; no NUL
+    character in any query parameter (no database stores one: PostgreSQL refused it with a 500); the checks of
+    requests to the API (``/api/``)."""
+    if (options := every_method(request)) is not None:
+        return options
     _check_nul(request)
     if not request.url.path.startswith("/api/"):
-        return  # forms: each screen names a NUL beside its field, or treats it as the unknown value it is
+        return None  # forms: each screen names a NUL beside its field, or treats it as the unknown value it is
     _check_repeated(request)
     if request.method in UNSAFE_METHODS:
         await check_json_body(request)
+    return None
 
 
 def _check_nul(request: Request[Any, Any, Any]) -> None:

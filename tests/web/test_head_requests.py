@@ -61,3 +61,22 @@ def test_head_changes_nothing_on_a_page_with_a_form(anonymous: Client) -> None:
     assert (probed.status_code, probed.content) == (200, b"")
     assert "csrftoken" in probed.cookies
     assert anonymous.get("/login").status_code == 200
+
+
+def test_options_lists_every_method_of_the_address(client: Client) -> None:
+    """``OPTIONS`` named only the methods of one controller: a referral "OPTIONS, PATCH" though it is read with
+    ``GET``, the kiosk "OPTIONS, POST" (hostile-input review); and never ``HEAD``. It now agrees with a 405."""
+    plan = client.post("/api/v1/plans", json=PROFILE).json()
+    offer = plan["recommendations"][0]["offer"]["id"]
+    referral = client.post(f"/api/v1/plans/{plan['plan_id']}/referrals", json={"offer_id": offer}).json()
+    expected = {
+        f"/api/v1/referrals/{referral['referral_id']}": "GET, HEAD, OPTIONS, PATCH",
+        "/kiosk/de": "GET, HEAD, OPTIONS, POST",
+        "/api/v1/offers": "GET, HEAD, OPTIONS",
+        "/api/v1/plans": "OPTIONS, POST",
+        "/health": "GET, HEAD, OPTIONS",
+    }
+    for path, allow in expected.items():
+        answer = client.options(path)
+        assert (answer.status_code, answer.headers["allow"]) == (204, allow), path
+        assert client.request("PUT", path).headers["allow"] == allow, path  # the same as a 405 says
