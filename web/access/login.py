@@ -4,13 +4,16 @@ Failed sign-ins are throttled per account name and client address (``MAX_FAILURE
 counted in the audit log so every replica sees them; the address kept only as a keyed digest), per account name
 from all addresses together (``MAX_FAILURES_PER_NAME``: guessing spread over many addresses), and per client
 address (the rate limit on ``/login``). A stranger who knows a name no longer locks its owner out: the owner's
-own address still has its five tries (hostile-input review).
+own address still has its five tries (hostile-input review). And a browser that signed in to an account before
+carries a device cookie (OWASP's "device cookies"): for that account it has five tries of its own and is not held
+by the cap per name, so even guessing from many addresses does not lock the owner out of their usual browser.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +34,8 @@ from web.settings import derived_key
 MAX_FAILURES = 5  # per account name and client address
 MAX_FAILURES_PER_NAME = 50  # per account name, from any address
 FAILURE_WINDOW = timedelta(minutes=15)
+DEVICE_COOKIE = "lotse_device"
+DEVICE_SECONDS = 180 * 24 * 3600  # a device cookie is renewed at each sign-in
 
 
 def safe_next(target: str | None) -> str | None:
@@ -66,14 +71,10 @@ class LoginScreen(Controller):
             # A name no account can have (a NUL, a space...) is not looked up: PostgreSQL refused NUL with a 500.
             possible = NAME.match(name) is not None
             target = name if possible and await account_exists(db_session, name) else "unknown:" + digest(name)[:16]
-            since, client = datetime.now(UTC) - FAILURE_WINDOW, _client_digest(request)
-            failed = list(await db_session.scalars(
-                select(AuditEvent.detail).where(
-                    AuditEvent.action == "sign_in_failed", AuditEvent.target == target, AuditEvent.at >= since
-                ).limit(MAX_FAILURES_PER_NAME)
-            ))  # fmt: skip
-            from_here = sum(1 for detail in failed if isinstance(detail, dict) and detail.get("client") == client)
-            if from_here >= MAX_FAILURES or len(failed) >= MAX_FAILURES_PER_NAME:
+            device = _known_device(request, name) if possible else None
+            since = datetime.now(UTC) - FAILURE_WINDOW
+            client = _client_digest(request) if device is None else "device:" + digest(device)[:16]
+            if await _blocked(db_session, target, client, since, by_name=device is None):
                 record(db_session, "anonymous", "sign_in_refused", target, reason="too_many_failures")
                 await db_session.commit()
                 text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
@@ -94,6 +95,9 @@ class LoginScreen(Controller):
         await db_session.commit()
         response: Response[Any] = Redirect(target_page or HOME.get(Role(account.role), "/konto"), status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, secure=True, samesite="lax", path="/")
+        nonce = secrets.token_urlsafe(16)
+        response.set_cookie(DEVICE_COOKIE, f"{nonce}.{_device_signature(request, account.name, nonce)}",
+                            max_age=DEVICE_SECONDS, httponly=True, secure=True, samesite="strict", path="/login")  # fmt: skip
         return response
 
     @post("/logout", guards=[staff_only(*Role)])
@@ -112,6 +116,33 @@ class LoginScreen(Controller):
         language = language_of(lang)
         context = screen_context(language, staff=staff, home=HOME, home_url=f"{HOME[Role(staff.role)]}?lang={language}")
         return Template("access/account.html", context=context)
+
+
+async def _blocked(session: DbSession, target: str, client: str, since: datetime, by_name: bool) -> bool:
+    """Whether ``client`` (an address digest or a known device) has used its tries for ``target``, or (``by_name``)
+    all clients together have used the name's."""
+    failed = select(AuditEvent.detail).where(
+        AuditEvent.action == "sign_in_failed", AuditEvent.target == target, AuditEvent.at >= since
+    )
+    if not by_name:  # a known device: only its own failures count
+        failed = failed.where(AuditEvent.detail["client"].as_string() == client)
+    found = list(await session.scalars(failed.limit(MAX_FAILURES_PER_NAME)))
+    from_here = sum(1 for detail in found if isinstance(detail, dict) and detail.get("client") == client)
+    return from_here >= MAX_FAILURES or (by_name and len(found) >= MAX_FAILURES_PER_NAME)
+
+
+def _device_signature(request: Request[Any, Any, Any], name: str, nonce: str) -> str:
+    key = derived_key(request.app.state.settings, "sign-in-device")
+    return hmac.new(key, f"{name}\n{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _known_device(request: Request[Any, Any, Any], name: str) -> str | None:
+    """The nonce of this browser's device cookie if the browser signed in to ``name`` before; None otherwise (no
+    cookie, another account's, or one not made by this service)."""
+    nonce, _, signature = request.cookies.get(DEVICE_COOKIE, "")[:100].partition(".")
+    if not nonce or not hmac.compare_digest(signature.encode(), _device_signature(request, name, nonce).encode()):
+        return None
+    return nonce
 
 
 def _client_digest(request: Request[Any, Any, Any]) -> str:

@@ -240,3 +240,50 @@ def test_a_stranger_who_knows_the_name_does_not_lock_its_owner_out(settings: Set
     assert stranger == [401] * 5 + [429] and stranger_right == 429  # that address is blocked, even when right
     assert owner == 303  # signed in from another address
     assert many.count(401) == 45 and after_many == 429  # 50 failures in all: the cap per name, from anywhere
+
+
+def test_the_owners_usual_browser_signs_in_while_guessing_from_many_addresses_blocks_the_name(
+    settings: Settings,
+) -> None:
+    """Fifty failures from many addresses blocked the name for everyone, its owner too. A browser that signed in to
+    the account before keeps five tries of its own (a device cookie); a cookie of another account or a made-up one
+    does not help."""
+
+    async def attempt(app: Any, browser: httpx.AsyncClient | None, name: str, password: str, address: str) -> int:
+        own = browser or httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 50000)),
+                                           base_url="https://testserver.local")  # fmt: skip
+        await own.get("/login")
+        form = {"username": name, "password": password, "_csrf_token": own.cookies["csrftoken"]}
+        status = (await own.post("/login", data=form)).status_code
+        if browser is None:
+            await own.aclose()
+        return status
+
+    async def run() -> dict[str, Any]:
+        app = create_app(settings)
+        transport = httpx.ASGITransport(app=app, client=("198.51.100.20", 50000))
+        async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as usual:
+            seen: dict[str, Any] = {"first": await attempt(app, usual, COUNSELLOR, STAFF_PASSWORD, "")}
+            seen["cookie"] = usual.cookies.get("lotse_device", domain="testserver.local", path="/login")
+            seen["many"] = [await attempt(app, None, COUNSELLOR, "a wrong guess", f"192.0.2.{i // 4}") for i in range(50)]
+            seen["stranger"] = await attempt(app, None, COUNSELLOR, STAFF_PASSWORD, "198.51.100.20")
+            seen["usual"] = await attempt(app, usual, COUNSELLOR, STAFF_PASSWORD, "")
+            forged = httpx.AsyncClient(transport=transport, base_url="https://testserver.local")
+            forged.cookies.set("lotse_device", "made-up." + "0" * 32, domain="testserver.local", path="/login")
+            seen["forged"] = await attempt(app, forged, COUNSELLOR, STAFF_PASSWORD, "")
+            other = httpx.AsyncClient(transport=transport, base_url="https://testserver.local")
+            await attempt(app, other, "beratung-2", STAFF_PASSWORD, "")  # its device cookie is for another account
+            seen["other"] = await attempt(app, other, COUNSELLOR, STAFF_PASSWORD, "")
+            seen["usual_wrong"] = [await attempt(app, usual, COUNSELLOR, "my own typo", "") for _ in range(6)]
+            await forged.aclose()
+            await other.aclose()
+            return seen
+
+    asyncio.run(add_staff(settings.database_url, COUNSELLOR, "counsellor"))
+    asyncio.run(add_staff(settings.database_url, "beratung-2", "counsellor"))
+    seen = asyncio.run(run())
+    assert seen["first"] == 303 and seen["cookie"]
+    assert seen["many"].count(401) == 50 and seen["stranger"] == 429  # the name is blocked for browsers it does not know
+    assert seen["usual"] == 303  # the owner's usual browser still signs in
+    assert seen["forged"] == 429 and seen["other"] == 429
+    assert seen["usual_wrong"] == [401] * 5 + [429]  # and has five tries of its own
