@@ -265,7 +265,9 @@ def test_the_owners_usual_browser_signs_in_while_guessing_from_many_addresses_bl
         async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as usual:
             seen: dict[str, Any] = {"first": await attempt(app, usual, COUNSELLOR, STAFF_PASSWORD, "")}
             seen["cookie"] = usual.cookies.get("lotse_device", domain="testserver.local", path="/login")
-            seen["many"] = [await attempt(app, None, COUNSELLOR, "a wrong guess", f"192.0.2.{i // 4}") for i in range(50)]
+            seen["many"] = [
+                await attempt(app, None, COUNSELLOR, "a wrong guess", f"192.0.2.{i // 4}") for i in range(50)
+            ]
             seen["stranger"] = await attempt(app, None, COUNSELLOR, STAFF_PASSWORD, "198.51.100.20")
             seen["usual"] = await attempt(app, usual, COUNSELLOR, STAFF_PASSWORD, "")
             forged = httpx.AsyncClient(transport=transport, base_url="https://testserver.local")
@@ -283,7 +285,9 @@ def test_the_owners_usual_browser_signs_in_while_guessing_from_many_addresses_bl
     asyncio.run(add_staff(settings.database_url, "beratung-2", "counsellor"))
     seen = asyncio.run(run())
     assert seen["first"] == 303 and seen["cookie"]
-    assert seen["many"].count(401) == 50 and seen["stranger"] == 429  # the name is blocked for browsers it does not know
+    assert (
+        seen["many"].count(401) == 50 and seen["stranger"] == 429
+    )  # the name is blocked for browsers it does not know
     assert seen["usual"] == 303  # the owner's usual browser still signs in
     assert seen["forged"] == 429 and seen["other"] == 429
     assert seen["usual_wrong"] == [401] * 5 + [429]  # and has five tries of its own
