@@ -22,6 +22,7 @@ from models.profile import NeedsProfile
 from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, PRIORITY_LABELS, FieldOfAction, Translate, field_of
 
 NEAR_KM = 3.0
+GIRLS_UP_TO = 18  # a women-only offer whose oldest participant is this old or younger is for girls
 
 
 @dataclass(slots=True)
@@ -185,16 +186,20 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     # A youth offer taken up for a child: the child's gender counts, which no profile states; any other offer
     # (a breastfeeding café, which a mother attends with her baby, too): the person's own.
     for_a_child = bool(facts.for_children) and rules.requires_child_age is None
-    women_only = rules.genders == ["female"]
-    if rules.genders and for_a_child:
-        checks.append(gettext("only for girls") if women_only else gettext("only for some genders"))
-    elif rules.genders and profile.gender is None:
-        checks.append(gettext("only for women") if women_only else gettext("only for some genders"))
+    if rules.genders and (for_a_child or profile.gender is None):
+        checks.append(_genders(rules.genders, rules.max_age, gettext))
     if rules.residence_statuses and profile.residence_status is None:
         checks.append(gettext("depends on the residence status"))
     if rules.districts and profile.district is None:
         checks.append(gettext("only for some districts"))
     return gettext("Please check the conditions: {conditions}").format(conditions="; ".join(checks))
+
+
+def _genders(genders: list[str], max_age: int | None, gettext: Translate) -> str:
+    """Who may take part: girls (a women-only offer up to 18, whoever takes it up), women, or some genders."""
+    if genders != ["female"]:
+        return gettext("only for some genders")
+    return gettext("only for girls") if max_age is not None and max_age <= GIRLS_UP_TO else gettext("only for women")
 
 
 def _access(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:

@@ -234,9 +234,10 @@ def test_an_offer_the_person_may_not_be_allowed_to_take_says_what_to_check(
             if rules.genders:
                 checked["gender"] += 1
                 assert said.startswith("Please check the conditions:"), (recommendation.offer.id, texts)
-                # A youth offer taken up for a daughter is "for girls"; a breastfeeding café, which a mother
-                # attends with her baby, is "for women" (it said "only for some genders").
-                youth = rules.max_age is not None and rules.max_age <= 18 and for_a_child
+                # A women-only offer for people up to 18 is "for girls", whoever takes it up (a daughter, or a
+                # girl herself); any other, the breastfeeding café a mother attends with her baby too, "for women"
+                # (both said "only for some genders").
+                youth = rules.max_age is not None and rules.max_age <= 18
                 if rules.genders == ["female"]:
                     expected = "only for girls" if youth else "only for women"
                     assert expected in said, (recommendation.offer.id, said)
@@ -248,8 +249,7 @@ def test_an_offer_the_person_may_not_be_allowed_to_take_says_what_to_check(
                 assert "age" in said, (recommendation.offer.id, texts)
             if said.startswith("Please check"):
                 assert recommendation.reasons[-1].code == "conditions" or len(texts) == 1
-    assert checked["gender"] >= 10 and checked["age"] >= 10 and checked["women"] >= 5, checked
-    print(checked)
+    assert checked["gender"] >= 10 and checked["age"] >= 10 and checked["women"] >= 5 and checked["girls"] >= 1, checked
 
 
 def test_distance_reasons_never_contradict_each_other(matrix: OfferMatrix, model: BoundModel) -> None:
