@@ -7,7 +7,7 @@ contribution it says so comparatively. Every text goes through gettext (msgid = 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -195,7 +195,7 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     return gettext("Please check the conditions: {conditions}").format(conditions="; ".join(checks))
 
 
-def _genders(genders: list[str], max_age: int | None, gettext: Translate) -> str:
+def _genders(genders: Sequence[str], max_age: int | None, gettext: Translate) -> str:
     """Who may take part: girls (a women-only offer up to 18, whoever takes it up), women, or some genders."""
     if genders != ["female"]:
         return gettext("only for some genders")

@@ -62,8 +62,11 @@ def error_page(
     text = gettext(_text(status, detail, path))
     if kiosk:
         settings = request.app.state.settings
+        # Busy, slow or the database away: the same step can simply be tried again (a page asked for again; a
+        # form sent again from the page before it, whose answers the kiosk still holds).
+        retry = (request.method if request.method in ("GET", "POST") else None) if status in (408, 503) else None
         context = screen_context(language, title=title, detail=text, home="/kiosk", phone=path.startswith("/kiosk/p/"),
-                                 idle_seconds=settings.kiosk_idle_seconds,
+                                 idle_seconds=settings.kiosk_idle_seconds, retry=retry, again=request.url.path,
                                  countdown_seconds=settings.kiosk_countdown_seconds)  # fmt: skip
         return Template("kiosk/error.html", context=context, status_code=status, headers=headers or None)
     staff = getattr(request.state, "staff", None)  # signed in, but this page is not for the account's role

@@ -19,6 +19,7 @@ from litestar.testing import TestClient
 from tests.conftest import add_key
 from tests.web.faults.serving import Served, serving
 from web.concurrency import ConcurrencyLimit
+from web.i18n import gettext_for
 
 Client = TestClient[Litestar]
 
@@ -99,6 +100,8 @@ def test_a_busy_service_tells_a_browser_in_its_language_on_a_page(
         assert page.headers["cache-control"] == "no-store"  # a screen's answer is kept nowhere
     if path.startswith("/kiosk"):
         assert "kiosk.js" in page.text  # the idle reset runs on the page too
+        again = gettext_for(language)("Try again")
+        assert f'<a class="big primary" href="{path}">{again}</a>' in page.text  # not only "back to the start"
 
 
 def test_a_busy_service_answers_programs_with_problem_details(
@@ -135,3 +138,4 @@ def test_a_kiosk_form_whose_body_never_arrives_gets_a_page_in_the_kiosks_languag
     assert sent[0]["status"] == 408 and headers["connection"] == "close"
     assert headers["content-type"].startswith("text/html")
     assert '<html lang="ru" dir="ltr">' in page and "Ваши ответы дошли не полностью" in page
+    assert 'id="try-again">Попробовать ещё раз</button>' in page  # back to the question, answers kept

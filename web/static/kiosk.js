@@ -2,6 +2,9 @@
 // A page restored from the back-forward cache would show what it showed before: fetch it again instead
 // (the server sends a page without answers, or the start, once the kiosk has forgotten the person).
 window.addEventListener("pageshow", (event) => { if (event.persisted) location.reload(); });
+// A step the service could not take (busy, or the answer did not arrive): back to the page it was sent from,
+// which shows the question again with the answers so far.
+document.getElementById("try-again")?.addEventListener("click", () => history.back());
 
 (() => {
   const body = document.body;
