@@ -260,7 +260,7 @@ def test_the_owners_usual_browser_signs_in_while_guessing_from_many_addresses_bl
         return status
 
     async def run() -> dict[str, Any]:
-        app = create_app(settings)
+        app: Any = create_app(settings)
         transport = httpx.ASGITransport(app=app, client=("198.51.100.20", 50000))
         async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as usual:
             seen: dict[str, Any] = {"first": await attempt(app, usual, COUNSELLOR, STAFF_PASSWORD, "")}
