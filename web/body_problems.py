@@ -127,7 +127,7 @@ def _item_problems(name: str, value: Any, hint: Any) -> list[dict[str, Any]]:
         return []
     item = typing.get_args(shape)[0]
     problems = []
-    for index, element in enumerate(value[:MAX_PROBLEMS]):
+    for index, element in enumerate(value):  # all of them, so that "and N more problems" counts right
         try:
             msgspec.convert(element, item, strict=True)
         except msgspec.ValidationError as failure:

@@ -63,6 +63,9 @@ def test_every_wrong_item_of_a_list_is_named(client: Client) -> None:
     too_many = {**body, "children_ages": [4] * 16 + [-1], "languages": []}
     fields = [e["field"] for e in problem_of(client.post("/api/v1/plans", json=too_many))["errors"]]
     assert fields == ["children_ages", "children_ages[16]"]
+    thousands = {**body, "children_ages": ["x"] * 5000, "languages": []}
+    errors = problem_of(client.post("/api/v1/plans", json=thousands))["errors"]
+    assert len(errors) == 51 and errors[-1]["message"] == "and 4951 more problems"  # counted, not guessed
 
 
 @SQLITE_ONLY

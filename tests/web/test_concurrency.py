@@ -104,6 +104,15 @@ def test_a_busy_service_tells_a_browser_in_its_language_on_a_page(
         assert f'<a class="big primary" href="{path}">{again}</a>' in page.text  # not only "back to the start"
 
 
+def test_head_to_a_busy_kiosk_is_the_same_answer_without_content(
+    anonymous: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _full(anonymous, monkeypatch)
+    answer = anonymous.head("/kiosk/ar", headers={"Accept": "text/html"})
+    assert (answer.status_code, answer.headers["retry-after"], answer.content) == (503, "1", b"")
+    assert answer.headers["content-type"].startswith("text/html") and int(answer.headers["content-length"]) > 0
+
+
 def test_a_busy_service_answers_programs_with_problem_details(
     anonymous: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
