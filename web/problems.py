@@ -102,7 +102,11 @@ def for_a_browser(request: Request[Any, Any, Any]) -> bool:
     ``*/*``) and every address of the API keep problem details."""
     if request.url.path.startswith(MACHINE_PATHS):
         return False
-    return request.accept.best_match(["application/problem+json", "application/json", "text/html"]) == "text/html"
+    try:
+        best = request.accept.best_match(["application/problem+json", "application/json", "text/html"])
+    except (ValueError, OverflowError):  # "q=inf", "q=1e400": Litestar lets the OverflowError through (a 500)
+        return False
+    return best == "text/html"
 
 
 def _allow_head(headers: dict[str, str]) -> dict[str, str]:

@@ -113,3 +113,12 @@ def test_the_api_documentation_names_where_it_is(anonymous: Client) -> None:
     answer = anonymous.get("/schema/redoc", headers={"Accept": "application/json"})
     assert "/schema/redoc" in answer.json()["detail"] and "it is at /schema" in answer.json()["detail"]
     assert anonymous.get("/schema").status_code == 200 and anonymous.get("/schema/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize("accept", ["text/html;q=inf", "text/html;q=1e400", "application/json;q=-inf, text/html"])
+def test_an_accept_header_with_an_impossible_weight_is_no_500(anonymous: Client, accept: str) -> None:
+    """``q=inf`` made Litestar's parser raise OverflowError: a 500 and a traceback per request (hostile-input
+    review); now it is read as a program's request."""
+    for method in ("GET", "POST"):
+        answer = anonymous.request(method, "/nirgends", headers={"Accept": accept})
+        assert answer.status_code in (404, 405) and answer.headers["content-type"] == "application/problem+json"
