@@ -101,8 +101,10 @@ async def count_accounts(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count(StaffAccount.id))) or 0)
 
 
-async def account_exists(session: AsyncSession, name: str) -> bool:
-    return await session.scalar(select(StaffAccount.id).where(StaffAccount.name == name)) is not None
+async def password_hash_of(session: AsyncSession, name: str) -> str | None:
+    """The stored password hash of the account ``name`` (None: no such account)."""
+    found: str | None = await session.scalar(select(StaffAccount.password_hash).where(StaffAccount.name == name))
+    return found
 
 
 async def verify_password(session: AsyncSession, name: str, password: str) -> StaffAccount | None:

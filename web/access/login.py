@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from litestar.response import Redirect, Response, Template
 from sqlalchemy import select
 
 from models.access import AuditEvent, Role
-from web.access.accounts import NAME, account_exists, count_accounts, verify_password
+from web.access.accounts import NAME, count_accounts, password_hash_of, verify_password
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.sessions import COOKIE, HOME, digest, end_session, start_session
@@ -70,8 +71,9 @@ class LoginScreen(Controller):
         async with request.app.state.sign_in_lock:  # one attempt at a time per process: guesses cannot outrun the count
             # A name no account can have (a NUL, a space...) is not looked up: PostgreSQL refused NUL with a 500.
             possible = NAME.match(name) is not None
-            target = name if possible and await account_exists(db_session, name) else "unknown:" + digest(name)[:16]
-            device = _known_device(request, name) if possible else None
+            stored = await password_hash_of(db_session, name) if possible else None
+            target = name if stored is not None else "unknown:" + digest(name)[:16]
+            device = None if stored is None else _known_device(request, name, stored)
             since = datetime.now(UTC) - FAILURE_WINDOW
             client = _client_digest(request) if device is None else "device:" + digest(device)[:16]
             if await _blocked(db_session, target, client, since, by_name=device is None):
@@ -95,9 +97,10 @@ class LoginScreen(Controller):
         await db_session.commit()
         response: Response[Any] = Redirect(target_page or HOME.get(Role(account.role), "/konto"), status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, secure=True, samesite="lax", path="/")
-        nonce = secrets.token_urlsafe(16)
-        response.set_cookie(DEVICE_COOKIE, f"{nonce}.{_device_signature(request, account.name, nonce)}",
-                            max_age=DEVICE_SECONDS, httponly=True, secure=True, samesite="strict", path="/login")  # fmt: skip
+        issued = f"{secrets.token_urlsafe(16)}.{int(time.time())}"
+        signature = _device_signature(request, account.name, issued, account.password_hash)
+        response.set_cookie(DEVICE_COOKIE, f"{issued}.{signature}", max_age=DEVICE_SECONDS, httponly=True,
+                            secure=True, samesite="strict", path="/login")  # fmt: skip
         return response
 
     @post("/logout", guards=[staff_only(*Role)])
@@ -131,18 +134,24 @@ async def _blocked(session: DbSession, target: str, client: str, since: datetime
     return from_here >= MAX_FAILURES or (by_name and len(found) >= MAX_FAILURES_PER_NAME)
 
 
-def _device_signature(request: Request[Any, Any, Any], name: str, nonce: str) -> str:
+def _device_signature(request: Request[Any, Any, Any], name: str, issued: str, password_hash: str) -> str:
+    """Signed over the account's current password hash too: a new passphrase makes its device cookies unknown
+    (a thief's cookie from before stops giving five tries of its own)."""
     key = derived_key(request.app.state.settings, "sign-in-device")
-    return hmac.new(key, f"{name}\n{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+    message = "\n".join((name, issued, hashlib.sha256(password_hash.encode()).hexdigest()))
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _known_device(request: Request[Any, Any, Any], name: str) -> str | None:
-    """The nonce of this browser's device cookie if the browser signed in to ``name`` before; None otherwise (no
-    cookie, another account's, or one not made by this service)."""
-    nonce, _, signature = request.cookies.get(DEVICE_COOKIE, "")[:100].partition(".")
-    if not nonce or not hmac.compare_digest(signature.encode(), _device_signature(request, name, nonce).encode()):
+def _known_device(request: Request[Any, Any, Any], name: str, password_hash: str) -> str | None:
+    """The nonce of this browser's device cookie if the browser signed in to ``name`` with its current passphrase
+    within the last 180 days; None otherwise (no cookie, another account's, an older passphrase's, an expired one,
+    or one not made by this service)."""
+    nonce, _, rest = request.cookies.get(DEVICE_COOKIE, "")[:120].partition(".")
+    issued, _, signature = rest.partition(".")
+    if not nonce or not issued.isdigit() or not 0 <= time.time() - int(issued) <= DEVICE_SECONDS:
         return None
-    return nonce
+    expected = _device_signature(request, name, f"{nonce}.{issued}", password_hash)
+    return nonce if hmac.compare_digest(signature.encode(), expected.encode()) else None
 
 
 def _client_digest(request: Request[Any, Any, Any]) -> str:
