@@ -29,7 +29,7 @@ from web.access.admin import AdminScreen
 from web.access.headers import SecurityHeaders
 from web.access.key_cache import KeyCache
 from web.access.limits import RateLimits
-from web.access.login import LoginScreen
+from web.access.login import LoginScreen, SignInTurns
 from web.access.retention import purge_every_day
 from web.api.health import health, ready
 from web.api.hsds import HsdsController
@@ -205,6 +205,6 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             ),
         ),
         state=State(
-            {"settings": settings, "sign_in_lock": asyncio.Lock(), "key_cache": KeyCache(settings.reload_seconds)}
+            {"settings": settings, "sign_in_turns": SignInTurns(), "key_cache": KeyCache(settings.reload_seconds)}
         ),
     )

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 from models.database import create_engine, session_factory
 from tests.conftest import COUNSELLOR, STAFF_PASSWORD, add_staff
@@ -105,3 +106,21 @@ def test_a_new_passphrase_or_age_makes_a_device_cookie_unknown(settings: Setting
     assert seen["thief_after"] == 429  # the cookie from before the new passphrase counts for nothing
     assert seen["owner_after"] == 303
     assert seen["backdated"] == 429  # a changed date breaks the signature; an old one is expired
+
+
+def test_a_flood_of_sign_ins_is_turned_away_at_once_instead_of_holding_the_worker(
+    anonymous: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-ins waited in one line for Argon2 while each held one of the worker's request slots: 60 a second made
+    every other request (the kiosk too) answer 503 (hostile-input review). Beyond eight in line a sign-in is
+    answered at once, and the rest of the service is not held up."""
+    turns = anonymous.app.state.sign_in_turns
+    anonymous.get("/login")
+    form = {"username": COUNSELLOR, "password": STAFF_PASSWORD, "_csrf_token": anonymous.cookies["csrftoken"]}
+    monkeypatch.setattr(turns, "in_line", turns.most)  # eight sign-ins in line already
+    answer = anonymous.post("/login", data=form, follow_redirects=False)
+    assert (answer.status_code, answer.headers["retry-after"]) == (503, "2")
+    assert "Gerade melden sich sehr viele gleichzeitig an" in answer.text and 'id="username"' in answer.text
+    assert anonymous.get("/kiosk/de").status_code == 200
+    monkeypatch.setattr(turns, "in_line", 0)
+    assert anonymous.post("/login", data=form, follow_redirects=False).status_code == 303
