@@ -17,6 +17,7 @@ docs/operations.md says so.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 
@@ -65,6 +66,19 @@ class Allowance:
         return max(0, int((WINDOW - reset) / self.interval + 1e-9))
 
 
+def network_of(address: str) -> str:
+    """The client as a rate limit counts it: an IPv4 address, or the /64 network of an IPv6 address (one
+    connection usually holds a whole /64, so counting each address would give it millions of allowances)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        mapped = parsed.ipv4_mapped
+        return str(mapped) if mapped is not None else str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
 def client_identity(scope: Scope, address: str) -> str:
     """The API key (as its digest) on the endpoints that take one, else the client address."""
     if scope["path"].startswith(KEYED):
@@ -92,7 +106,7 @@ class RateLimits(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         client = scope.get("client")
-        address = client[0] if client else "127.0.0.1"
+        address = network_of(client[0] if client else "127.0.0.1")
         now = time.monotonic()
         identity = client_identity(scope, address)
         before = self.own.arrival.get(identity)

@@ -30,6 +30,7 @@ from models.access import AuditEvent, Role
 from web.access.accounts import NAME, count_accounts, password_hash_of, verify_password
 from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
+from web.access.limits import network_of
 from web.access.sessions import COOKIE, HOME, digest, end_session, start_session
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
@@ -185,7 +186,7 @@ def _known_device(request: Request[Any, Any, Any], name: str, password_hash: str
 
 def _client_digest(request: Request[Any, Any, Any]) -> str:
     """The client address as a keyed digest: failures from one address can be counted, the address not read."""
-    address = request.client.host if request.client else ""
+    address = network_of(request.client.host) if request.client else ""  # an IPv6 client as its /64
     key = derived_key(request.app.state.settings, "sign-in-address")
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:16]
 

@@ -107,3 +107,26 @@ def test_a_request_the_address_limit_refuses_costs_the_key_nothing() -> None:
     with pytest.raises(TooManyRequestsException):
         asyncio.run(limits.handle(scope, None, None, app))  # type: ignore[arg-type]
     assert identity not in limits.own.arrival
+
+
+def test_an_ipv6_client_counts_as_its_64_network() -> None:
+    """Each of the millions of addresses of one IPv6 connection (a /64) had an allowance of its own (hostile-input
+    review); the addresses of one /64 now share one, other networks keep theirs."""
+    limits = RateLimits(2)
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+
+    async def sent(address: str) -> int:
+        scope = {"type": "http", "path": "/api/v1/offers", "client": (address, 1), "headers": []}
+        try:
+            await limits.handle(scope, None, lambda message: asyncio.sleep(0), app)  # type: ignore[arg-type]
+        except TooManyRequestsException:
+            return 429
+        return 200
+
+    async def run() -> list[int]:
+        same = [await sent(f"2001:db8:1:2::{n:x}") for n in range(1, 4)]
+        return [*same, await sent("2001:db8:1:3::1"), await sent("::ffff:192.0.2.1"), await sent("192.0.2.1")]
+
+    assert asyncio.run(run()) == [200, 200, 429, 200, 200, 200]  # ::ffff:192.0.2.1 is 192.0.2.1
