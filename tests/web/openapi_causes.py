@@ -14,6 +14,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import add_key
 from tests.web.referrals.test_api import remove_offer
+from tests.web.unfinished import body_never_arriving
 from web.concurrency import ConcurrencyLimit
 from web.settings import Settings
 
@@ -50,22 +51,7 @@ def causes_of_errors(
     def unfinished(method: str, path: str) -> httpx.Response:
         """A body that never arrives (here for 0.2 s): answered 408 before the application reads anything."""
         monkeypatch.setattr(limit, "body_seconds", 0.2)
-        sent: list[Any] = []
-
-        async def never() -> Any:
-            await asyncio.sleep(3600)
-
-        async def send(message: Any) -> None:
-            sent.append(message)
-
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
-                 "scheme": "https", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-                 "headers": [(b"host", b"testserver.local"), (b"content-type", b"application/json"),
-                             (b"content-length", b"100")],
-                 "client": ("127.0.0.1", 50000), "server": ("testserver.local", 443), "state": {}}  # fmt: skip
-        client.blocking_portal.call(client.app, scope, never, send)
-        body = b"".join(message.get("body", b"") for message in sent[1:])
-        return httpx.Response(sent[0]["status"], headers=sent[0]["headers"], content=body)
+        return body_never_arriving(client, method, path, [(b"content-type", b"application/json")])
 
     def without_model(read: bool = False) -> httpx.Response:
         state = client.app.state.matching.state

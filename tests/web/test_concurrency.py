@@ -10,7 +10,6 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -18,6 +17,7 @@ from litestar.testing import TestClient
 
 from tests.conftest import add_key
 from tests.web.faults.serving import Served, serving
+from tests.web.unfinished import body_never_arriving
 from web.concurrency import ConcurrencyLimit
 from web.i18n import gettext_for
 
@@ -128,23 +128,10 @@ def test_a_kiosk_form_whose_body_never_arrives_gets_a_page_in_the_kiosks_languag
 ) -> None:
     limit = next(layer for layer in anonymous.app.middleware if isinstance(layer, ConcurrencyLimit))
     monkeypatch.setattr(limit, "body_seconds", 0.2)
-    sent: list[Any] = []
-
-    async def never() -> Any:
-        await asyncio.sleep(3600)
-
-    async def send(message: Any) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "https",
-             "path": "/kiosk/ru", "raw_path": b"/kiosk/ru", "query_string": b"", "root_path": "",
-             "headers": [(b"host", b"testserver.local"), (b"accept", b"text/html"), (b"content-length", b"100"),
-                         (b"content-type", b"application/x-www-form-urlencoded")],
-             "client": ("127.0.0.1", 50000), "server": ("testserver.local", 443), "state": {}}  # fmt: skip
-    anonymous.blocking_portal.call(anonymous.app, scope, never, send)
-    headers = {name.decode().lower(): value.decode() for name, value in sent[0]["headers"]}
-    page = b"".join(message.get("body", b"") for message in sent[1:]).decode()
-    assert sent[0]["status"] == 408 and headers["connection"] == "close"
+    answer = body_never_arriving(anonymous, "POST", "/kiosk/ru", [(b"accept", b"text/html"),
+                                 (b"content-type", b"application/x-www-form-urlencoded")])  # fmt: skip
+    headers, page = answer.headers, answer.text
+    assert answer.status_code == 408 and headers["connection"] == "close"
     assert headers["content-type"].startswith("text/html")
     assert '<html lang="ru" dir="ltr">' in page and "Ваши ответы дошли не полностью" in page
     assert 'id="try-again">Попробовать ещё раз</button>' in page  # back to the question, answers kept
