@@ -11,16 +11,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import migrations
 from models.answer_timeout import abandon, watch
+from models.start_lock import one_at_a_time
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
-MIGRATION_LOCK_KEY = 0x4C6F747365  # "Lotse"
 # A stopped or unreachable PostgreSQL must turn into a 503 within 2 s, not a hanging request: connecting
 # gives up after CONNECT_TIMEOUT_SECONDS, waiting for a pooled connection after POOL_TIMEOUT_SECONDS.
 CONNECT_TIMEOUT_SECONDS = 1.5
@@ -115,22 +115,13 @@ def alembic_config(database_url: str) -> Config:
 async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> list[str]:
     """Bring the database to ``revision``; the migrations applied, oldest first ("0012: lookup indexes").
 
-    On PostgreSQL an advisory lock makes replicas that start together migrate one after another.
+    Processes that start together migrate one after another (models/start_lock.py).
     """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    async with engine.connect() as connection:
-        locked = connection.dialect.name == "postgresql"
-        if locked:
-            await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-            await connection.commit()
-        try:
-            applied = await connection.run_sync(_upgrade, config, revision)
-            await connection.commit()
-            return applied
-        finally:
-            if locked:
-                await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
-                await connection.commit()
+    async with engine.connect() as connection, one_at_a_time(connection, "migration"):
+        applied = await connection.run_sync(_upgrade, config, revision)
+        await connection.commit()
+        return applied
 
 
 def _upgrade(connection: Connection, config: Config, revision: str) -> list[str]:

@@ -12,17 +12,22 @@ from matcher.trainer import DEFAULT_PROFILES, train
 from models.catalogue import offer_count, store_catalogue
 from models.database import session_factory, upgrade_schema
 from models.ranking_model import newest_loadable
+from models.start_lock import one_at_a_time
 from seed.demo import demo_catalogue
 
 logger = logging.getLogger("lotse.seed")
 
 
 async def prepare_database(engine: AsyncEngine, *, seed_if_empty: bool) -> None:
-    """Migrate; seed the demo catalogue into an empty database (if asked); train a first model if none exists."""
-    await upgrade_schema(engine)
-    if seed_if_empty:
-        await _seed_if_empty(engine)
-    await _train_if_no_model(engine)
+    """Migrate; seed the demo catalogue into an empty database (if asked); train a first model if none exists.
+
+    One process at a time (models/start_lock.py): a second one waits and finds the database prepared.
+    """
+    async with engine.connect() as connection, one_at_a_time(connection, "preparation"):
+        await upgrade_schema(engine)
+        if seed_if_empty:
+            await _seed_if_empty(engine)
+        await _train_if_no_model(engine)
 
 
 async def _seed_if_empty(engine: AsyncEngine) -> None:
