@@ -74,7 +74,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    workers = args.workers or settings.workers
+    workers = settings.workers if args.workers is None else args.workers
     if workers < 1:
         print("lotse: --workers must be at least 1", file=sys.stderr)
         return 2

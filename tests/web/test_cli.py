@@ -1,6 +1,9 @@
-"""``lotse db upgrade`` says which migrations it applied, on SQLite and PostgreSQL."""
+"""``lotse db upgrade`` says which migrations it applied, on SQLite and PostgreSQL; ``lotse serve`` refuses a
+worker count below one."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -18,3 +21,13 @@ def test_db_upgrade_lists_what_it_applied_and_then_nothing(
     assert first[-1] == "The database schema is up to date (14 migrations applied now)."
     assert main(["db", "upgrade"]) == 0
     assert capsys.readouterr().out == "The database schema is up to date (no migrations applied now).\n"
+
+
+@pytest.mark.parametrize("workers", ["0", "-1"])
+def test_serve_refuses_fewer_than_one_worker(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], workers: str
+) -> None:
+    """``--workers 0`` started with as many workers as cores, saying so, instead of refusing."""
+    monkeypatch.setenv("LOTSE_DATA_DIR", str(tmp_path))
+    assert main(["serve", "--workers", workers]) == 2
+    assert capsys.readouterr().err == "lotse: --workers must be at least 1\n"

@@ -44,6 +44,25 @@ def test_a_bad_port_is_a_clear_error(port: str) -> None:
         Settings.from_env({"LOTSE_PORT": port})
 
 
+@pytest.mark.parametrize(
+    ("value", "meant"), [("false", False), ("off", False), (" FALSE ", False), ("no", False), ("0", False),
+                         ("true", True), ("on", True), ("Yes", True), ("1", True)]
+)  # fmt: skip
+def test_switches_mean_what_they_say(value: str, meant: bool) -> None:
+    """``LOTSE_SEED_ON_START=off`` once loaded the demo catalogue (anything but false/no/0 meant "on")."""
+    settings = Settings.from_env({"LOTSE_SEED_ON_START": value, "LOTSE_EXPOSE_WORKER": value})
+    assert (settings.seed_on_start, settings.expose_worker) == (meant, meant)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("LOTSE_SEED_ON_START", "nein"), ("LOTSE_SEED_ON_START", ""), ("LOTSE_EXPOSE_WORKER", "2"),
+                        ("LOTSE_LOG_LEVEL", "bogus"), ("LOTSE_LOG_LEVEL", "")]
+)  # fmt: skip
+def test_unknown_switch_and_log_level_values_are_clear_errors(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: value})
+
+
 def test_workers_and_pool_sizes(tmp_path: Path) -> None:
     defaults = Settings.from_env({"LOTSE_DATA_DIR": str(tmp_path)})
     assert defaults.workers == (os.cpu_count() or 1)
