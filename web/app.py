@@ -45,7 +45,7 @@ from web.editor.provider_links import ProviderLinks
 from web.editor.provider_page import ProviderOffers
 from web.editor.review import ReviewQueue
 from web.head_requests import Lotse
-from web.log_policy import configure_logging
+from web.log_policy import configure_logging, service_logging
 from web.matching import MatchingService
 from web.openapi.document import OpenAPIDocument
 from web.openapi.viewer import LocalSwaggerUI, schema_router
@@ -161,6 +161,7 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         plugins=[HTMXPlugin()],
+        logging_config=service_logging(settings.log_level),
         middleware=[
             SecurityHeaders(),
             ConcurrencyLimit(
