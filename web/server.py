@@ -10,7 +10,12 @@ Why Granian and not uvicorn's workers: docs/performance.md, "Several workers".
 from __future__ import annotations
 
 import asyncio
+import logging
+import multiprocessing
 import os
+import signal
+import threading
+import time
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +26,7 @@ from web.settings import Settings
 APP_FACTORY = "web.server:app"
 WORKER_HEADER = b"x-lotse-worker"
 KILL_AFTER_SECONDS = 30
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 def app() -> ASGIApp:
@@ -33,6 +39,7 @@ def app() -> ASGIApp:
 
     # The workers already use every core: BLAS threads (NumPy's small products) would only compete with them.
     threadpool_limits(limits=1)
+    stop_when_orphaned()
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     application: ASGIApp = create_app(settings, prepare=False)
@@ -42,6 +49,28 @@ def app() -> ASGIApp:
     # trusted only from LOTSE_FORWARDED_ALLOW_IPS.
     wrapped: ASGIApp = wrap_asgi_with_proxy_headers(application, trusted_hosts=settings.forwarded_allow_ips)
     return wrapped
+
+
+def stop_when_orphaned(every_seconds: float = ORPHAN_CHECK_SECONDS) -> None:
+    """Stop this worker (SIGTERM: it finishes its open requests) once the ``lotse serve`` that started it is gone.
+
+    A serving process killed with SIGKILL (or lost to the out-of-memory killer) cannot stop its workers: they
+    went on answering on its port for good, and a replica started again shared the port with them (operator's
+    run-through: an old release answering part of the traffic after an upgrade). Granian's workers are child
+    processes of the multiprocessing module; outside one (tests calling the factory) nothing is watched.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.pid is None:
+        return
+    parent_pid = parent.pid
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(every_seconds)
+        logging.getLogger("lotse.serve").warning("the serving process %d is gone; this worker stops", parent_pid)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 def with_worker_header(application: ASGIApp) -> ASGIApp:

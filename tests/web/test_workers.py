@@ -62,7 +62,7 @@ async def _retitle(url: str, offer_id: str) -> None:
 
 
 @pytest.fixture
-def two_workers(seeded_database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], str]]:
+def two_workers(seeded_database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], str, int]]:
     key = asyncio.run(add_key(seeded_database_url, "workers-test", ["plans"]))
     port = _free_port()
     env = {
@@ -92,28 +92,41 @@ def two_workers(seeded_database_url: str, tmp_path: Path) -> Iterator[tuple[str,
             time.sleep(0.3)
         else:
             pytest.fail(f"lotse serve --workers 2 did not become ready:\n{log.read_text()}")
-        yield base, {"Authorization": f"Bearer {key}"}, seeded_database_url
+        yield base, {"Authorization": f"Bearer {key}"}, seeded_database_url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert "Spawning worker-2" in log.read_text()
 
 
-def test_every_worker_serves_a_catalogue_change_within_10_seconds(
-    two_workers: tuple[str, dict[str, str], str],
-) -> None:
-    base, headers, url = two_workers
-    first = httpx.post(f"{base}/api/v1/plans", json=PROFILE, headers=headers)
-    assert first.status_code == 201, first.text
-    offer_id = first.json()["recommendations"][0]["offer"]["id"]
-    before = _titles(first.json(), {})[offer_id]
-
-    # Both workers answer, each with its own process id (a new connection per request).
+def _workers(base: str) -> set[str]:
+    """The process ids of both workers (each new connection may go to either)."""
     workers: set[str] = set()
     deadline = time.monotonic() + 20
     while len(workers) < 2 and time.monotonic() < deadline:
         workers.add(httpx.get(f"{base}/health").headers["x-lotse-worker"])
     assert len(workers) == 2, f"only one worker answered: {workers}"
+    return workers
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie nobody reaped has stopped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_every_worker_serves_a_catalogue_change_within_10_seconds(
+    two_workers: tuple[str, dict[str, str], str, int],
+) -> None:
+    base, headers, url, _ = two_workers
+    first = httpx.post(f"{base}/api/v1/plans", json=PROFILE, headers=headers)
+    assert first.status_code == 201, first.text
+    offer_id = first.json()["recommendations"][0]["offer"]["id"]
+    before = _titles(first.json(), {})[offer_id]
+
+    workers = _workers(base)  # both answer, each with its own process id
 
     asyncio.run(_retitle(url, offer_id))
     changed_at = time.monotonic()
@@ -129,15 +142,11 @@ def test_every_worker_serves_a_catalogue_change_within_10_seconds(
     assert set(current) == workers, f"workers serving the change within 10 s: {current} of {workers}"
 
 
-def test_a_worker_that_dies_is_replaced(two_workers: tuple[str, dict[str, str], str]) -> None:
+def test_a_worker_that_dies_is_replaced(two_workers: tuple[str, dict[str, str], str, int]) -> None:
     """SIGKILL to one worker (as the kernel's out-of-memory killer would): the other goes on serving at once,
     and a new worker takes the dead one's place."""
-    base, headers, _ = two_workers
-    workers: set[str] = set()
-    deadline = time.monotonic() + 20
-    while len(workers) < 2 and time.monotonic() < deadline:
-        workers.add(httpx.get(f"{base}/health").headers["x-lotse-worker"])
-    assert len(workers) == 2
+    base, headers, _, _ = two_workers
+    workers = _workers(base)
     victim = sorted(workers)[0]
     os.kill(int(victim), signal.SIGKILL)
     killed = time.monotonic()
@@ -152,3 +161,17 @@ def test_a_worker_that_dies_is_replaced(two_workers: tuple[str, dict[str, str], 
         time.sleep(0.05)
     assert victim not in seen
     assert seen - workers, f"no new worker within 30 s of the kill: {seen}"
+
+
+def test_workers_stop_when_their_serving_process_is_killed(two_workers: tuple[str, dict[str, str], str, int]) -> None:
+    """SIGKILL to ``lotse serve`` itself: its workers stop within seconds and leave the port (they answered on it
+    for good, beside the workers of a replica started again)."""
+    base, _, _, serving = two_workers
+    workers = {int(pid) for pid in _workers(base)}
+    os.kill(serving, signal.SIGKILL)
+    killed = time.monotonic()
+    while time.monotonic() - killed < 15 and any(_running(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _running(pid)], "workers still running 15 s after lotse serve was killed"
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{base}/health", timeout=2)
