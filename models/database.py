@@ -125,6 +125,11 @@ async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> list[st
 
 
 def _upgrade(connection: Connection, config: Config, revision: str) -> list[str]:
+    if connection.dialect.name == "sqlite":
+        # Python's sqlite3 runs DDL outside a transaction: each CREATE TABLE committed on its own, and a first
+        # start stopped half-way left tables without a revision, which no later start could migrate. An explicit
+        # BEGIN makes the whole upgrade one transaction, as on PostgreSQL.
+        connection.exec_driver_sql("BEGIN")
     before = MigrationContext.configure(connection).get_current_revision()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)

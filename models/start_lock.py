@@ -11,12 +11,14 @@ process and needs none.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 # PostgreSQL advisory lock keys ("Lotse" and the next number); the migration key is the one earlier versions
@@ -35,8 +37,11 @@ async def one_at_a_time(connection: AsyncConnection, name: str) -> AsyncIterator
         try:
             yield
         finally:
-            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-            await connection.commit()
+            if connection.in_transaction():
+                await connection.rollback()  # what failed inside (a migration), so that the unlock can run
+            with contextlib.suppress(SQLAlchemyError):  # a connection that broke took its lock with it
+                await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                await connection.commit()
         return
     database = connection.engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -44,5 +45,30 @@ async def test_an_upgrade_names_the_migrations_it_applied(database_url: str) -> 
             "0014: referral link generation",
         ]
         assert await upgrade_schema(engine) == []
+    finally:
+        await engine.dispose()
+
+
+async def test_an_upgrade_that_stops_half_way_leaves_nothing_behind(database_url: str) -> None:
+    """A first start interrupted during the migrations (Ctrl-C, a kill, a failing step) left the tables made so far on SQLite,
+    without a revision: every later start failed with "table provider already exists". The upgrade is one
+    transaction: stopped at the fifth table, the database is as empty as before, and the next upgrade works."""
+    engine = create_engine(database_url)
+    created: list[str] = []
+
+    def stop_at_the_fifth_table(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("CREATE TABLE"):
+            created.append(statement)
+            if len(created) == 5:
+                raise RuntimeError("stopped")
+
+    try:
+        event.listen(engine.sync_engine, "before_cursor_execute", stop_at_the_fifth_table)
+        with pytest.raises(RuntimeError, match="stopped"):
+            await upgrade_schema(engine)
+        event.remove(engine.sync_engine, "before_cursor_execute", stop_at_the_fifth_table)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(lambda sync: inspect(sync).get_table_names()) == []
+        assert (await upgrade_schema(engine))[-1] == "0014: referral link generation"
     finally:
         await engine.dispose()
