@@ -30,6 +30,14 @@ async def prepare_database(engine: AsyncEngine, *, seed_if_empty: bool) -> None:
         await _train_if_no_model(engine)
 
 
+async def train_if_no_model(engine: AsyncEngine) -> int | None:
+    """After a catalogue arrived (``lotse import``, ``lotse seed``): the cold-start model if none serves, so that
+    plans can be made at once (an import into a new database left every plan answering 503 until someone ran
+    ``lotse train``). The version trained, or None. One process at a time, as at start-up."""
+    async with engine.connect() as connection, one_at_a_time(connection, "preparation"):
+        return await _train_if_no_model(engine)
+
+
 async def _seed_if_empty(engine: AsyncEngine) -> None:
     try:
         async with session_factory(engine).begin() as session:
@@ -41,19 +49,20 @@ async def _seed_if_empty(engine: AsyncEngine) -> None:
         logger.info("the demo catalogue was seeded by another process")
 
 
-async def _train_if_no_model(engine: AsyncEngine) -> None:
+async def _train_if_no_model(engine: AsyncEngine) -> int | None:
     """The cold start: with offers but no usable model (none yet, or none that loads: stored by an older matcher
     or damaged), train one. A newest model that does not load while an earlier one does is skipped by the
     running service (web/matching.py), which logs it."""
     sessions = session_factory(engine)
     async with sessions() as session:
         if await offer_count(session) == 0:
-            return
+            return None
         loaded, _, skipped = await newest_loadable(session, lambda row: ModelWeights.loads(row.skops_file))
         if loaded is not None:
-            return
+            return None
         if skipped:
             reasons = "; ".join(f"version {version}: {reason}" for version, reason in skipped)
             logger.warning("no promoted model can be loaded (%s); training a new one", reasons)
     report = await train(sessions, profiles=DEFAULT_PROFILES)
     logger.info("trained the cold-start ranking model, version %d", report.version)
+    return report.version

@@ -17,6 +17,7 @@ from seed.demo import demo_catalogue
 from seed.hsds.documents import catalogue_to_hsds
 from web.access.audit import record
 from web.access.cli import add_access_commands
+from web.bootstrap import train_if_no_model
 from web.cli_import import add_import_command
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
@@ -109,8 +110,10 @@ def _db_prepare(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    summary = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace, source="demo catalogue"))
+    summary, trained = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace, source="demo catalogue"))
     print(f"Demo catalogue: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed.")
+    if trained is not None:
+        print(f"No ranking model served yet: trained the cold-start model (version {trained}); plans can be made.")
     return 0
 
 
@@ -134,7 +137,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _store(settings: Settings, catalogue: Catalogue, *, replace: bool, source: str) -> StoreSummary:
+async def _store(
+    settings: Settings, catalogue: Catalogue, *, replace: bool, source: str
+) -> tuple[StoreSummary, int | None]:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_schema(engine)
@@ -142,7 +147,7 @@ async def _store(settings: Settings, catalogue: Catalogue, *, replace: bool, sou
             summary = await store_catalogue(session, catalogue, replace=replace)
             record(session, "cli", "catalogue_imported", source[-120:], created=summary.created,
                    updated=summary.updated, removed=summary.removed, replace=replace)  # fmt: skip
-            return summary
+        return summary, await train_if_no_model(engine)
     finally:
         await engine.dispose()
 

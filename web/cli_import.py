@@ -22,6 +22,7 @@ from seed.hsds.mapping import MappingError, TermMapping, read_mapping
 from seed.hsds.parse import Decision, DirectoryRead, HsdsImportError, read_directory
 from seed.hsds.reader import Problem
 from web.access.audit import record
+from web.bootstrap import train_if_no_model
 from web.settings import Settings
 
 
@@ -61,7 +62,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     try:
-        summary, read, changes = asyncio.run(_import(settings, raw, mapping, args))
+        summary, read, changes, trained = asyncio.run(_import(settings, raw, mapping, args))
     except IdTakenError as error:
         print(f"lotse import: nothing was imported; {len(error.problems)} service(s) of {args.file} would overwrite "
               "offers of another origin (give them other ids, or remove those offers first):", file=sys.stderr)  # fmt: skip
@@ -75,12 +76,14 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {found}", file=sys.stderr)
         return 1
     _report(args, summary, read, changes)
+    if trained is not None:
+        print(f"No ranking model served yet: trained the cold-start model (version {trained}); plans can be made.")
     return 0
 
 
 async def _import(
     settings: Settings, raw: bytes, mapping: TermMapping | None, args: argparse.Namespace
-) -> tuple[StoreSummary, DirectoryRead, list[str]]:
+) -> tuple[StoreSummary, DirectoryRead, list[str], int | None]:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_schema(engine)
@@ -97,7 +100,7 @@ async def _import(
                    to_review=summary.to_review, warnings=len(read.warnings), dry_run=args.dry_run)  # fmt: skip
             if args.dry_run:
                 await session.rollback()
-        return summary, read, changes
+        return summary, read, changes, None if args.dry_run else await train_if_no_model(engine)
     finally:
         await engine.dispose()
 

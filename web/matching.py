@@ -28,6 +28,8 @@ from models.ranking_model import active_model_version, newest_loadable
 from web.outage import DATABASE, database_unavailable
 
 logger = logging.getLogger("lotse.matching")
+# What plans and /ready answer (503) while no ranking model serves.
+NO_MODEL = "No ranking model is ready yet; an operator needs to run `lotse train`."
 
 
 @dataclass(frozen=True, slots=True)

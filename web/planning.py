@@ -21,7 +21,7 @@ from models.plan_record import encode_record
 from models.profile import NeedsProfile
 from web.access.audit import record
 from web.i18n import gettext_for
-from web.matching import MatchingService
+from web.matching import NO_MODEL, MatchingService
 from web.plan_writer import INSERT_PLAN, PlanWriter
 
 PLAN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")  # \Z: no line break after it
@@ -50,7 +50,7 @@ async def make_plan(
     of the same moment in one statement (web/plan_writer.py)."""
     state = matching.state
     if state is None:
-        raise NoModelYetError("No ranking model is ready yet; an operator needs to run `lotse train`.")
+        raise NoModelYetError(NO_MODEL)
     today = date.today()
     ranking = rank(profile, state.matrix, state.model, today, explore=True, stale_days=matching.stale_days)
     plan_id, created_at = str(uuid.uuid4()), datetime.now(UTC)

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import asyncio
+
 from litestar.testing import TestClient
 
+from models.catalogue import store_catalogue
+from models.database import create_engine, session_factory
+from seed.demo import demo_catalogue
 from web.app import create_app
+from web.matching import NO_MODEL
 from web.settings import Settings
 
 
@@ -51,3 +57,24 @@ def test_openapi_schema_is_served(client: TestClient) -> None:  # type: ignore[t
         "/api/v1/taxonomy",
         "/api/v1/hsds/services",
     } <= set(paths)
+
+
+def test_ready_is_503_while_no_ranking_model_serves(database_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Offers but no model (a catalogue imported into a new database): every plan answers 503, so /ready must not
+    say "ready" (it did, and a load balancer sent people to a service that could make no plan)."""
+    settings = Settings(database_url=database_url, data_dir=tmp_path, seed_on_start=False)
+    with TestClient(app=create_app(settings)) as client:
+        asyncio.run(_store_demo_catalogue(database_url))
+        response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["detail"] == NO_MODEL
+
+
+async def _store_demo_catalogue(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine).begin() as session:
+            await store_catalogue(session, demo_catalogue(), replace=False)
+    finally:
+        await engine.dispose()

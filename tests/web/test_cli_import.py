@@ -1,0 +1,51 @@
+"""``lotse import`` and ``lotse seed`` into a new database: the catalogue arrives with a model to rank it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from models.database import create_engine, session_factory
+from models.ranking_model import RankingModel
+from tests.seed.test_hsds_import import MAPPING, WEGWEISER, run_cli
+
+TRAINED = "No ranking model served yet: trained the cold-start model (version 1); plans can be made."
+
+
+async def _model_versions(url: str) -> list[int]:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            return list((await session.scalars(select(RankingModel.version))).all())
+    finally:
+        await engine.dispose()
+
+
+def test_the_first_import_trains_the_cold_start_model(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Production starts without the demo catalogue: `lotse db prepare`, then `lotse import`. Every plan answered
+    503 ("run lotse train") until someone read the log; the import now trains the first model itself."""
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING), "--dry-run") == 0
+    assert TRAINED not in capsys.readouterr().out
+    assert asyncio.run(_model_versions(database_url)) == []
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    assert TRAINED in capsys.readouterr().out.splitlines()
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    assert "trained" not in capsys.readouterr().out
+    assert asyncio.run(_model_versions(database_url)) == [1]
+
+
+def test_seeding_a_new_database_trains_the_cold_start_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}"
+    assert run_cli(monkeypatch, url, "seed") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Demo catalogue: 164 offers created, 0 updated, 0 removed.",
+        TRAINED,
+    ]
+    assert asyncio.run(_model_versions(url)) == [1]
