@@ -21,7 +21,7 @@ from web.bootstrap import train_if_no_model
 from web.cli_import import add_import_command
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
-from web.settings import Settings
+from web.settings import Settings, unshared_key_warning
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +79,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if workers < 1:
         print("lotse: --workers must be at least 1", file=sys.stderr)
         return 2
+    if (warning := unshared_key_warning(settings)) is not None:
+        print(warning, file=sys.stderr, flush=True)
     print(f"Lotse serves on http://{host}:{port} with {workers} worker(s) "
           f"(database: {_safe_url(settings.database_url)})", flush=True)  # fmt: skip
     serve(settings, host, port, workers)

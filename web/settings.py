@@ -168,6 +168,15 @@ def _public_url(raw: str | None) -> str | None:
     return raw.rstrip("/")
 
 
+def unshared_key_warning(settings: Settings) -> str | None:
+    """A warning when replicas on one PostgreSQL database would each sign with a key of their own: a kiosk, staff
+    or provider link made by one replica was a 404 on the others (operator's run-through), with no word why."""
+    if settings.secret_key or not settings.database_url.startswith("postgresql"):
+        return None
+    return (f"lotse: LOTSE_SECRET_KEY is not set, so this replica signs links and cookies with the key in "
+            f"{settings.data_dir / 'secret.key'}; every replica of one database needs the same LOTSE_SECRET_KEY")  # fmt: skip
+
+
 def signing_key(settings: Settings) -> bytes:
     """The key that signs kiosk QR links: ``LOTSE_SECRET_KEY``, or (embedded default) a random key kept in
     the data folder. Replicas must share one ``LOTSE_SECRET_KEY``."""

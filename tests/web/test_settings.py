@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from web.settings import Settings, signing_key
+from web.settings import Settings, signing_key, unshared_key_warning
 
 
 def test_defaults_are_the_embedded_sqlite_database(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_workers_starting_together_agree_on_one_key(tmp_path: Path) -> None:
     """Eight processes, released at once on an empty data folder, all read the same key."""
     script = (
         "import sys, time\n"
-        "from web.settings import Settings, signing_key\n"
+        "from web.settings import Settings, signing_key, unshared_key_warning\n"
         "settings = Settings.from_env({'LOTSE_DATA_DIR': sys.argv[1]})\n"
         "while time.time() < float(sys.argv[2]): pass\n"
         "print(signing_key(settings).decode())\n"
@@ -128,3 +128,13 @@ def test_workers_starting_together_agree_on_one_key(tmp_path: Path) -> None:
     keys = {worker.communicate(timeout=60)[0].strip() for worker in workers}
     assert len(keys) == 1 and keys != {""}
     assert (tmp_path / "secret.key").read_text().strip() in keys
+
+
+def test_replicas_on_postgresql_without_a_shared_key_are_warned(tmp_path: Path) -> None:
+    """Each replica made its own key in its data folder, and their links failed on each other, silently."""
+    postgres = "postgresql+asyncpg://lotse:secret@db/lotse"
+    warning = unshared_key_warning(Settings.from_env({"LOTSE_DATABASE_URL": postgres, "LOTSE_DATA_DIR": str(tmp_path)}))
+    assert warning is not None and "LOTSE_SECRET_KEY" in warning and str(tmp_path / "secret.key") in warning
+    shared = {"LOTSE_DATABASE_URL": postgres, "LOTSE_SECRET_KEY": secrets.token_urlsafe(32)}
+    assert unshared_key_warning(Settings.from_env(shared)) is None
+    assert unshared_key_warning(Settings.from_env({"LOTSE_DATA_DIR": str(tmp_path)})) is None  # one SQLite file
