@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import asyncpg.exceptions
 from sqlalchemy.engine import make_url
 
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
@@ -21,6 +22,7 @@ from web.bootstrap import train_if_no_model
 from web.cli_import import add_import_command
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
+from web.outage import database_unavailable
 from web.settings import Settings, unshared_key_warning
 
 
@@ -33,8 +35,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lotse: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
-    result: int = args.run(args, settings)
+    try:
+        result: int = args.run(args, settings)
+    except Exception as error:
+        reason = _database_problem(error)
+        if reason is None:
+            raise
+        # One line, not a traceback of a hundred (an operator's run-through; a database that starts after Lotse).
+        print(f"lotse: {reason} ({_safe_url(settings.database_url)}): {_first_line(error)}", file=sys.stderr)
+        return 1
     return result
+
+
+def _database_problem(error: BaseException) -> str | None:
+    """What keeps a command from its database, if that is why it failed."""
+    seen: list[BaseException] = [error]
+    for current in seen:  # the error, what it wraps (SQLAlchemy's orig), its causes
+        seen.extend(e for e in (getattr(current, "orig", None), current.__cause__, current.__context__)
+                    if isinstance(e, BaseException) and e not in seen and len(seen) < 20)  # fmt: skip
+        if isinstance(current, asyncpg.exceptions.InvalidAuthorizationSpecificationError):
+            return "the database refused the sign-in"
+        if isinstance(current, asyncpg.exceptions.InvalidCatalogNameError):
+            return "the database does not exist"
+    return "the database cannot be reached" if database_unavailable(error) else None
+
+
+def _first_line(error: BaseException) -> str:
+    cause = getattr(error, "orig", None) or error.__cause__ or error
+    return f"{type(cause).__name__}: {cause}".splitlines()[0][:200]
 
 
 def _parser() -> argparse.ArgumentParser:

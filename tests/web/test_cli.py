@@ -31,3 +31,17 @@ def test_serve_refuses_fewer_than_one_worker(
     monkeypatch.setenv("LOTSE_DATA_DIR", str(tmp_path))
     assert main(["serve", "--workers", workers]) == 2
     assert capsys.readouterr().err == "lotse: --workers must be at least 1\n"
+
+
+def test_a_database_out_of_reach_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, postgres_base_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lotse serve` or `lotse db prepare` before PostgreSQL is up printed 126 lines of traceback."""
+    closed = "postgresql+asyncpg://lotse:secret@127.0.0.1:1/lotse"
+    for url, reason in ((closed, "the database cannot be reached"), (f"{postgres_base_url}/no_such_database",
+                                                                    "the database does not exist")):  # fmt: skip
+        monkeypatch.setenv("LOTSE_DATABASE_URL", url)
+        assert main(["db", "upgrade"]) == 1
+        error = capsys.readouterr().err
+        assert error.startswith(f"lotse: {reason} (")
+        assert len(error.splitlines()) == 1 and "secret" not in error
