@@ -128,8 +128,10 @@ def _upgrade(connection: Connection, config: Config, revision: str) -> list[str]
     if connection.dialect.name == "sqlite":
         # Python's sqlite3 runs DDL outside a transaction: each CREATE TABLE committed on its own, and a first
         # start stopped half-way left tables without a revision, which no later start could migrate. An explicit
-        # BEGIN makes the whole upgrade one transaction, as on PostgreSQL.
-        connection.exec_driver_sql("BEGIN")
+        # BEGIN makes the whole upgrade one transaction, as on PostgreSQL; IMMEDIATE takes the write lock first
+        # (waiting up to the busy timeout for a running service's write), since a deferred one that read the
+        # revision first would fail at once ("database is locked") if another process wrote in between.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     before = MigrationContext.configure(connection).get_current_revision()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)

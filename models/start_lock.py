@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -24,16 +25,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 # PostgreSQL advisory lock keys ("Lotse" and the next number); the migration key is the one earlier versions
 # took, so that a replica of this version and one of the last wait for each other.
 LOCK_KEYS = {"migration": 0x4C6F747365, "preparation": 0x4C6F747366}
+RETRY_SECONDS = 0.2
+
+logger = logging.getLogger("lotse.database")
 
 
 @asynccontextmanager
 async def one_at_a_time(connection: AsyncConnection, name: str) -> AsyncIterator[None]:
     """Wait until no other process holds the lock ``name`` (a key of ``LOCK_KEYS``) on the database of
-    ``connection``, and hold it for the block (on PostgreSQL on that connection, which stays usable)."""
+    ``connection``, and hold it for the block (on PostgreSQL on that connection, which stays usable).
+
+    The wait is a short try every ``RETRY_SECONDS``, never one long blocking call: each statement stays within
+    the service's answer timeout (a blocking ``pg_advisory_lock`` hit it while another process trained a model),
+    and Ctrl-C ends a waiting command at once (a ``flock`` in a thread held the exit until the lock was free).
+    """
     key = LOCK_KEYS[name]
     if connection.dialect.name == "postgresql":
-        await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
-        await connection.commit()
+        await _wait_for(name, lambda: _try_advisory_lock(connection, key))
         try:
             yield
         finally:
@@ -48,8 +56,30 @@ async def one_at_a_time(connection: AsyncConnection, name: str) -> AsyncIterator
         yield
         return
     with Path(f"{database}.{name}-lock").open("a") as lock_file:
-        await asyncio.to_thread(fcntl.flock, lock_file.fileno(), fcntl.LOCK_EX)
+
+        async def try_flock() -> bool:
+            try:
+                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+        await _wait_for(name, try_flock)
         try:
             yield
         finally:
             fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+
+
+async def _try_advisory_lock(connection: AsyncConnection, key: int) -> bool:
+    taken = await connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+    await connection.commit()
+    return bool(taken)
+
+
+async def _wait_for(name: str, attempt: Callable[[], Awaitable[bool]]) -> None:
+    if await attempt():
+        return
+    logger.info("another process holds the %s lock of this database; waiting for it", name)
+    while not await attempt():
+        await asyncio.sleep(RETRY_SECONDS)

@@ -65,7 +65,7 @@ from web.static import STATIC_DIR
 from web.steering.api import ReportController
 from web.steering.screen import SteeringScreen
 
-API_VERSION = "1.1.3"  # docs/api.md, "Changes within v1"
+API_VERSION = "1.1.4"  # docs/api.md, "Changes within v1"
 FIRST_ACCOUNT_HINT = (
     "No staff account exists yet. Create the first one (it asks for a passphrase of your own):\n"
     "  .venv/bin/lotse users add beratung-1 --role counsellor\n"

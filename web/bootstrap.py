@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from matcher.ranker import ModelWeights
-from matcher.trainer import DEFAULT_PROFILES, train
+from matcher.trainer import DEFAULT_PROFILES, TrainingReport, train
 from models.catalogue import offer_count, store_catalogue
 from models.database import session_factory, upgrade_schema
 from models.ranking_model import newest_loadable
@@ -30,10 +30,10 @@ async def prepare_database(engine: AsyncEngine, *, seed_if_empty: bool) -> None:
         await _train_if_no_model(engine)
 
 
-async def train_if_no_model(engine: AsyncEngine) -> int | None:
+async def train_if_no_model(engine: AsyncEngine) -> TrainingReport | None:
     """After a catalogue arrived (``lotse import``, ``lotse seed``): the cold-start model if none serves, so that
     plans can be made at once (an import into a new database left every plan answering 503 until someone ran
-    ``lotse train``). The version trained, or None. One process at a time, as at start-up."""
+    ``lotse train``). What the training reported, or None. One process at a time, as at start-up."""
     async with engine.connect() as connection, one_at_a_time(connection, "preparation"):
         return await _train_if_no_model(engine)
 
@@ -49,7 +49,7 @@ async def _seed_if_empty(engine: AsyncEngine) -> None:
         logger.info("the demo catalogue was seeded by another process")
 
 
-async def _train_if_no_model(engine: AsyncEngine) -> int | None:
+async def _train_if_no_model(engine: AsyncEngine) -> TrainingReport | None:
     """The cold start: with offers but no usable model (none yet, or none that loads: stored by an older matcher
     or damaged), train one. A newest model that does not load while an earlier one does is skipped by the
     running service (web/matching.py), which logs it."""
@@ -64,5 +64,18 @@ async def _train_if_no_model(engine: AsyncEngine) -> int | None:
             reasons = "; ".join(f"version {version}: {reason}" for version, reason in skipped)
             logger.warning("no promoted model can be loaded (%s); training a new one", reasons)
     report = await train(sessions, profiles=DEFAULT_PROFILES)
-    logger.info("trained the cold-start ranking model, version %d", report.version)
-    return report.version
+    if report.promoted:
+        logger.info("trained the cold-start ranking model, version %d", report.version)
+    else:
+        logger.warning("the cold-start ranking model (version %d) was not promoted: %s", report.version, report.reason)
+    return report
+
+
+def cold_start_note(report: TrainingReport) -> str:
+    """What a command that trained the cold-start model says about it."""
+    if report.promoted:
+        return (
+            f"No ranking model served yet: trained the cold-start model (version {report.version}); plans can be made."
+        )
+    return (f"No ranking model served yet: the cold-start model (version {report.version}) was not promoted "
+            f"({report.reason}); plans answer 503 until `lotse train` promotes one.")  # fmt: skip

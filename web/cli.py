@@ -12,13 +12,14 @@ from pathlib import Path
 import asyncpg.exceptions
 from sqlalchemy.engine import make_url
 
+from matcher.trainer import TrainingReport
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
 from models.database import create_engine, session_factory, upgrade_schema
 from seed.demo import demo_catalogue
 from seed.hsds.documents import catalogue_to_hsds
 from web.access.audit import record
 from web.access.cli import add_access_commands
-from web.bootstrap import train_if_no_model
+from web.bootstrap import cold_start_note, train_if_no_model
 from web.cli_import import add_import_command
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
@@ -143,7 +144,7 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
     summary, trained = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace, source="demo catalogue"))
     print(f"Demo catalogue: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed.")
     if trained is not None:
-        print(f"No ranking model served yet: trained the cold-start model (version {trained}); plans can be made.")
+        print(cold_start_note(trained))
     return 0
 
 
@@ -169,7 +170,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _store(
     settings: Settings, catalogue: Catalogue, *, replace: bool, source: str
-) -> tuple[StoreSummary, int | None]:
+) -> tuple[StoreSummary, TrainingReport | None]:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_schema(engine)

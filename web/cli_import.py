@@ -13,6 +13,7 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matcher.trainer import TrainingReport
 from models.catalogue import OFFER_WITH_CHILDREN, Catalogue, StoreSummary, store_catalogue
 from models.database import create_engine, session_factory, upgrade_schema
 from models.directory import offers_made_by_imports, taken_ids
@@ -22,7 +23,7 @@ from seed.hsds.mapping import MappingError, TermMapping, read_mapping
 from seed.hsds.parse import Decision, DirectoryRead, HsdsImportError, read_directory
 from seed.hsds.reader import Problem
 from web.access.audit import record
-from web.bootstrap import train_if_no_model
+from web.bootstrap import cold_start_note, train_if_no_model
 from web.settings import Settings
 
 
@@ -77,13 +78,13 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     _report(args, summary, read, changes)
     if trained is not None:
-        print(f"No ranking model served yet: trained the cold-start model (version {trained}); plans can be made.")
+        print(cold_start_note(trained))
     return 0
 
 
 async def _import(
     settings: Settings, raw: bytes, mapping: TermMapping | None, args: argparse.Namespace
-) -> tuple[StoreSummary, DirectoryRead, list[str], int | None]:
+) -> tuple[StoreSummary, DirectoryRead, list[str], TrainingReport | None]:
     engine = create_engine(settings.database_url)
     try:
         await upgrade_schema(engine)

@@ -56,7 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             host=env.get("LOTSE_HOST", "127.0.0.1"),
             port=_port(env.get("LOTSE_PORT", "8000")),
             log_level=_log_level(env.get("LOTSE_LOG_LEVEL", "INFO")),
-            seed_on_start=_switch("LOTSE_SEED_ON_START", env.get("LOTSE_SEED_ON_START", "true")),
+            seed_on_start=_switch("LOTSE_SEED_ON_START", env.get("LOTSE_SEED_ON_START", ""), default=True),
             reload_seconds=_seconds(env.get("LOTSE_RELOAD_SECONDS", "5")),
             secret_key=env.get("LOTSE_SECRET_KEY") or None,
             kiosk_idle_seconds=_whole_seconds("LOTSE_KIOSK_IDLE_SECONDS", env.get("LOTSE_KIOSK_IDLE_SECONDS", "90")),
@@ -84,7 +84,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             db_max_overflow=_whole("LOTSE_DB_MAX_OVERFLOW", env.get("LOTSE_DB_MAX_OVERFLOW", "5"), 0, 1000),
             db_timeout_seconds=_whole("LOTSE_DB_TIMEOUT_SECONDS", env.get("LOTSE_DB_TIMEOUT_SECONDS", "5"), 1, 3600),
             forwarded_allow_ips=env.get("LOTSE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            expose_worker=_switch("LOTSE_EXPOSE_WORKER", env.get("LOTSE_EXPOSE_WORKER", "false")),
+            expose_worker=_switch("LOTSE_EXPOSE_WORKER", env.get("LOTSE_EXPOSE_WORKER", ""), default=False),
         )
 
 
@@ -101,9 +101,11 @@ SWITCH_VALUES = {
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-def _switch(name: str, raw: str) -> bool:
-    """A yes/no setting; anything else is refused (``LOTSE_SEED_ON_START=off`` once meant "on": the demo
+def _switch(name: str, raw: str, default: bool) -> bool:
+    """A yes/no setting (empty: ``default``); anything else is refused (``LOTSE_SEED_ON_START=off`` once meant "on": the demo
     catalogue in production)."""
+    if not raw.strip():  # set but empty, as an unset LOTSE_SECRET_KEY: the default
+        return default
     value = SWITCH_VALUES.get(raw.strip().lower())
     if value is None:
         raise ValueError(f"{name} must be true or false, got {raw!r}")
@@ -111,7 +113,7 @@ def _switch(name: str, raw: str) -> bool:
 
 
 def _log_level(raw: str) -> str:
-    level = raw.strip().upper()
+    level = {"WARN": "WARNING", "": "INFO"}.get(raw.strip().upper(), raw.strip().upper())
     if level not in LOG_LEVELS:
         raise ValueError(f"LOTSE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
     return level

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+import threading
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -70,5 +75,36 @@ async def test_an_upgrade_that_stops_half_way_leaves_nothing_behind(database_url
         async with engine.connect() as connection:
             assert await connection.run_sync(lambda sync: inspect(sync).get_table_names()) == []
         assert (await upgrade_schema(engine))[-1] == "0014: referral link generation"
+    finally:
+        await engine.dispose()
+
+
+async def test_a_sqlite_upgrade_waits_for_a_running_services_write(tmp_path: Path) -> None:
+    """A pending migration run while the old service still writes (an upgrade: docs/operations.md): a deferred
+    BEGIN read the revision, then failed at once with "database is locked" when the service had written in
+    between. The upgrade takes the write lock first; the service's write waits for it, and both succeed."""
+    database = tmp_path / "lotse.db"
+    engine = create_engine(f"sqlite+aiosqlite:///{database}")
+    written: list[str] = []
+
+    def service_write() -> None:
+        with contextlib.closing(sqlite3.connect(database, timeout=30)) as service:
+            service.execute("INSERT INTO provider (id, name, kind) VALUES ('p-1', 'Stadt Laatzen', 'municipality')")
+            service.commit()
+        written.append("p-1")
+
+    def write_before_the_first_change(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith(("CREATE", "ALTER")) and not writer:
+            writer.append(threading.Thread(target=service_write))
+            writer[0].start()
+            writer[0].join(timeout=1)  # it commits at once unless the upgrade holds the write lock
+
+    writer: list[threading.Thread] = []
+    try:
+        await upgrade_schema(engine, "0003")
+        event.listen(engine.sync_engine, "before_cursor_execute", write_before_the_first_change)
+        assert (await upgrade_schema(engine))[-1] == "0014: referral link generation"
+        writer[0].join(timeout=30)
+        assert written == ["p-1"]
     finally:
         await engine.dispose()

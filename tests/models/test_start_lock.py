@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -37,3 +43,43 @@ async def test_a_second_holder_waits_for_the_first(database_url: str) -> None:
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_a_waiting_holder_stays_within_a_statement_timeout(database_url: str) -> None:
+    """The service's engine limits every statement (LOTSE_DB_TIMEOUT_SECONDS); a blocking pg_advisory_lock ran
+    into that limit while another process prepared the database, and the service failed to start."""
+    first, second = create_engine(database_url), create_engine(database_url, answer_timeout=0.5)
+    try:
+        async with first.connect() as holding, one_at_a_time(holding, "preparation"):
+            waiter = asyncio.create_task(_take(second, "preparation"))
+            await asyncio.sleep(1.2)
+            assert not waiter.done()
+        await asyncio.wait_for(waiter, 5)
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def _take(engine: AsyncEngine, name: str) -> None:
+    async with engine.connect() as connection, one_at_a_time(connection, name):
+        pass
+
+
+def test_a_command_waiting_on_sqlite_stops_at_ctrl_c(tmp_path: Path) -> None:
+    """`lotse db prepare` waiting for another process's lock ignored Ctrl-C until the lock was free (a flock in a
+    thread); it stops at once now."""
+    database = tmp_path / "lotse.db"
+    with Path(f"{database}.preparation-lock").open("a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        env = {**os.environ, "LOTSE_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
+        waiting = subprocess.Popen([str(Path(sys.executable).parent / "lotse"), "db", "prepare"], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+        assert waiting.stdout is not None
+        line = waiting.stdout.readline().decode()
+        assert "waiting for it" in line, line
+        waiting.send_signal(signal.SIGINT)
+        try:
+            waiting.wait(timeout=10)
+        finally:
+            waiting.kill()
+        assert waiting.returncode != 0

@@ -54,9 +54,15 @@ def test_switches_mean_what_they_say(value: str, meant: bool) -> None:
     assert (settings.seed_on_start, settings.expose_worker) == (meant, meant)
 
 
+def test_empty_values_mean_the_default_and_warn_is_warning() -> None:
+    empty = Settings.from_env({"LOTSE_SEED_ON_START": "", "LOTSE_EXPOSE_WORKER": " ", "LOTSE_LOG_LEVEL": ""})
+    assert (empty.seed_on_start, empty.expose_worker, empty.log_level) == (True, False, "INFO")
+    assert Settings.from_env({"LOTSE_LOG_LEVEL": "warn"}).log_level == "WARNING"
+
+
 @pytest.mark.parametrize(
-    ("name", "value"), [("LOTSE_SEED_ON_START", "nein"), ("LOTSE_SEED_ON_START", ""), ("LOTSE_EXPOSE_WORKER", "2"),
-                        ("LOTSE_LOG_LEVEL", "bogus"), ("LOTSE_LOG_LEVEL", "")]
+    ("name", "value"), [("LOTSE_SEED_ON_START", "nein"), ("LOTSE_SEED_ON_START", "f"), ("LOTSE_EXPOSE_WORKER", "2"),
+                        ("LOTSE_LOG_LEVEL", "bogus"), ("LOTSE_LOG_LEVEL", "verbose")]
 )  # fmt: skip
 def test_unknown_switch_and_log_level_values_are_clear_errors(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):

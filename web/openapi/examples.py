@@ -138,7 +138,7 @@ AT_LOCATION = DIRECTORY.service_at_locations(ServiceQuery())[0][1]
 # (method, path) → (request body example or None, {status: answer example})
 EXAMPLES: dict[tuple[str, str], tuple[dict[str, Any] | None, dict[str, Any]]] = {
     ("get", "/health"): (None, {"200": {"status": "ok"}}),
-    ("get", "/ready"): (None, {"200": {"status": "ready", "offers": 164}}),
+    ("get", "/ready"): (None, {"200": {"status": "ready", "offers": 164, "model_version": 3}}),
     ("get", "/api/v1/taxonomy"): (None, {"200": TAXONOMY}),
     ("get", "/api/v1/offers"): (None, {"200": {"items": [OFFER], "total": 1, "page": 1, "per_page": 20, "pages": 1}}),
     ("get", "/api/v1/offers/{offer_id}"): (None, {"200": OFFER}),
