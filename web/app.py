@@ -177,7 +177,8 @@ def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Lit
             cookie_secure=True,
             cookie_httponly=True,
             cookie_samesite="strict",
-            exclude=["/api/"],  # the API takes no cookies: partner keys are sent in a header
+            # The API takes no cookies (partner keys are sent in a header); monitors and the API description get none.
+            exclude=["/api/", "^/health$", "^/ready$", "^/schema"],
         ),
         request_max_body_size=MAX_BODY_BYTES,
         before_request=check_api_request,

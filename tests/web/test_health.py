@@ -78,3 +78,12 @@ async def _store_demo_catalogue(url: str) -> None:
             await store_catalogue(session, demo_catalogue(), replace=False)
     finally:
         await engine.dispose()
+
+
+def test_probes_and_the_api_description_set_no_cookie(settings: Settings) -> None:
+    """A load balancer's probe or a partner reading the OpenAPI document got a CSRF cookie it never needs."""
+    for path in ("/health", "/ready", "/schema/openapi.json", "/api/v1/taxonomy"):
+        with TestClient(app=create_app(settings)) as fresh:
+            response = fresh.get(path)
+        assert response.status_code == 200, path
+        assert "set-cookie" not in response.headers, path
