@@ -3,9 +3,8 @@
 Two processes may find the same new database at the same moment: two replicas starting together, or
 ``make run`` while a counsellor runs ``lotse users add`` in a second terminal. Without a lock both create the
 same tables ("table provider already exists") or both train a cold-start model. On PostgreSQL the lock is an
-advisory lock; on SQLite an exclusive ``flock`` on a file beside the database
-file (SQLite's own locks cover single statements, not a migration of many). An in-memory database has one
-process and needs none.
+advisory lock; on SQLite an exclusive ``flock`` on a file beside the database file (SQLite's own locks cover
+single statements, not a migration of many). An in-memory database has one process and needs none.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from web.bootstrap import cold_start_note, train_if_no_model
 from web.cli_import import add_import_command
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
-from web.outage import database_unavailable
+from web.outage import database_unavailable, linked_errors
 from web.settings import Settings, unshared_key_warning
 
 
@@ -50,10 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _database_problem(error: BaseException) -> str | None:
     """What keeps a command from its database, if that is why it failed."""
-    seen: list[BaseException] = [error]
-    for current in seen:  # the error, what it wraps (SQLAlchemy's orig), its causes
-        seen.extend(e for e in (getattr(current, "orig", None), current.__cause__, current.__context__)
-                    if isinstance(e, BaseException) and e not in seen and len(seen) < 20)  # fmt: skip
+    for current in linked_errors(error):  # the error, what it wraps (SQLAlchemy's orig), its causes
         if isinstance(current, asyncpg.exceptions.InvalidAuthorizationSpecificationError):
             return "the database refused the sign-in"
         if isinstance(current, asyncpg.exceptions.InvalidCatalogNameError):

@@ -32,7 +32,7 @@ _CONNECTION_ERRORS = (
 )
 
 
-def _linked(error: BaseException) -> Iterator[BaseException]:
+def linked_errors(error: BaseException) -> Iterator[BaseException]:
     """``error`` and every exception it wraps or was raised while handling."""
     seen: set[int] = set()
     pending = [error]
@@ -53,7 +53,7 @@ def _raised_by_driver(error: BaseException) -> bool:
 
 def database_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means that the database cannot be reached (rather than a bug or a bad request)."""
-    for current in _linked(error):
+    for current in linked_errors(error):
         if isinstance(current, _CONNECTION_ERRORS):
             return True
         if isinstance(current, sa.DBAPIError) and current.connection_invalidated:

@@ -102,8 +102,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _switch(name: str, raw: str, default: bool) -> bool:
-    """A yes/no setting (empty: ``default``); anything else is refused (``LOTSE_SEED_ON_START=off`` once meant "on": the demo
-    catalogue in production)."""
+    """A yes/no setting (empty: ``default``); anything else is refused (``LOTSE_SEED_ON_START=off`` once meant
+    "on": the demo catalogue in production)."""
     if not raw.strip():  # set but empty, as an unset LOTSE_SECRET_KEY: the default
         return default
     value = SWITCH_VALUES.get(raw.strip().lower())
