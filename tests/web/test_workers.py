@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import text
 
 from models.database import create_engine
-from tests.conftest import add_key
+from tests.conftest import COUNSELLOR, add_key, add_staff
 
 pytestmark = pytest.mark.timed
 
@@ -175,3 +176,27 @@ def test_workers_stop_when_their_serving_process_is_killed(two_workers: tuple[st
     assert not [pid for pid in workers if _running(pid)], "workers still running 15 s after lotse serve was killed"
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{base}/health", timeout=2)
+
+
+def test_parallel_guesses_on_both_workers_cannot_outrun_the_throttle(
+    two_workers: tuple[str, dict[str, str], str, int],
+) -> None:
+    """Wrong passwords for one account from one address, sent at once to a service with two workers: no more than
+    five are tried; the rest are refused unchecked (429, or 503 for a full line) (each worker took its sign-ins one at a time, but the two
+    workers checked the count side by side and both went on: nine of twenty were tried)."""
+    base, _, url, _ = two_workers
+    asyncio.run(add_staff(url, COUNSELLOR, "counsellor"))
+
+    def guess(_: int) -> tuple[int, str]:
+        with httpx.Client(base_url=base, timeout=30) as client:  # a connection of its own: either worker
+            token = client.get("/login").cookies["csrftoken"]  # a secure cookie: httpx keeps it from plain HTTP
+            form = {"username": COUNSELLOR, "password": "a wrong guess, again", "_csrf_token": token}
+            answer = client.post("/login", data=form, headers={"Cookie": f"csrftoken={token}"})
+            return answer.status_code, answer.headers["x-lotse-worker"]
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(guess, range(20)))
+    statuses = [status for status, _ in answers]
+    assert len({worker for _, worker in answers}) == 2, "both workers must have taken guesses"
+    # 503: more than eight in one worker's line at once (a flood's answer, "try again in a few seconds")
+    assert statuses.count(401) == 5 and statuses.count(429) + statuses.count(503) == 15, statuses

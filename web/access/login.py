@@ -32,6 +32,7 @@ from web.access.audit import record
 from web.access.guards import staff_of_request, staff_only
 from web.access.limits import network_of
 from web.access.sessions import COOKIE, HOME, digest, end_session, start_session
+from web.access.sign_in_lock import sign_in_lock
 from web.dependencies import DbSession
 from web.pages.rendering import screen_context
 from web.settings import derived_key
@@ -95,30 +96,33 @@ class LoginScreen(Controller):
         if not name or not password:
             return _page(language, target_page, error=gettext("Please enter your account name and password."),
                          name=name, status=400)  # fmt: skip
+        busy = gettext("Many sign-ins at once right now. Please try again in a few seconds.")
         async with request.app.state.sign_in_turns.turn() as turn:  # one at a time: guesses cannot outrun the count
             if not turn:  # a flood of sign-ins waits no longer for Argon2 in a line that holds the worker's slots
-                text = gettext("Many sign-ins at once right now. Please try again in a few seconds.")
-                return _page(language, target_page, error=text, name=name, status=503, retry_after=2)
+                return _page(language, target_page, error=busy, name=name, status=503, retry_after=2)
             # A name no account can have (a NUL, a space...) is not looked up: PostgreSQL refused NUL with a 500.
             possible = NAME.match(name) is not None
             stored = await password_hash_of(db_session, name) if possible else None
             target = name if stored is not None else "unknown:" + digest(name)[:16]
-            device = None if stored is None else _known_device(request, name, stored)
-            since = datetime.now(UTC) - FAILURE_WINDOW
-            client = _client_digest(request) if device is None else "device:" + digest(device)[:16]
-            if await _blocked(db_session, target, client, since, by_name=device is None):
-                record(db_session, "anonymous", "sign_in_refused", target, reason="too_many_failures")
-                await db_session.commit()
-                text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
-                return _page(language, target_page, error=text, name=name, status=429,
-                             retry_after=int(FAILURE_WINDOW.total_seconds()))  # fmt: skip
-            account = await verify_password(db_session, name, password) if possible else None
-            if account is None:
-                # Names that are no account are kept only as a digest: a password typed there stays out of the log.
-                record(db_session, "anonymous", "sign_in_failed", target, client=client)
-                await db_session.commit()
-                text = gettext("The account name or the password is not right, or the account is disabled.")
-                return _page(language, target_page, error=text, name=name, status=401)
+            async with sign_in_lock(db_session, target) as held:  # and one at a time in every other process too
+                if not held:
+                    return _page(language, target_page, error=busy, name=name, status=503, retry_after=2)
+                device = None if stored is None else _known_device(request, name, stored)
+                since = datetime.now(UTC) - FAILURE_WINDOW
+                client = _client_digest(request) if device is None else "device:" + digest(device)[:16]
+                if await _blocked(db_session, target, client, since, by_name=device is None):
+                    record(db_session, "anonymous", "sign_in_refused", target, reason="too_many_failures")
+                    await db_session.commit()
+                    text = gettext("Too many failed sign-ins for this account. Please wait 15 minutes and try again.")
+                    return _page(language, target_page, error=text, name=name, status=429,
+                                 retry_after=int(FAILURE_WINDOW.total_seconds()))  # fmt: skip
+                account = await verify_password(db_session, name, password) if possible else None
+                if account is None:
+                    # Names that are no account are kept only as a digest: a password typed there stays out of the log.
+                    record(db_session, "anonymous", "sign_in_failed", target, client=client)
+                    await db_session.commit()
+                    text = gettext("The account name or the password is not right, or the account is disabled.")
+                    return _page(language, target_page, error=text, name=name, status=401)
         previous = request.cookies.get(COOKIE)
         if previous and len(previous) <= 128:  # signing in again ends the session this browser had (another role)
             await end_session(db_session, digest(previous))
