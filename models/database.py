@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
@@ -21,6 +23,7 @@ from models.answer_timeout import abandon, watch
 from models.start_lock import one_at_a_time
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
+logger = logging.getLogger("lotse.database")
 # A stopped or unreachable PostgreSQL must turn into a 503 within 2 s, not a hanging request: connecting
 # gives up after CONNECT_TIMEOUT_SECONDS, waiting for a pooled connection after POOL_TIMEOUT_SECONDS.
 CONNECT_TIMEOUT_SECONDS = 1.5
@@ -112,19 +115,67 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> list[str]:
+async def upgrade_schema(engine: AsyncEngine, revision: str = "head", *, newer_ok: bool = False) -> list[str]:
     """Bring the database to ``revision``; the migrations applied, oldest first ("0012: lookup indexes").
 
+    A schema a newer release migrated is refused (``SchemaMismatchError``), or with ``newer_ok`` (start-up: an
+    older release rolled back to, or restarted during a rolling upgrade) used as it is, with a warning.
     Processes that start together migrate one after another (models/start_lock.py).
     """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     async with engine.connect() as connection, one_at_a_time(connection, "migration"):
-        applied = await connection.run_sync(_upgrade, config, revision)
+        applied = await connection.run_sync(_upgrade, config, revision, newer_ok)
         await connection.commit()
         return applied
 
 
-def _upgrade(connection: Connection, config: Config, revision: str) -> list[str]:
+class SchemaMismatchError(RuntimeError):
+    """The database's schema is not the one this release works with; the message says what to do."""
+
+
+async def use_schema(engine: AsyncEngine) -> None:
+    """The schema check of every command but ``serve``, ``db upgrade`` and ``db prepare``: a new, empty database
+    gets the schema (a first ``lotse users add`` before the first start); one at this release's revision is used
+    as it is; an older one is refused, since migrating is the operator's deliberate step (a migration that removes
+    something waits until the replicas have stopped: docs/operations.md, Upgrades); a newer one is used with a
+    warning, as the service does."""
+    async with engine.connect() as connection:
+        current = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+    if current is None:
+        await upgrade_schema(engine)
+        return
+    script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
+    if _newer(script, current, newer_ok=True) or current == (head := script.get_current_head()):
+        return
+    raise SchemaMismatchError(f"the database schema is at revision {current}, and this release needs {head}: "
+                              "run `lotse db upgrade` first (docs/operations.md, Upgrades)")  # fmt: skip
+
+
+def _newer(script: ScriptDirectory, current: str | None, *, newer_ok: bool) -> bool:
+    """Whether ``current`` is a revision this release does not know (a newer release's); refused unless
+    ``newer_ok``."""
+    if current is None:
+        return False
+    try:
+        script.get_revision(current)
+    except CommandError:
+        head = script.get_current_head()
+        if not newer_ok:
+            raise SchemaMismatchError(
+                f"the database schema is at revision {current}, which this release does not know (it knows up "
+                f"to {head}): a newer release migrated it; use that release, or restore the backup taken before "
+                "the upgrade"
+            ) from None
+        logger.warning(
+            "the database schema is at revision %s, newer than this release knows (up to %s); going on without "
+            "migrating, which works as long as the newer release's migrations removed nothing "
+            "(docs/operations.md, Upgrades)", current, head,
+        )  # fmt: skip
+        return True
+    return False
+
+
+def _upgrade(connection: Connection, config: Config, revision: str, newer_ok: bool) -> list[str]:
     if connection.dialect.name == "sqlite":
         # Python's sqlite3 runs DDL outside a transaction: each CREATE TABLE committed on its own, and a first
         # start stopped half-way left tables without a revision, which no later start could migrate. An explicit
@@ -133,6 +184,8 @@ def _upgrade(connection: Connection, config: Config, revision: str) -> list[str]
         # revision first would fail at once ("database is locked") if another process wrote in between.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     before = MigrationContext.configure(connection).get_current_revision()
+    if _newer(ScriptDirectory.from_config(config), before, newer_ok=newer_ok):
+        return []
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
     after = MigrationContext.configure(connection).get_current_revision()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import shutil
+import sys
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
@@ -68,9 +70,9 @@ from web.steering.screen import SteeringScreen
 API_VERSION = "1.1.4"  # docs/api.md, "Changes within v1"
 FIRST_ACCOUNT_HINT = (
     "No staff account exists yet. Create the first one (it asks for a passphrase of your own):\n"
-    "  .venv/bin/lotse users add beratung-1 --role counsellor\n"
+    "  {lotse} users add beratung-1 --role counsellor\n"
     "then sign in at /login. Partner tools need a key: "
-    ".venv/bin/lotse keys create NAME --scopes plans,feedback,referrals"
+    "{lotse} keys create NAME --scopes plans,feedback,referrals"
 )
 GC_YOUNG_OBJECTS = 10_000
 MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 413
@@ -79,7 +81,19 @@ MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 4
 async def print_first_account_hint(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session:
         if await count_accounts(session) == 0:
-            print(FIRST_ACCOUNT_HINT, flush=True)
+            print(FIRST_ACCOUNT_HINT.format(lotse=lotse_command()), flush=True)
+
+
+def lotse_command() -> str:
+    """How the operator calls ``lotse`` from here: ``lotse`` where it is on the PATH (the container), else its
+    path (``.venv/bin/lotse`` after ``make run``; the hint named that path in the container too)."""
+    installed = Path(sys.executable).parent / "lotse"
+    found = shutil.which("lotse")
+    if found is not None and Path(found).resolve() == installed.resolve():
+        return "lotse"
+    with suppress(ValueError):
+        return str(installed.relative_to(Path.cwd()))
+    return str(installed)
 
 
 def create_app(settings: Settings | None = None, *, prepare: bool = True) -> Litestar:

@@ -24,7 +24,7 @@ async def prepare_database(engine: AsyncEngine, *, seed_if_empty: bool) -> None:
     One process at a time (models/start_lock.py): a second one waits and finds the database prepared.
     """
     async with engine.connect() as connection, one_at_a_time(connection, "preparation"):
-        await upgrade_schema(engine)
+        await upgrade_schema(engine, newer_ok=True)  # an older release rolled back to still starts (with a warning)
         if seed_if_empty:
             await _seed_if_empty(engine)
         await _train_if_no_model(engine)

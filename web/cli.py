@@ -14,13 +14,13 @@ from sqlalchemy.engine import make_url
 
 from matcher.trainer import TrainingReport
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
-from models.database import create_engine, session_factory, upgrade_schema
+from models.database import SchemaMismatchError, create_engine, session_factory, upgrade_schema, use_schema
 from seed.demo import demo_catalogue
 from seed.hsds.documents import catalogue_to_hsds
 from web.access.audit import record
 from web.access.cli import add_access_commands
 from web.bootstrap import cold_start_note, train_if_no_model
-from web.cli_import import add_import_command
+from web.cli_import import add_import_command, offer_changes, unchanged_count
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
 from web.outage import database_unavailable, linked_errors
@@ -38,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         result: int = args.run(args, settings)
+    except SchemaMismatchError as error:
+        print(f"lotse: {error}", file=sys.stderr)
+        return 1
     except Exception as error:
         reason = _database_problem(error)
         if reason is None:
@@ -138,8 +141,9 @@ def _db_prepare(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    summary, trained = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace, source="demo catalogue"))
-    print(f"Demo catalogue: {summary.created} offers created, {summary.updated} updated, {summary.removed} removed.")
+    summary, unchanged, trained = asyncio.run(_store(settings, demo_catalogue(), replace=args.replace))
+    print(f"Demo catalogue: {summary.created} offers created, {summary.updated - unchanged} updated, {unchanged} "
+          f"unchanged, {summary.removed} removed.")  # fmt: skip
     if trained is not None:
         print(cold_start_note(trained))
     return 0
@@ -149,7 +153,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> str:
         engine = create_engine(settings.database_url)
         try:
-            await upgrade_schema(engine)
+            await use_schema(engine)
             async with session_factory(engine)() as session:
                 catalogue = await load_catalogue(session, with_sources=True)
         finally:
@@ -166,16 +170,19 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _store(
-    settings: Settings, catalogue: Catalogue, *, replace: bool, source: str
-) -> tuple[StoreSummary, TrainingReport | None]:
+    settings: Settings, catalogue: Catalogue, *, replace: bool
+) -> tuple[StoreSummary, int, TrainingReport | None]:
+    """The demo catalogue stored: what changed, how many offers were already as it has them, a cold-start model."""
     engine = create_engine(settings.database_url)
     try:
-        await upgrade_schema(engine)
+        await use_schema(engine)
         async with session_factory(engine).begin() as session:
+            unchanged = unchanged_count(await offer_changes(session, catalogue))
             summary = await store_catalogue(session, catalogue, replace=replace)
-            record(session, "cli", "catalogue_imported", source[-120:], created=summary.created,
-                   updated=summary.updated, removed=summary.removed, replace=replace)  # fmt: skip
-        return summary, await train_if_no_model(engine)
+            record(session, "cli", "catalogue_imported", "demo catalogue", created=summary.created,
+                   updated=summary.updated - unchanged, unchanged=unchanged, removed=summary.removed,
+                   replace=replace)  # fmt: skip
+        return summary, unchanged, await train_if_no_model(engine)
     finally:
         await engine.dispose()
 

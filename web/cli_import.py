@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.trainer import TrainingReport
 from models.catalogue import OFFER_WITH_CHILDREN, Catalogue, StoreSummary, store_catalogue
-from models.database import create_engine, session_factory, upgrade_schema
+from models.database import create_engine, session_factory, use_schema
 from models.directory import offers_made_by_imports, taken_ids
 from models.district import District
 from models.offer_table import Offer
@@ -87,14 +87,14 @@ async def _import(
 ) -> tuple[StoreSummary, DirectoryRead, list[str], TrainingReport | None]:
     engine = create_engine(settings.database_url)
     try:
-        await upgrade_schema(engine)
+        await use_schema(engine)
         async with session_factory(engine)() as session, session.begin():
             read = read_directory(raw, mapping=mapping, decisions=await _decisions(session))
             await _refuse_taken_ids(session, read)
-            changes = await _changes(session, read.catalogue)
+            changes = await offer_changes(session, read.catalogue)
             summary = await store_catalogue(session, read.catalogue, replace=args.replace)
             source = "-" if str(args.file) == "-" else args.file.name
-            unchanged = _unchanged(changes)
+            unchanged = unchanged_count(changes)
             record(session, "cli", "catalogue_imported", source[-120:], created=summary.created,
                    updated=summary.updated - unchanged, unchanged=unchanged, removed=summary.removed,
                    replace=args.replace,
@@ -126,7 +126,7 @@ async def _refuse_taken_ids(session: AsyncSession, read: DirectoryRead) -> None:
                             for source in taken])  # fmt: skip
 
 
-async def _changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:
+async def offer_changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:
     """One line per offer of the file: new, changed (which fields) or unchanged."""
     ids = [offer.id for offer in catalogue.offers]
     existing = {
@@ -147,15 +147,15 @@ async def _changes(session: AsyncSession, catalogue: Catalogue) -> list[str]:
     return lines
 
 
-def _unchanged(changes: list[str]) -> int:
-    """Offers of the file that are already as it says (``_changes``' lines)."""
+def unchanged_count(changes: list[str]) -> int:
+    """Offers of the file that are already as it says (``offer_changes``' lines)."""
     return sum(line.startswith("  unchanged") for line in changes)
 
 
 def _report(args: argparse.Namespace, summary: StoreSummary, read: DirectoryRead, changes: list[str]) -> None:
     reasons = Counter(reason.value for source in read.catalogue.sources for reason in source.review)
     verb = "Would import" if args.dry_run else "Imported"
-    unchanged = _unchanged(changes)
+    unchanged = unchanged_count(changes)
     print(f"{verb} {args.file}: {summary.created} offers created, {summary.updated - unchanged} updated, "
           f"{unchanged} unchanged, {summary.removed} removed; {summary.to_review} services to review"
           + (f" ({', '.join(f'{reason}: {n}' for reason, n in sorted(reasons.items()))})" if reasons else "")

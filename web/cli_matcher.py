@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.database import create_engine, session_factory, upgrade_schema
+from models.database import create_engine, session_factory, use_schema
 from web.settings import Settings
 
 if TYPE_CHECKING:  # the matcher (scikit-learn, SciPy: seconds to import) loads only for these two commands
@@ -34,12 +34,12 @@ def add_matcher_commands(commands: Any) -> None:
 
 
 def _on_database(settings: Settings, work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
-    """Run ``work`` on the configured database, migrated first."""
+    """Run ``work`` on the configured database (a new one gets the schema; models/database.py ``use_schema``)."""
 
     async def run() -> T:
         engine = create_engine(settings.database_url)
         try:
-            await upgrade_schema(engine)
+            await use_schema(engine)
             return await work(session_factory(engine))
         finally:
             await engine.dispose()

@@ -45,7 +45,9 @@ def test_seeding_a_new_database_trains_the_cold_start_model(
     url = f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}"
     assert run_cli(monkeypatch, url, "seed") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Demo catalogue: 164 offers created, 0 updated, 0 removed.",
+        "Demo catalogue: 164 offers created, 0 updated, 0 unchanged, 0 removed.",
         TRAINED,
     ]
     assert asyncio.run(_model_versions(url)) == [1]
+    assert run_cli(monkeypatch, url, "seed") == 0  # said "164 updated" of a catalogue that had not changed
+    assert capsys.readouterr().out == "Demo catalogue: 0 offers created, 0 updated, 164 unchanged, 0 removed.\n"

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.access import Role
-from models.database import create_engine, session_factory, upgrade_schema
+from models.database import create_engine, session_factory, use_schema
 from web.access.accounts import (
     AccountError,
     add_account,
@@ -79,7 +79,7 @@ def _on_database(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]
     async def run() -> T:
         engine = create_engine(settings.database_url)
         try:
-            await upgrade_schema(engine)
+            await use_schema(engine)
             async with session_factory(engine)() as session:
                 return await work(session)
         finally:
