@@ -8,7 +8,7 @@ import logging
 from litestar.logging.config import LoggingConfig
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-QUIET_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool", "alembic")
+QUIET_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool", "alembic", "httpx", "httpcore")
 
 
 def configure_logging(level: str | None = None) -> None:

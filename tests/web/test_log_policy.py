@@ -31,3 +31,5 @@ def test_the_service_logs_at_the_level_it_is_given(settings: Settings, level: st
         # Drivers log statements with their parameters (a plan's profile) at DEBUG: never shown.
         assert not logging.getLogger("sqlalchemy.engine").isEnabledFor(logging.INFO)
         assert not logging.getLogger("asyncpg").isEnabledFor(logging.DEBUG)
+        # An HTTP client logs every request's address at INFO (the benchmarks printed a line per plan).
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
