@@ -13,14 +13,14 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 import migrations
 from models.answer_timeout import abandon, watch
-from models.start_lock import one_at_a_time
+from models.start_lock import database_file, one_at_a_time
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 logger = logging.getLogger("lotse.database")
@@ -46,8 +46,8 @@ def create_engine(
     request. The command-line tools' engines wait as long as a statement takes (training reads everything)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if (file := database_file(url)) is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -140,7 +140,7 @@ async def use_schema(engine: AsyncEngine) -> None:
     something waits until the replicas have stopped: docs/operations.md, Upgrades); a newer one is used with a
     warning, as the service does."""
     async with engine.connect() as connection:
-        current = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+        current = await connection.run_sync(_current_revision)
     if current is None:
         await upgrade_schema(engine)
         return
@@ -149,6 +149,13 @@ async def use_schema(engine: AsyncEngine) -> None:
         return
     raise SchemaMismatchError(f"the database schema is at revision {current}, and this release needs {head}: "
                               "run `lotse db upgrade` first (docs/operations.md, Upgrades)")  # fmt: skip
+
+
+def _current_revision(connection: Connection) -> str | None:
+    try:
+        return MigrationContext.configure(connection).get_current_revision()
+    except CommandError as error:  # e.g. two rows in alembic_version
+        raise SchemaMismatchError(f"the database's schema revision cannot be read: {error}") from None
 
 
 def _newer(script: ScriptDirectory, current: str | None, *, newer_ok: bool) -> bool:
@@ -183,7 +190,12 @@ def _upgrade(connection: Connection, config: Config, revision: str, newer_ok: bo
         # (waiting up to the busy timeout for a running service's write), since a deferred one that read the
         # revision first would fail at once ("database is locked") if another process wrote in between.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    before = MigrationContext.configure(connection).get_current_revision()
+    before = _current_revision(connection)
+    if before is None and set(inspect(connection).get_table_names()) - {"alembic_version"}:
+        raise SchemaMismatchError(
+            "the database has tables but no schema revision (alembic_version is missing or empty): it was not made "
+            "by Lotse, or its revision was lost; use an empty database, or restore a backup"
+        )
     if _newer(ScriptDirectory.from_config(config), before, newer_ok=newer_ok):
         return []
     config.attributes["connection"] = connection

@@ -16,8 +16,10 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import unquote
 
 from sqlalchemy import text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -50,8 +52,8 @@ async def one_at_a_time(connection: AsyncConnection, name: str) -> AsyncIterator
                 await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 await connection.commit()
         return
-    database = connection.engine.url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
+    database = database_file(connection.engine.url)
+    if database is None:
         yield
         return
     with Path(f"{database}.{name}-lock").open("a") as lock_file:
@@ -68,6 +70,23 @@ async def one_at_a_time(connection: AsyncConnection, name: str) -> AsyncIterator
             yield
         finally:
             fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+
+
+def database_file(url: URL) -> Path | None:
+    """The file of a SQLite database URL, or None for an in-memory one: a path, or a URI (``file:`` with
+    ``?uri=true``; a review found such a shared file treated as one process's memory, its locks skipped)."""
+    database = url.database
+    if not database or database == ":memory:":
+        return None
+    if not database.startswith("file:"):
+        return Path(database)
+    path = database.removeprefix("file:").split("?", 1)[0].split("#", 1)[0]
+    if path.startswith("//"):  # file:///abs/l.db, file://localhost/abs/l.db
+        path = "/" + path[2:].split("/", 1)[-1] if "/" in path[2:] else ""
+    path = unquote(path)
+    if url.query.get("mode") == "memory" or path in ("", ":memory:"):
+        return None
+    return Path(path)
 
 
 async def _try_advisory_lock(connection: AsyncConnection, key: int) -> bool:

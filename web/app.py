@@ -92,7 +92,8 @@ def lotse_command() -> str:
     if found is not None and Path(found).resolve() == installed.resolve():
         return "lotse"
     with suppress(ValueError):
-        return str(installed.relative_to(Path.cwd()))
+        relative = installed.relative_to(Path.cwd())
+        return str(relative) if relative.parent != Path() else f"./{relative}"  # in .venv/bin itself: ./lotse
     return str(installed)
 
 

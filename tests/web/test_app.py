@@ -18,5 +18,7 @@ def test_the_hint_names_lotse_as_it_can_be_called(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     monkeypatch.chdir(installed.parent.parent.parent)  # the checkout of ``make run``
     assert lotse_command() == str(Path(installed.parent.parent.name) / "bin" / "lotse")
+    monkeypatch.chdir(installed.parent)
+    assert lotse_command() == "./lotse"  # a bare "lotse" is not found where it is not on the PATH
     monkeypatch.chdir(tmp_path)
     assert lotse_command() == str(installed)

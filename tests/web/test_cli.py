@@ -120,3 +120,34 @@ def test_a_schema_newer_than_the_release_is_used_with_a_warning_and_not_upgraded
             "the database schema is at revision 0099, newer than this release knows (up to 0014)"
         ], command
     assert asyncio.run(_revision(database_url)) == "0099"
+
+
+async def _damage_revision(url: str, statement: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade_schema(engine)
+        async with engine.begin() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [
+        ("DELETE FROM alembic_version", "the database has tables but no schema revision (alembic_version is "
+         "missing or empty): it was not made by Lotse, or its revision was lost; use an empty database, or restore "
+         "a backup"),
+        ("INSERT INTO alembic_version VALUES ('0013')", "the database's schema revision cannot be read: "),
+    ],
+)  # fmt: skip
+def test_a_lost_or_doubled_revision_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, capsys: pytest.CaptureFixture[str], statement: str, said: str
+) -> None:
+    """Tables without a revision gave 184 lines ending in "table provider already exists" from every command."""
+    monkeypatch.setenv("LOTSE_DATABASE_URL", database_url)
+    asyncio.run(_damage_revision(database_url, statement))
+    for command in (["db", "upgrade"], ["keys", "list"]):
+        assert main(command) == 1, command
+        error = capsys.readouterr().err
+        assert error.startswith(f"lotse: {said}") and len(error.splitlines()) == 1, error

@@ -100,13 +100,13 @@ class LoginScreen(Controller):
         async with request.app.state.sign_in_turns.turn() as turn:  # one at a time: guesses cannot outrun the count
             if not turn:  # a flood of sign-ins waits no longer for Argon2 in a line that holds the worker's slots
                 return _page(language, target_page, error=busy, name=name, status=503, retry_after=2)
-            # A name no account can have (a NUL, a space...) is not looked up: PostgreSQL refused NUL with a 500.
-            possible = NAME.match(name) is not None
-            stored = await password_hash_of(db_session, name) if possible else None
-            target = name if stored is not None else "unknown:" + digest(name)[:16]
-            async with sign_in_lock(db_session, target) as held:  # and one at a time in every other process too
+            async with sign_in_lock(db_session, name) as held:  # and one at a time in every other process too
                 if not held:
                     return _page(language, target_page, error=busy, name=name, status=503, retry_after=2)
+                # A name no account can have (a NUL, a space...) is not looked up: PostgreSQL refused NUL with a 500.
+                possible = NAME.match(name) is not None
+                stored = await password_hash_of(db_session, name) if possible else None
+                target = name if stored is not None else "unknown:" + digest(name)[:16]
                 device = None if stored is None else _known_device(request, name, stored)
                 since = datetime.now(UTC) - FAILURE_WINDOW
                 client = _client_digest(request) if device is None else "device:" + digest(device)[:16]
