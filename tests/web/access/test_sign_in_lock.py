@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 from models.access import AuditEvent
@@ -100,7 +100,7 @@ def test_the_count_sees_the_failures_the_holder_committed(settings: Settings) ->
                     await engine.dispose()
                 else:
                     for event in failures:
-                        await holder.execute(AuditEvent.__table__.insert().values(
+                        await holder.execute(insert(AuditEvent).values(
                             at=event.at, actor=event.actor, action=event.action, target=event.target,
                             detail=event.detail))  # fmt: skip
             return (await waiting).status_code
