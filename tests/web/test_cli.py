@@ -151,3 +151,14 @@ def test_a_lost_or_doubled_revision_is_one_line_not_a_traceback(
         assert main(command) == 1, command
         error = capsys.readouterr().err
         assert error.startswith(f"lotse: {said}") and len(error.splitlines()) == 1, error
+
+
+def test_an_older_schema_is_said_before_the_passphrase_is_asked(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lotse users add` asked for the passphrase twice, and only then said that the database needs an upgrade."""
+    monkeypatch.setenv("LOTSE_DATABASE_URL", database_url)
+    asyncio.run(_revision(database_url, upgrade_to="0013"))
+    for command in (["users", "add", "beratung-9", "--role", "counsellor"], ["users", "passphrase", "beratung-9"]):
+        assert main(command) == 1  # standard input is no terminal here: the passphrase would have been refused
+        assert "run `lotse db upgrade` first" in capsys.readouterr().err, command

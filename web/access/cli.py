@@ -88,6 +88,10 @@ def _on_database(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]
     return asyncio.run(run())
 
 
+async def _nothing(_session: AsyncSession) -> None:
+    """No work: ``_on_database`` only checks (or creates) the schema."""
+
+
 def _fail(message: str) -> int:
     print(f"lotse: {message}", file=sys.stderr)
     return 1
@@ -107,6 +111,7 @@ def _passphrase(args: argparse.Namespace, nothing_done: str) -> str:
 
 
 def _users_add(args: argparse.Namespace, settings: Settings) -> int:
+    _on_database(settings, _nothing)  # a database this release cannot use is said before the passphrase is asked
     try:
         password = _passphrase(args, "no account was created")
         account = _on_database(settings, lambda s: add_account(s, args.name, args.role, password, actor=ACTOR))
@@ -117,6 +122,7 @@ def _users_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _users_passphrase(args: argparse.Namespace, settings: Settings) -> int:
+    _on_database(settings, _nothing)
     try:
         password = _passphrase(args, "the passphrase was not changed")
         changed = _on_database(settings, lambda s: set_password(s, args.name, password, actor=ACTOR))
