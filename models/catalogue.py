@@ -93,7 +93,8 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
     existing = {offer.id: offer for offer in (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN))).all()}
     for record in catalogue.offers:
         if record.id in existing:
-            existing[record.id].fill_from(record)
+            if not _says_nothing_new(existing[record.id], record):
+                existing[record.id].fill_from(record)
         else:
             session.add(Offer.from_record(record))
     removed: list[str] = []
@@ -115,6 +116,15 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
     updated = len(wanted & existing.keys())
     return StoreSummary(created=len(wanted) - updated, updated=updated, removed=len(removed), to_review=to_review,
                         removed_offers=tuple(sorted(removed)))  # fmt: skip
+
+
+def _says_nothing_new(offer: Offer, record: OfferRecord) -> bool:
+    """Whether ``record`` is ``offer`` as stored: the same content, and no confirmation date of its own or the same
+    one. Such an offer is left as it is: a record without a date confirms its offer as of now when it changes it,
+    and re-confirmed every offer when it did not (a second ``lotse seed`` hid every stale offer's flag)."""
+    if record.confirmed_at is not None and record.confirmed_at != offer.confirmed_at:
+        return False
+    return msgspec.structs.replace(offer.to_record(), confirmed_at=record.confirmed_at) == record
 
 
 async def load_catalogue(session: AsyncSession, *, with_sources: bool = False) -> Catalogue:

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models.database import create_engine, session_factory
 from models.ranking_model import RankingModel
@@ -20,6 +20,16 @@ async def _model_versions(url: str) -> list[int]:
     try:
         async with session_factory(engine)() as session:
             return list((await session.scalars(select(RankingModel.version))).all())
+    finally:
+        await engine.dispose()
+
+
+async def _sql(url: str, statement: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(text(statement))
+            return [tuple(row) for row in result] if result.returns_rows else []
     finally:
         await engine.dispose()
 
@@ -49,5 +59,8 @@ def test_seeding_a_new_database_trains_the_cold_start_model(
         TRAINED,
     ]
     assert asyncio.run(_model_versions(url)) == [1]
+    asyncio.run(_sql(url, "UPDATE offer SET confirmed_at = '2025-01-02 00:00:00.000000'"))
     assert run_cli(monkeypatch, url, "seed") == 0  # said "164 updated" of a catalogue that had not changed
     assert capsys.readouterr().out == "Demo catalogue: 0 offers created, 0 updated, 164 unchanged, 0 removed.\n"
+    # ... and confirmed every offer as of today, hiding every stale flag (a newcomer's run)
+    assert asyncio.run(_sql(url, "SELECT DISTINCT substr(confirmed_at, 1, 10) FROM offer")) == [("2025-01-02",)]

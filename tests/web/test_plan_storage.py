@@ -94,3 +94,18 @@ def test_the_counselling_screen_reopens_and_prints_in_another_language(client: C
     assert all(title in english.text for title in titles[:3]), "the English page shows the English titles"
     printed = client.get(address.split("?")[0] + "/druck")
     assert printed.status_code == 200 and titles[0] in printed.text, "printed in the plan language (English)"
+
+
+def test_reopening_takes_lang_like_every_other_endpoint(client: Client) -> None:
+    """docs/api.md's conventions ask for a language with ``?lang=``; this endpoint took only ``?language=`` and
+    answered ``?lang=ar`` and ``?lang=zz`` in the plan's own language without a word (a newcomer's run)."""
+    made = client.post("/api/v1/plans", json={**PROFILE, "plan_language": "de"}).json()
+    path = f"/api/v1/plans/{made['plan_id']}"
+    by_lang = client.get(path, params={"lang": "ar"})
+    assert by_lang.status_code == 200 and by_lang.json() == client.get(path, params={"language": "ar"}).json()
+    assert by_lang.json()["language"] == "ar"
+    unknown = client.get(path, params={"lang": "zz"})
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "lang"
+    both = client.get(path, params={"lang": "ar", "language": "en"})
+    assert both.status_code == 400 and both.json()["errors"][0]["field"] == "lang"
+    assert client.get(path, params={"lang": "en", "language": "en"}).json()["language"] == "en"

@@ -30,11 +30,11 @@ class AccountError(ValueError):
 
 def check_password(name: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise AccountError(f"the passphrase must have at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
-        raise AccountError(f"the password must have at most {MAX_PASSWORD} characters")
+        raise AccountError(f"the passphrase must have at most {MAX_PASSWORD} characters")
     if name.lower() in password.lower():
-        raise AccountError("the password must not contain the account name")
+        raise AccountError("the passphrase must not contain the account name")
     if password.strip().lower() in EXAMPLE_PASSWORDS:
         raise AccountError("that is the example from the instructions; choose a passphrase of your own")
 

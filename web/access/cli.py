@@ -17,6 +17,7 @@ from models.database import create_engine, session_factory, use_schema
 from web.access.accounts import (
     AccountError,
     add_account,
+    check_password,
     disable_account,
     enable_account,
     list_accounts,
@@ -105,6 +106,7 @@ def _passphrase(args: argparse.Namespace, nothing_done: str) -> str:
         raise AccountError(f"{nothing_done}: give --password-stdin to read the passphrase from standard input, "
                            "or run the command in a terminal to be asked for it")  # fmt: skip
     password = getpass.getpass(f"Passphrase for the account {args.name!r} (at least 12 characters): ")
+    check_password(args.name, password)  # a passphrase that cannot be used is refused before it is asked again
     if getpass.getpass("The same passphrase again: ") != password:
         raise AccountError(f"{nothing_done}: the two passphrases differ")
     return password

@@ -39,6 +39,10 @@ LanguageParameter = Annotated[
     PlanLanguage | None,
     QueryParameter(description="The language to show the plan in (default: its plan language)."),
 ]
+LangParameter = Annotated[
+    PlanLanguage | None,
+    QueryParameter(description="The same as `language`, by the name the other endpoints use (API 1.1.5)."),
+]
 IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
@@ -79,12 +83,16 @@ class PlanController(Controller):
         db_session: DbSession,
         matching: Matching,
         language: LanguageParameter = None,
+        lang: LangParameter = None,
     ) -> PlanOut:
         """The plan as it was made (the same offers, order, scores and reasons), in its plan language or in
-        ``language``: texts are rendered again from the stored plan and today's catalogue; an offer that left the
+        ``language`` (or ``lang``): texts are rendered again from the stored plan and today's catalogue; an offer that left the
         catalogue since is listed in ``removed_offers``. Another key's plan is 404."""
+        if lang is not None and language is not None and lang != language:
+            raise FieldProblem("lang", f"asks for another language than language ({language.value})")
         plan = await _own_plan(request, db_session, plan_id)
-        document = plan_document(plan, plan.language if language is None else language.value, matching)
+        asked = language or lang
+        document = plan_document(plan, plan.language if asked is None else asked.value, matching)
         if document is None:
             if matching.state is None:
                 raise ServiceUnavailable("The catalogue is not loaded yet; try again shortly.")

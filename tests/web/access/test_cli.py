@@ -172,6 +172,14 @@ def test_users_add_asks_twice_in_a_terminal(seeded_database_url: str, tmp_path: 
     assert "anna\tcounsellor\tactive" in listed and "ben" not in listed
 
 
+def test_a_short_passphrase_is_refused_before_it_is_asked_again(seeded_database_url: str, tmp_path: Path) -> None:
+    """It was asked twice and only then refused as too short (a newcomer's run), and called a "password"."""
+    code, output = in_terminal(seeded_database_url, tmp_path, ["users", "add", "anna", "--role", "counsellor"],
+                               ["kurz", "kurz"])  # fmt: skip
+    assert code == 1 and "the passphrase must have at least 12 characters" in output
+    assert "again" not in output
+
+
 def test_users_add_without_a_terminal_needs_password_stdin(seeded_database_url: str, tmp_path: Path) -> None:
     piped = lotse(seeded_database_url, tmp_path, "users", "add", "anna", "--role", "counsellor", stdin="x" * 20)
     assert piped.returncode == 1 and "--password-stdin" in piped.stderr
