@@ -111,7 +111,7 @@ class ReferralController(Controller):
             changed = await change_status(db_session, referral, data, by="partner",
                                           actor=partner_of_request(request).actor)  # fmt: skip
         except ReasonError as error:
-            raise FieldProblem("reason", str(error), source="body") from None
+            raise FieldProblem("reason", str(error), source="body", allowed=error.allowed) from None
         except TransitionConflictError as error:
             raise Conflict(str(error)) from None
         return _out(request, changed)

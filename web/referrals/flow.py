@@ -46,7 +46,12 @@ class OfferGoneError(ValueError):
 
 
 class ReasonError(ValueError):
-    """The reason does not fit the new state (missing, not needed, or not one of the allowed ones)."""
+    """The reason does not fit the new state (missing, not needed, or not one of the allowed ones); ``allowed``:
+    the reasons the new state takes, in their documented order (none if it takes none)."""
+
+    def __init__(self, message: str, allowed: frozenset[ReferralReason] = frozenset()) -> None:
+        super().__init__(message)
+        self.allowed = [reason.value for reason in ReferralReason if reason in allowed]
 
 
 class TransitionConflictError(ValueError):
@@ -100,12 +105,14 @@ def check_change(referral: Referral, change: ReferralChange) -> bool:
     """Whether ``change`` changes anything (False: it repeats the current state); raises when it is not allowed."""
     allowed_reasons = REASONS_OF.get(change.status, frozenset())
     if allowed_reasons and change.reason is None:
-        raise ReasonError(f"a referral that is {change.status.value} needs a reason: {_names(allowed_reasons)}")
+        raise ReasonError(f"a referral that is {change.status.value} needs a reason: {_names(allowed_reasons)}",
+                          allowed_reasons)  # fmt: skip
     if not allowed_reasons and change.reason is not None:
         raise ReasonError(f"only declined and dropped referrals take a reason, not {change.status.value}")
     if change.reason is not None and change.reason not in allowed_reasons:
         raise ReasonError(
-            f"{change.reason.value!r} is not a reason for {change.status.value}: {_names(allowed_reasons)}"
+            f"{change.reason.value!r} is not a reason for {change.status.value}: {_names(allowed_reasons)}",
+            allowed_reasons,
         )
     current = ReferralStatus(referral.status)
     if change.status == current and (change.reason.value if change.reason else None) == referral.reason:

@@ -95,6 +95,12 @@ def test_reasons_are_checked_and_named(client: Client) -> None:
         assert answer.status_code == 400, (body, answer.text)
         assert answer.headers["content-type"].startswith("application/problem+json")
         assert field in answer.text
+    # The reasons a state takes are listed in `allowed`, as api.md promises for a field with a fixed set of values
+    # (a missing or misplaced reason named them only in the message: a newcomer's run).
+    for body in ({"status": "declined"}, {"status": "declined", "reason": "moved_away"}):
+        error = client.patch(address, json=body).json()["errors"][0]
+        assert error["field"] == "reason"
+        assert error["allowed"] == ["no_places", "not_eligible", "not_reachable", "other"], body
     declined = client.patch(address, json={"status": "declined", "reason": "no_places"})
     assert declined.status_code == 200 and declined.json()["status"] == "declined"
 
