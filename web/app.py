@@ -53,7 +53,7 @@ from web.openapi.document import OpenAPIDocument
 from web.openapi.viewer import LocalSwaggerUI, schema_router
 from web.outage import DATABASE
 from web.plan_writer import PlanWriter
-from web.problems import http_exception_handler, internal_error_handler
+from web.problems import MAX_BODY_BYTES, http_exception_handler, internal_error_handler
 from web.referrals.api import ReferralController
 from web.referrals.provider import ProviderReferralPage
 from web.referrals.screens import ReferralActions
@@ -75,7 +75,6 @@ FIRST_ACCOUNT_HINT = (
     "{lotse} keys create NAME --scopes plans,feedback,referrals"
 )
 GC_YOUNG_OBJECTS = 10_000
-MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 413
 
 
 async def print_first_account_hint(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -67,6 +67,10 @@ def problem(status: int, *, detail: str, instance: str, errors: list[dict[str, A
 MACHINE_PATHS = ("/api/", "/health", "/ready", "/schema/openapi")  # answered to programs: problem details always
 
 
+MAX_BODY_BYTES = 64 * 1024  # a needs profile is under 2 KB; larger bodies are 413
+TOO_LARGE = f"The request body is larger than the {MAX_BODY_BYTES // 1024} KB this service takes."
+
+
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = {**security_headers(request.url.path, request.url.scheme == "https"), **(exc.headers or {})}
     if exc.status_code == 405:
@@ -83,7 +87,7 @@ def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) 
     handler = request.scope.get("route_handler")
     if errors and handler is not None:
         errors = with_allowed_values(handler.parsed_fn_signature.parameters, errors)
-    detail = exc.detail
+    detail = TOO_LARGE if exc.status_code == 413 else exc.detail
     if errors and isinstance(exc, ValidationException):
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     response = problem(exc.status_code, detail=detail, instance=request.url.path, errors=errors or None)

@@ -122,6 +122,8 @@ def test_a_body_over_the_limit_is_413(client: Client) -> None:
     answer = client.post("/api/v1/plans", content=b'{"x": "' + b"a" * 70_000 + b'"}', headers=JSON)
     assert answer.status_code == 413
     assert answer.headers["content-type"].startswith("application/problem+json")
+    # It said only "Request Entity Too Large": the limit is named (a newcomer's run).
+    assert answer.json()["detail"] == "The request body is larger than the 64 KB this service takes."
 
 
 @pytest.mark.parametrize(
