@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import asyncpg.exceptions
-from sqlalchemy.engine import make_url
 
 from matcher.trainer import TrainingReport
 from models.catalogue import Catalogue, StoreSummary, load_catalogue, store_catalogue
@@ -24,7 +23,7 @@ from web.cli_import import add_import_command, offer_changes, unchanged_count
 from web.cli_matcher import add_matcher_commands
 from web.log_policy import configure_logging
 from web.outage import database_unavailable, linked_errors
-from web.settings import Settings, unshared_key_warning
+from web.settings import Settings, shown_database, unshared_key_warning
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reason is None:
             raise
         # One line, not a traceback of a hundred (an operator's run-through; a database that starts after Lotse).
-        print(f"lotse: {reason} ({_safe_url(settings.database_url)}): {_first_line(error)}", file=sys.stderr)
+        print(f"lotse: {reason} ({shown_database(settings)}): {_first_line(error)}", file=sys.stderr)
         return 1
     return result
 
@@ -111,7 +110,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if (warning := unshared_key_warning(settings)) is not None:
         print(warning, file=sys.stderr, flush=True)
     print(f"Lotse serves on http://{host}:{port} with {workers} worker(s) "
-          f"(database: {_safe_url(settings.database_url)})", flush=True)  # fmt: skip
+          f"(database: {shown_database(settings)})", flush=True)  # fmt: skip
     serve(settings, host, port, workers)
     return 0
 
@@ -185,10 +184,6 @@ async def _store(
         return summary, unchanged, await train_if_no_model(engine)
     finally:
         await engine.dispose()
-
-
-def _safe_url(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import msgspec
+from sqlalchemy.engine import make_url
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -168,6 +169,11 @@ def _public_url(raw: str | None) -> str | None:
     if not raw.startswith(("https://", "http://")) or any(c in raw for c in " ?#"):
         raise ValueError(f"LOTSE_PUBLIC_URL must be an http(s) address without query, got {raw!r}")
     return raw.rstrip("/")
+
+
+def shown_database(settings: Settings) -> str:
+    """The database URL as the command line shows it: without its password."""
+    return make_url(settings.database_url).render_as_string(hide_password=True)
 
 
 def unshared_key_warning(settings: Settings) -> str | None:

@@ -25,7 +25,7 @@ from web.access.accounts import (
 )
 from web.access.keys import KeyNameError, create_key, list_keys, parse_scopes, revoke_key, rotate_key
 from web.access.retention import purge
-from web.settings import Settings
+from web.settings import Settings, shown_database
 
 T = TypeVar("T")
 ACTOR = "cli"
@@ -142,7 +142,10 @@ def _users_enable(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _users_list(_args: argparse.Namespace, settings: Settings) -> int:
-    for account in _on_database(settings, list_accounts):
+    accounts = _on_database(settings, list_accounts)
+    if not accounts:  # said nothing at all, also when run from the wrong folder (on a new, empty database)
+        print(f"No staff accounts in {shown_database(settings)}.", file=sys.stderr)
+    for account in accounts:
         state = f"disabled {account.disabled_at:%Y-%m-%d}" if account.disabled_at else "active"
         print(f"{account.name}\t{account.role}\t{state}\tcreated {account.created_at:%Y-%m-%d}")
     return 0
@@ -172,7 +175,10 @@ def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _keys_list(_args: argparse.Namespace, settings: Settings) -> int:
-    for key in _on_database(settings, list_keys):
+    keys = _on_database(settings, list_keys)
+    if not keys:
+        print(f"No partner keys in {shown_database(settings)}.", file=sys.stderr)
+    for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
         used = f"last used {key.last_used_on:%Y-%m-%d}" if key.last_used_on else "never used"
         print(f"{key.name}\t{','.join(key.scopes)}\t{state}\t{used}")

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from litestar.testing import TestClient
+from sqlalchemy.engine import make_url
 
 from tests.conftest import sign_in
 from web.app import create_app
@@ -184,3 +185,15 @@ def test_users_add_without_a_terminal_needs_password_stdin(seeded_database_url: 
     piped = lotse(seeded_database_url, tmp_path, "users", "add", "anna", "--role", "counsellor", stdin="x" * 20)
     assert piped.returncode == 1 and "--password-stdin" in piped.stderr
     assert "anna" not in lotse(seeded_database_url, tmp_path, "users", "list").stdout
+
+
+def test_empty_lists_say_so_and_name_the_database(database_url: str, tmp_path: Path) -> None:
+    """`lotse users list` printed nothing at all on an empty database, so an operator in the wrong folder (a new,
+    empty database made there) could not tell (a newcomer's run). The note goes to standard error: a script that
+    reads the list still reads an empty one."""
+    for command, said in ((["users", "list"], "No staff accounts in "), (["keys", "list"], "No partner keys in ")):
+        listed = lotse(database_url, tmp_path, *command)
+        assert listed.returncode == 0 and listed.stdout == ""
+        assert listed.stderr.startswith(said) and "lotse" in listed.stderr
+        password = make_url(database_url).password
+        assert not password or str(password) not in listed.stderr
