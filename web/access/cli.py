@@ -130,7 +130,11 @@ def _users_passphrase(args: argparse.Namespace, settings: Settings) -> int:
         changed = _on_database(settings, lambda s: set_password(s, args.name, password, actor=ACTOR))
     except AccountError as error:
         message = str(error)
-        return _fail(message if message.startswith("the passphrase") else f"the passphrase was not changed: {message}")
+        return _fail(
+            message
+            if message.startswith("the passphrase was not changed")
+            else f"the passphrase was not changed: {message}"
+        )
     if not changed:
         return _fail(f"there is no account named {args.name!r}")
     print(f"Set a new passphrase for {args.name!r}; its sessions have ended.")
