@@ -119,12 +119,14 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
 
 
 def _says_nothing_new(offer: Offer, record: OfferRecord) -> bool:
-    """Whether ``record`` is ``offer`` as stored: the same content, and no confirmation date of its own or the same
-    one. Such an offer is left as it is: a record without a date confirms its offer as of now when it changes it,
-    and re-confirmed every offer when it did not (a second ``lotse seed`` hid every stale offer's flag)."""
+    """Whether ``record`` holds what ``offer`` holds, and no confirmation date of its own or the same one. Such an
+    offer is left as it is, its dates included: a record without dates stands for "now" (confirmed now, changed
+    now), which is true of an offer it changes, and was not of the rest (a second ``lotse seed``, or an import of
+    a directory without dates, confirmed every offer as of that day and hid every stale offer's flag)."""
     if record.confirmed_at is not None and record.confirmed_at != offer.confirmed_at:
         return False
-    return msgspec.structs.replace(offer.to_record(), confirmed_at=record.confirmed_at) == record
+    stored = msgspec.structs.replace(offer.to_record(), confirmed_at=record.confirmed_at, updated_at=record.updated_at)
+    return stored == record
 
 
 async def load_catalogue(session: AsyncSession, *, with_sources: bool = False) -> Catalogue:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -63,4 +64,26 @@ def test_seeding_a_new_database_trains_the_cold_start_model(
     assert run_cli(monkeypatch, url, "seed") == 0  # said "164 updated" of a catalogue that had not changed
     assert capsys.readouterr().out == "Demo catalogue: 0 offers created, 0 updated, 164 unchanged, 0 removed.\n"
     # ... and confirmed every offer as of today, hiding every stale flag (a newcomer's run)
-    assert asyncio.run(_sql(url, "SELECT DISTINCT substr(confirmed_at, 1, 10) FROM offer")) == [("2025-01-02",)]
+    assert asyncio.run(_sql(url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")) == [
+        ("2025-01-02",)
+    ]
+
+
+def test_importing_a_directory_without_dates_again_confirms_nothing(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without `assured_date` and `last_modified` every imported offer is confirmed (and changed) now; importing
+    the same file again did that once more to every offer, although nothing had changed (a newcomer's run)."""
+    directory = json.loads(WEGWEISER.read_text(encoding="utf-8"))
+    for service in directory["contents"]:
+        service.pop("assured_date", None)
+        service.pop("last_modified", None)
+    undated = tmp_path / "ohne-daten.json"
+    undated.write_text(json.dumps(directory), encoding="utf-8")
+    assert run_cli(monkeypatch, database_url, "import", str(undated), "--mapping", str(MAPPING)) == 0
+    asyncio.run(_sql(database_url, "UPDATE offer SET confirmed_at = '2025-01-02 00:00:00.000000'"))
+    assert run_cli(monkeypatch, database_url, "import", str(undated), "--mapping", str(MAPPING)) == 0
+    assert ", 0 updated, 6 unchanged," in capsys.readouterr().out
+    assert asyncio.run(_sql(database_url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")) == [
+        ("2025-01-02",)
+    ]
