@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         result: int = args.run(args, settings)
+    except KeyboardInterrupt:
+        # Ctrl-C ends the command now. A database connection cut off half-way can leave its driver's thread
+        # (aiosqlite's is not a daemon) running, and a normal exit waits for it: `lotse db prepare` waiting for
+        # another process's lock hung once after Ctrl-C in CI. Nothing is lost: an unfinished transaction is rolled
+        # back by the database.
+        sys.stdout.flush()
+        print("lotse: stopped (Ctrl-C)", file=sys.stderr, flush=True)
+        os._exit(130)
     except SchemaMismatchError as error:
         print(f"lotse: {error}", file=sys.stderr)
         return 1

@@ -84,7 +84,8 @@ def test_a_command_waiting_on_sqlite_stops_at_ctrl_c(tmp_path: Path) -> None:
             waiting.wait(timeout=10)
         finally:
             waiting.kill()
-        assert waiting.returncode != 0
+        assert waiting.returncode == 130
+        assert waiting.stdout.read().decode().endswith("lotse: stopped (Ctrl-C)\n")
 
 
 @pytest.mark.parametrize(
