@@ -119,11 +119,13 @@ async def store_catalogue(session: AsyncSession, catalogue: Catalogue, *, replac
 
 
 def _says_nothing_new(offer: Offer, record: OfferRecord) -> bool:
-    """Whether ``record`` holds what ``offer`` holds, and no confirmation date of its own or the same one. Such an
-    offer is left as it is, its dates included: a record without dates stands for "now" (confirmed now, changed
-    now), which is true of an offer it changes, and was not of the rest (a second ``lotse seed``, or an import of
-    a directory without dates, confirmed every offer as of that day and hid every stale offer's flag)."""
-    if record.confirmed_at is not None and record.confirmed_at != offer.confirmed_at:
+    """Whether ``record`` holds what ``offer`` holds, with no confirmation newer than the stored one. Such an offer
+    is left as it is, its dates included: a record without dates stands for "now" (confirmed now, changed now),
+    which is true of an offer it changes, and was not of the rest (a second ``lotse seed``, or an import of a
+    directory without dates, confirmed every offer as of that day and hid every stale offer's flag); and an older
+    or same-day date (a directory's ``assured_date``, a re-imported export's date without a time) would have moved
+    an editor's later confirmation back."""
+    if record.confirmed_at is not None and record.confirmed_at > offer.confirmed_at:
         return False
     stored = msgspec.structs.replace(offer.to_record(), confirmed_at=record.confirmed_at, updated_at=record.updated_at)
     return stored == record

@@ -26,6 +26,11 @@ from web.log_policy import configure_logging
 from web.outage import database_unavailable, linked_errors
 from web.settings import Settings, shown_database, unshared_key_warning
 
+STOPPED = (
+    "lotse: stopped (Ctrl-C). What it had finished stays: an import or seed stopped while training the first "
+    "model has stored its catalogue (`lotse db prepare` trains the model)."
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``lotse``; returns the process exit code."""
@@ -41,10 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         # Ctrl-C ends the command now. A database connection cut off half-way can leave its driver's thread
         # (aiosqlite's is not a daemon) running, and a normal exit waits for it: `lotse db prepare` waiting for
-        # another process's lock hung once after Ctrl-C in CI. Nothing is lost: an unfinished transaction is rolled
-        # back by the database.
+        # another process's lock hung once after Ctrl-C in CI. An unfinished transaction is rolled back by the
+        # database; what the command had committed stays (an import's catalogue, before the first model's training).
         sys.stdout.flush()
-        print("lotse: stopped (Ctrl-C)", file=sys.stderr, flush=True)
+        print(STOPPED, file=sys.stderr, flush=True)
         os._exit(130)
     except SchemaMismatchError as error:
         print(f"lotse: {error}", file=sys.stderr)
@@ -172,7 +177,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     if str(args.file) == "-":
         sys.stdout.write(text)
     else:
-        args.file.write_text(text, encoding="utf-8")
+        # Written beside it, then renamed: an export stopped half-way (Ctrl-C, a full disk) leaves the last
+        # backup of that name whole, not a truncated file in its place.
+        partial = args.file.with_name(args.file.name + ".part")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, args.file)
         print(f"Exported the catalogue to {args.file}.")
     return 0
 

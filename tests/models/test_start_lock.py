@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models.database import create_engine
 from models.start_lock import database_file, one_at_a_time
+from web.cli import STOPPED
 
 
 async def test_a_second_holder_waits_for_the_first(database_url: str) -> None:
@@ -85,7 +86,7 @@ def test_a_command_waiting_on_sqlite_stops_at_ctrl_c(tmp_path: Path) -> None:
         finally:
             waiting.kill()
         assert waiting.returncode == 130
-        assert waiting.stdout.read().decode().endswith("lotse: stopped (Ctrl-C)\n")
+        assert waiting.stdout.read().decode().endswith(STOPPED + "\n")
 
 
 @pytest.mark.parametrize(

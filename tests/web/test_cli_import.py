@@ -87,3 +87,17 @@ def test_importing_a_directory_without_dates_again_confirms_nothing(
     assert asyncio.run(_sql(database_url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")) == [
         ("2025-01-02",)
     ]
+
+
+def test_an_older_directory_date_does_not_move_a_later_confirmation_back(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An editor confirmed the offers after the directory's `assured_date` (January to September); importing the same
+    directory again set every confirmation back to the directory's date (a review), and its stale flag with it."""
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    asyncio.run(_sql(database_url, "UPDATE offer SET confirmed_at = '2026-10-01 09:30:00.000000'"))
+    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
+    assert ", 0 updated, 6 unchanged," in capsys.readouterr().out
+    assert asyncio.run(_sql(database_url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")) == [
+        ("2026-10-01",)
+    ]

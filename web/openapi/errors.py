@@ -114,7 +114,9 @@ _STATUSES: dict[int, tuple[str, dict[str, Any]]] = {
     ),
     413: (
         "The body is over 64 KB.",
-        _problem(413, "Request too large", "Request Entity Too Large", "/api/v1/plans"),
+        _problem(
+            413, "Request too large", "The request body is larger than the 64 KB this service takes.", "/api/v1/plans"
+        ),
     ),
     415: (
         "The body is not sent as `application/json`, or is compressed (`Content-Encoding`).",
