@@ -44,13 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args, settings)
     except KeyboardInterrupt:
-        # Ctrl-C ends the command now. A database connection cut off half-way can leave its driver's thread
-        # (aiosqlite's is not a daemon) running, and a normal exit waits for it: `lotse db prepare` waiting for
-        # another process's lock hung once after Ctrl-C in CI. An unfinished transaction is rolled back by the
-        # database; what the command had committed stays (an import's catalogue, before the first model's training).
-        sys.stdout.flush()
+        # Ctrl-C: one line instead of a traceback, and what stays done. An unfinished transaction is rolled back by
+        # the database; what the command had committed stays (an import's catalogue, before the first model's
+        # training). 130: the shell's status for a command ended by SIGINT.
         print(STOPPED, file=sys.stderr, flush=True)
-        os._exit(130)
+        return 130
     except SchemaMismatchError as error:
         print(f"lotse: {error}", file=sys.stderr)
         return 1
