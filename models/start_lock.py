@@ -16,6 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote
 
 from sqlalchemy import text
@@ -59,17 +60,22 @@ async def one_at_a_time(connection: AsyncConnection, name: str) -> AsyncIterator
     with Path(f"{database}.{name}-lock").open("a") as lock_file:
 
         async def try_flock() -> bool:
-            try:
-                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
-            return True
+            return take_file_lock(lock_file)
 
         await _wait_for(name, try_flock)
         try:
             yield
         finally:
             fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+
+
+def take_file_lock(lock_file: IO[str]) -> bool:
+    """Whether this process now holds the exclusive ``flock`` of ``lock_file`` (False at once if another does)."""
+    try:
+        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def database_file(url: URL) -> Path | None:

@@ -80,13 +80,11 @@ def test_importing_a_directory_without_dates_again_confirms_nothing(
         service.pop("last_modified", None)
     undated = tmp_path / "ohne-daten.json"
     undated.write_text(json.dumps(directory), encoding="utf-8")
-    assert run_cli(monkeypatch, database_url, "import", str(undated), "--mapping", str(MAPPING)) == 0
-    asyncio.run(_sql(database_url, "UPDATE offer SET confirmed_at = '2025-01-02 00:00:00.000000'"))
-    assert run_cli(monkeypatch, database_url, "import", str(undated), "--mapping", str(MAPPING)) == 0
-    assert ", 0 updated, 6 unchanged," in capsys.readouterr().out
-    assert asyncio.run(_sql(database_url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")) == [
-        ("2025-01-02",)
-    ]
+    said, days = _import_again_after_confirming(
+        monkeypatch, capsys, database_url, undated, "2025-01-02 00:00:00.000000"
+    )
+    assert ", 0 updated, 6 unchanged," in said
+    assert days == [("2025-01-02",)]
 
 
 def test_an_older_directory_date_does_not_move_a_later_confirmation_back(
@@ -94,10 +92,21 @@ def test_an_older_directory_date_does_not_move_a_later_confirmation_back(
 ) -> None:
     """An editor confirmed the offers after the directory's `assured_date` (January to September); importing the same
     directory again set every confirmation back to the directory's date (a review), and its stale flag with it."""
-    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
-    asyncio.run(_sql(database_url, "UPDATE offer SET confirmed_at = '2026-10-01 09:30:00.000000'"))
-    assert run_cli(monkeypatch, database_url, "import", str(WEGWEISER), "--mapping", str(MAPPING)) == 0
-    assert ", 0 updated, 6 unchanged," in capsys.readouterr().out
-    assert asyncio.run(_sql(database_url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")) == [
-        ("2026-10-01",)
-    ]
+    said, days = _import_again_after_confirming(
+        monkeypatch, capsys, database_url, WEGWEISER, "2026-10-01 09:30:00.000000"
+    )
+    assert ", 0 updated, 6 unchanged," in said
+    assert days == [("2026-10-01",)]
+
+
+def _import_again_after_confirming(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str, directory: Path, confirmed_at: str
+) -> tuple[str, list[tuple[object, ...]]]:
+    """Import ``directory``, confirm every offer at ``confirmed_at`` (as an editor would), import it again: what the
+    imports printed, and the days of confirmation afterwards."""
+    assert run_cli(monkeypatch, url, "import", str(directory), "--mapping", str(MAPPING)) == 0
+    asyncio.run(_sql(url, f"UPDATE offer SET confirmed_at = '{confirmed_at}'"))
+    assert run_cli(monkeypatch, url, "import", str(directory), "--mapping", str(MAPPING)) == 0
+    return capsys.readouterr().out, asyncio.run(
+        _sql(url, "SELECT DISTINCT substr(CAST(confirmed_at AS TEXT), 1, 10) FROM offer")
+    )

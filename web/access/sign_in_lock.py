@@ -32,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.start_lock import database_file
+from models.start_lock import database_file, take_file_lock
 
 RETRY_SECONDS = 0.02
 WAIT_SECONDS = 1.0
@@ -71,15 +71,11 @@ async def sign_in_lock(session: AsyncSession, name: str) -> AsyncIterator[bool]:
         return
     with Path(f"{database}.sign-in-lock").open("a") as lock_file:
         deadline = time.monotonic() + WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    yield False
-                    return
-                await asyncio.sleep(RETRY_SECONDS)
+        while not take_file_lock(lock_file):
+            if time.monotonic() > deadline:
+                yield False
+                return
+            await asyncio.sleep(RETRY_SECONDS)
         try:
             yield True
         finally:

@@ -86,8 +86,8 @@ class PlanController(Controller):
         lang: LangParameter = None,
     ) -> PlanOut:
         """The plan as it was made (the same offers, order, scores and reasons), in its plan language or in
-        ``language`` (or ``lang``): texts are rendered again from the stored plan and today's catalogue; an offer that left the
-        catalogue since is listed in ``removed_offers``. Another key's plan is 404."""
+        ``language`` (or ``lang``): texts are rendered again from the stored plan and today's catalogue; an offer
+        that left the catalogue since is listed in ``removed_offers``. Another key's plan is 404."""
         if lang is not None and language is not None and lang != language:
             raise FieldProblem("lang", f"asks for another language than language ({language.value})")
         plan = await _own_plan(request, db_session, plan_id)
