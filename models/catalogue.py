@@ -128,7 +128,16 @@ def _says_nothing_new(offer: Offer, record: OfferRecord) -> bool:
     if record.confirmed_at is not None and record.confirmed_at > offer.confirmed_at:
         return False
     stored = msgspec.structs.replace(offer.to_record(), confirmed_at=record.confirmed_at, updated_at=record.updated_at)
-    return stored == record
+    return stored == as_stored(record)
+
+
+def as_stored(record: OfferRecord) -> OfferRecord:
+    """``record`` with its amount in euros as the table keeps it (whole cents), so that an amount with a fraction of
+    a cent, stored again, compares equal to what is stored."""
+    if record.cost.amount_eur is None:
+        return record
+    cost = msgspec.structs.replace(record.cost, amount_eur=round(record.cost.amount_eur * 100) / 100)
+    return msgspec.structs.replace(record, cost=cost)
 
 
 async def load_catalogue(session: AsyncSession, *, with_sources: bool = False) -> Catalogue:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matcher.trainer import TrainingReport
-from models.catalogue import OFFER_WITH_CHILDREN, Catalogue, StoreSummary, store_catalogue
+from models.catalogue import OFFER_WITH_CHILDREN, Catalogue, StoreSummary, as_stored, store_catalogue
 from models.database import create_engine, session_factory, use_schema
 from models.directory import offers_made_by_imports, taken_ids
 from models.district import District
@@ -134,7 +134,7 @@ async def offer_changes(session: AsyncSession, catalogue: Catalogue) -> list[str
         for offer in (await session.scalars(select(Offer).options(*OFFER_WITH_CHILDREN).where(Offer.id.in_(ids))))
     }
     lines = []
-    for offer in catalogue.offers:
+    for offer in map(as_stored, catalogue.offers):
         before = existing.get(offer.id)
         title = offer.titles["de"][:60]
         if before is None:

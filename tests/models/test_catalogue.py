@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from models.catalogue import Catalogue, OfferFilter, load_catalogue, offer_count, offer_page, store_catalogue
 from models.database import session_factory
 from seed.demo import demo_catalogue
+from web.cli_import import offer_changes
 
 
 async def test_the_demo_catalogue_comes_back_unchanged(engine: AsyncEngine) -> None:
@@ -59,3 +60,24 @@ async def test_filters_and_pages(engine: AsyncEngine) -> None:
         assert len(first) == 7
         assert 1 <= len(last) <= 7
         assert first[0].id < last[-1].id
+
+
+async def test_an_amount_with_a_fraction_of_a_cent_stored_again_confirms_nothing(engine: AsyncEngine) -> None:
+    """An amount is kept in whole cents; the same record with 12.345 € stored again says nothing new, so the offer's
+    confirmation date stays (it was moved to "now" at every import)."""
+    catalogue = demo_catalogue()
+    first = catalogue.offers[0]
+    priced = msgspec.structs.replace(first, cost=msgspec.structs.replace(first.cost, free=False, amount_eur=12.345))
+    once = Catalogue(providers=catalogue.providers, offers=[priced])
+    async with session_factory(engine).begin() as session:
+        await store_catalogue(session, once, replace=False)
+    async with session_factory(engine)() as session:
+        before = (await load_catalogue(session)).offers[0].confirmed_at
+    async with session_factory(engine).begin() as session:
+        await store_catalogue(session, once, replace=False)
+    async with session_factory(engine)() as session:
+        stored = (await load_catalogue(session)).offers[0]
+    assert stored.cost.amount_eur == 12.35 or stored.cost.amount_eur == 12.34
+    assert stored.confirmed_at == before
+    async with session_factory(engine)() as session:  # and an import's report calls it unchanged
+        assert (await offer_changes(session, once))[0].startswith("  unchanged")
