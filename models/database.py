@@ -115,16 +115,19 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-async def upgrade_schema(engine: AsyncEngine, revision: str = "head", *, newer_ok: bool = False) -> list[str]:
+async def upgrade_schema(
+    engine: AsyncEngine, revision: str = "head", *, newer_ok: bool = False, only_if_new: bool = False
+) -> list[str]:
     """Bring the database to ``revision``; the migrations applied, oldest first ("0012: lookup indexes").
 
     A schema a newer release migrated is refused (``SchemaMismatchError``), or with ``newer_ok`` (start-up: an
     older release rolled back to, or restarted during a rolling upgrade) used as it is, with a warning.
-    Processes that start together migrate one after another (models/start_lock.py).
+    Processes that start together migrate one after another (models/start_lock.py). ``only_if_new``: only a
+    database without a schema revision is migrated (read under that lock); any other is left as it is.
     """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     async with engine.connect() as connection, one_at_a_time(connection, "migration"):
-        applied = await connection.run_sync(_upgrade, config, revision, newer_ok)
+        applied = await connection.run_sync(_upgrade, config, revision, newer_ok, only_if_new)
         await connection.commit()
         return applied
 
@@ -142,8 +145,12 @@ async def use_schema(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         current = await connection.run_sync(_current_revision)
     if current is None:
-        await upgrade_schema(engine)
-        return
+        # Only while still empty under the migration lock: another process (maybe an older release) could have
+        # made the schema since the read above, and an older schema is not this command's to migrate.
+        if await upgrade_schema(engine, only_if_new=True):
+            return
+        async with engine.connect() as connection:
+            current = await connection.run_sync(_current_revision)
     script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(hide_password=False)))
     if _newer(script, current, newer_ok=True) or current == (head := script.get_current_head()):
         return
@@ -182,7 +189,7 @@ def _newer(script: ScriptDirectory, current: str | None, *, newer_ok: bool) -> b
     return False
 
 
-def _upgrade(connection: Connection, config: Config, revision: str, newer_ok: bool) -> list[str]:
+def _upgrade(connection: Connection, config: Config, revision: str, newer_ok: bool, only_if_new: bool) -> list[str]:
     if connection.dialect.name == "sqlite":
         # Python's sqlite3 runs DDL outside a transaction: each CREATE TABLE committed on its own, and a first
         # start stopped half-way left tables without a revision, which no later start could migrate. An explicit
@@ -191,6 +198,8 @@ def _upgrade(connection: Connection, config: Config, revision: str, newer_ok: bo
         # revision first would fail at once ("database is locked") if another process wrote in between.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     before = _current_revision(connection)
+    if only_if_new and before is not None:
+        return []
     if before is None and set(inspect(connection).get_table_names()) - {"alembic_version"}:
         raise SchemaMismatchError(
             "the database has tables but no schema revision (alembic_version is missing or empty): it was not made "

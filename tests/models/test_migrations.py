@@ -108,3 +108,17 @@ async def test_a_sqlite_upgrade_waits_for_a_running_services_write(tmp_path: Pat
         assert written == ["p-1"]
     finally:
         await engine.dispose()
+
+
+async def test_only_a_new_database_is_migrated_when_only_new_ones_may_be(database_url: str) -> None:
+    """The commands that do not migrate (``use_schema``) give only an empty database its schema, and decide that
+    under the migration lock: a database another process gave an older schema meanwhile stays at its revision."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade_schema(engine, "0010")
+        assert await upgrade_schema(engine, only_if_new=True) == []
+        async with engine.connect() as connection:
+            revision = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+        assert revision == "0010"
+    finally:
+        await engine.dispose()
