@@ -17,6 +17,7 @@ import numpy as np
 from matcher.offer_matrix import (
     DISTRICTS,
     GENDERS,
+    HOUSING_SITUATIONS,
     RESIDENCE_STATUSES,
     TABLE_AGES,
     Bools,
@@ -68,6 +69,8 @@ def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> Elig
         mask &= matrix.district_ok[:, DISTRICTS.index(profile.district)]
     else:
         unverified += matrix.district_rule
+    mask &= matrix.housing_ok[:, HOUSING_SITUATIONS.index(profile.housing)]  # housing is always stated
+    unverified += matrix.situation_rule  # never stated (``Eligibility.situations``)
     return EligibilityResult(mask=mask, unverified=unverified, for_child=for_child)
 
 

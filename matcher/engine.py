@@ -30,6 +30,11 @@ CANDIDATES = 300  # best-scored gender-neutral offers the selection chooses from
 # An offer nobody confirmed for ``stale_days`` may have ended or moved: its log-score drops by this much
 # (about a fifth), more than the exploration margin, so it ranks below an otherwise equal confirmed offer.
 STALE_DISCOUNT = 0.2
+# An offer only for a situation no profile records (a protection flat for people experiencing violence) is never
+# taken for granted: its log-score drops by this much (e^-10, next to nothing), so that any offer of its kind the
+# person surely may use comes first, however much better the situational offer's languages or childcare fit (a
+# homeless woman's first step is the town's shelter; the protection flat is its alternative, and says what to check).
+SITUATION_DISCOUNT = 10.0
 
 
 class Scorer(Protocol):
@@ -86,6 +91,9 @@ def rank(
     stale = matrix.confirmed_on[features.rows] < today.toordinal() - stale_days
     if stale.any():
         scores = np.where(stale, scores - STALE_DISCOUNT, scores).astype(np.float32)
+    situational = matrix.situation_rule[features.rows]
+    if situational.any():
+        scores = np.where(situational, scores - SITUATION_DISCOUNT, scores).astype(np.float32)
     if rows.size > CANDIDATES:
         keep = _shortlist(scores, matrix.gender_rule[rows])
         features, scores = features.take(keep), scores[keep]

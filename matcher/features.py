@@ -127,7 +127,8 @@ def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool
     """Offers made for someone like this person: a narrow rule the person is known to meet (all offers).
 
     A mere minimum age (16 for an adult course) is not a target group; an age band, a child's age, a
-    gender, a few residence statuses or a district are. ``for_child``: ``EligibilityResult.for_child``.
+    gender, a few residence statuses, a district or some housing situations (a shelter for people without a
+    home) are. ``for_child``: ``EligibilityResult.for_child``.
     """
     profile = person.profile
     hit = matrix.child_rule.copy()
@@ -140,4 +141,4 @@ def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool
         hit |= matrix.residence_rule & matrix.few_statuses & matrix.residence_ok[:, status]
     if profile.district is not None:
         hit |= matrix.district_rule
-    return hit
+    return hit | matrix.housing_rule  # an eligible offer with a housing rule is for the person's own situation

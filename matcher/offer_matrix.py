@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from models.district import District
 from models.offer import OfferRecord, Weekday
-from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
 from models.taxonomy import CATEGORY_CODES, FieldOfAction, field_of
 
 Bools = npt.NDArray[np.bool_]
@@ -27,6 +27,7 @@ FIELDS = tuple(FieldOfAction)
 DISTRICTS = tuple(District)
 GENDERS = tuple(Gender)
 RESIDENCE_STATUSES = tuple(ResidenceStatus)
+HOUSING_SITUATIONS = tuple(Housing)
 TIME_CLASSES = ("mornings", "afternoons", "evenings", "weekends")
 CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
 NO_LIMIT_AGE = 200
@@ -61,6 +62,9 @@ class OfferMatrix:
     child_rule: Bools
     district_ok: Bools  # (n, districts)
     district_rule: Bools
+    housing_ok: Bools  # (n, housing situations)
+    housing_rule: Bools  # only for some housing situations (the profile always states its own)
+    situation_rule: Bools  # only in a situation no profile records (``Eligibility.situations``)
     language_codes: tuple[str, ...]
     languages: Bools  # (n, language_codes)
     childcare: Bools
@@ -95,6 +99,7 @@ class OfferMatrix:
         gender_ok = np.ones((n, len(GENDERS)), dtype=bool)
         residence_ok = np.ones((n, len(RESIDENCE_STATUSES)), dtype=bool)
         district_ok = np.ones((n, len(DISTRICTS)), dtype=bool)
+        housing_ok = np.ones((n, len(HOUSING_SITUATIONS)), dtype=bool)
         time_classes = np.zeros((n, len(TIME_CLASSES)), dtype=bool)
         for row, offer in enumerate(offers):
             languages[row, [code_index[code] for code in offer.languages]] = True
@@ -105,6 +110,8 @@ class OfferMatrix:
                 residence_ok[row] = [status in rules.residence_statuses for status in RESIDENCE_STATUSES]
             if rules.districts:
                 district_ok[row] = [district in rules.districts for district in DISTRICTS]
+            if rules.housing_situations:
+                housing_ok[row] = [housing in rules.housing_situations for housing in HOUSING_SITUATIONS]
             for slot in offer.schedule:
                 time_classes[row, _time_class(slot.weekday, slot.start)] = True
 
@@ -148,6 +155,9 @@ class OfferMatrix:
             child_rule=child_rule,
             district_ok=district_ok,
             district_rule=column([bool(r.districts) for r in conditions], bool),
+            housing_ok=housing_ok,
+            housing_rule=column([bool(r.housing_situations) for r in conditions], bool),
+            situation_rule=column([bool(r.situations) for r in conditions], bool),
             language_codes=codes,
             languages=languages,
             childcare=column([o.childcare for o in offers], bool),

@@ -192,6 +192,8 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         checks.append(gettext("depends on the residence status"))
     if rules.districts and profile.district is None:
         checks.append(gettext("only for some districts"))
+    if "violence" in rules.situations:
+        checks.append(gettext("only for people experiencing violence"))
     return gettext("Please check the conditions: {conditions}").format(conditions="; ".join(checks))
 
 

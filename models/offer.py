@@ -14,7 +14,7 @@ import msgspec
 
 from models.contact import Contact
 from models.district import District
-from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
 from models.provider import ProviderId, ProviderOut
 from models.taxonomy import FieldOfAction, field_of
 
@@ -26,6 +26,13 @@ ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]
 Age = Annotated[int, msgspec.Meta(ge=0, le=120)]
 STALE_DAYS = 180  # default of LOTSE_STALE_DAYS: an offer not confirmed for this long counts as uncertain
 ChildAge = Annotated[int, msgspec.Meta(ge=0, le=17)]
+
+
+class Situation(StrEnum):
+    """A situation an offer is only for that no needs profile records (it would be too personal to ask in
+    every consultation): the plan asks the person to check it."""
+
+    VIOLENCE = "violence"  # experiencing violence (a protection flat, a counselling service for victims)
 
 
 class Weekday(StrEnum):
@@ -65,6 +72,21 @@ class Eligibility(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     ] = None
     districts: Annotated[
         list[District], msgspec.Meta(description="Only for people living in these districts; empty: for everyone.")
+    ] = msgspec.field(default_factory=list)
+    housing_situations: Annotated[
+        list[Housing],
+        msgspec.Meta(
+            description="Only for people in these housing situations (the profile's `housing`), e.g. an emergency "
+            "shelter for `homeless`; empty: for everyone."
+        ),
+    ] = msgspec.field(default_factory=list)
+    situations: Annotated[
+        list[Situation],
+        msgspec.Meta(
+            description="Only for people in these situations, which a needs profile does not record (`violence`: "
+            "experiencing violence). A plan never takes them for granted: such an offer ranks below the offers of "
+            "its kind the person surely may use, and says what to check; empty: no such condition."
+        ),
     ] = msgspec.field(default_factory=list)
 
 

@@ -8,7 +8,8 @@ from enum import StrEnum
 from typing import Any
 
 from models.district import District
-from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.offer import Situation
+from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
 from models.taxonomy import CATEGORY_CODES
 from seed.hsds.reader import JsonReader
 from seed.hsds.vocabulary import (
@@ -29,7 +30,12 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 _CHILD_BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _TEXT_CODE = re.compile(r"^(title|summary)\.([a-z]{2}(?:-[a-z]{2,8})?)$")
 _WHOLE = re.compile(r"^\d{1,9}$")
-_LISTED = {"gender": ("genders", Gender), "residence_status": ("residence_statuses", ResidenceStatus)}
+_LISTED: dict[str, tuple[str, type[StrEnum]]] = {
+    "gender": ("genders", Gender),
+    "residence_status": ("residence_statuses", ResidenceStatus),
+    "housing_situation": ("housing_situations", Housing),
+    "situation": ("situations", Situation),
+}
 
 
 def terms(reader: JsonReader, owner: dict[str, Any], path: str) -> list[tuple[int, dict[str, Any]]]:

@@ -12,7 +12,8 @@ from functools import cache
 from typing import Any
 
 from models.district import DISTRICT_NAMES
-from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.offer import Situation
+from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
 from models.provider import ProviderKind
 from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, field_of
 from seed.hsds.vocabulary import (
@@ -64,6 +65,17 @@ _ELIGIBILITY_TERMS = (
     ("german_level_max", "Deutsch höchstens", f"Highest German level admitted (value: {_LEVELS})."),
     ("requires_child_age", "Kind im Alter", "Only with a child of these ages (value: youngest-oldest, e.g. 0-6)."),
     ("district", "Wohnort im Ortsteil", f"Only for residents of this district (value: {_DISTRICTS})."),
+    (
+        "housing_situation",
+        "Wohnsituation",
+        f"Only for people in this housing situation (value: {', '.join(Housing)}); one attribute per value.",
+    ),
+    (
+        "situation",
+        "Lebenslage",
+        f"Only in this situation, which Lotse's needs profile does not record (value: {', '.join(Situation)}); "
+        "one attribute per value.",
+    ),
 )
 _PROVIDER_KINDS = {
     ProviderKind.MUNICIPALITY: ("Kommune", "Municipality"),

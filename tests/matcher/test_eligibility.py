@@ -16,7 +16,7 @@ from matcher.engine import rank
 from matcher.offer_matrix import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE, OfferMatrix
 from matcher.ranker import BoundModel
 from models.district import District
-from models.offer import Eligibility, OfferRecord
+from models.offer import Eligibility, OfferRecord, Situation
 from models.profile import (
     Availability,
     Gender,
@@ -64,6 +64,8 @@ def violations(person: NeedsProfile, offer: OfferRecord, today: date) -> list[st
             broken.append("no child of that age")
     if person.district is not None and rules.districts and person.district not in rules.districts:
         broken.append("district")
+    if rules.housing_situations and person.housing not in rules.housing_situations:
+        broken.append("housing situation")  # always stated
     return broken
 
 
@@ -125,6 +127,10 @@ def strict_matrix() -> OfferMatrix:
             districts=list(rng.choice(list(District), size=int(rng.integers(1, 4)), replace=False))
             if rng.random() < 0.3
             else [],
+            housing_situations=list(rng.choice(list(Housing), size=int(rng.integers(1, 3)), replace=False))
+            if rng.random() < 0.2
+            else [],
+            situations=[Situation.VIOLENCE] if rng.random() < 0.1 else [],
         )
         valid_to = date(2026, 1, 1) if rng.random() < 0.05 else None
         offers.append(msgspec.structs.replace(base, id=f"variant-{i}", eligibility=rules, valid_to=valid_to))

@@ -20,6 +20,8 @@ from models.offer import OfferRecord, Weekday
 from models.offer_rules import REQUIRED_TEXT_LANGUAGES, offer_problems
 from models.taxonomy import N_
 
+LISTED_RULES = ("genders", "residence_statuses", "districts", "housing_situations", "situations")
+
 EXTRA_SCHEDULE_ROWS = 2
 MAX_SCHEDULE_ROWS = 21
 TITLE_LENGTH = 300
@@ -92,7 +94,7 @@ def form_values(record: OfferRecord) -> dict[str, Any]:
                for name in ("min_age", "max_age", "german_level_min", "german_level_max")}  # fmt: skip
     band = rules.requires_child_age
     values["child_age_low"], values["child_age_high"] = ("", "") if band is None else (str(band[0]), str(band[1]))
-    for name in ("genders", "residence_statuses", "districts"):
+    for name in LISTED_RULES:
         values[name] = [str(value) for value in getattr(rules, name)]
     return values
 
@@ -101,7 +103,7 @@ def values_of_form(form: FormMultiDict, record: OfferRecord) -> dict[str, Any]:
     """The values as sent (to show them again beside the errors), in the shape of ``form_values``."""
     values = form_values(record)
     for key in values:
-        if key in ("genders", "residence_statuses", "districts"):
+        if key in LISTED_RULES:
             values[key] = [str(v) for v in form.getall(key, [])]
         elif key == "by_appointment":
             values[key] = form.get(key) == "on"
@@ -234,6 +236,8 @@ def _eligibility(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
         "german_level_max": values["german_level_max"] or None,
         "requires_child_age": None if low is None or high is None else [low, high],
         "districts": values["districts"],
+        "housing_situations": values["housing_situations"],
+        "situations": values["situations"],
     }
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from litestar import Request
 
 from models.district import District
-from models.offer import Weekday
-from models.profile import Gender, GermanLevel, ResidenceStatus
+from models.offer import Situation, Weekday
+from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
 from web.pages.rendering import screen_context
 from web.static import htmx_available
 
@@ -31,5 +31,7 @@ def editor_context(request: Request[Any, Any, Any], language: str, **extra: Any)
         genders=[gender.value for gender in Gender],
         residence_statuses=[status.value for status in ResidenceStatus],
         districts=[district.value for district in District],
+        housing_situations=[housing.value for housing in Housing],
+        situations=[situation.value for situation in Situation],
         **extra,
     )

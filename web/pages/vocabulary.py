@@ -38,6 +38,7 @@ LITERACY = {
     "none": N_("Cannot read or write yet"),
 }
 GENDERS = {"female": N_("Female"), "male": N_("Male"), "diverse": N_("Diverse")}
+SITUATIONS = {"violence": N_("Experiencing violence")}
 RESIDENCE = {
     "recognised": N_("Recognised refugee or residence permit"),
     "temporary_protection": N_("Temporary protection (e.g. Ukraine)"),

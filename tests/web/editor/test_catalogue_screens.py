@@ -101,6 +101,21 @@ def test_editing_saves_checked_values_and_confirms(editor: TestClient, settings:
     assert detail == {"fields": ["contact", "eligibility", "schedule", "titles", "valid_to"]}
 
 
+def test_an_offer_can_be_for_housing_situations_and_a_situation_no_profile_records(
+    editor: TestClient,  # type: ignore[type-arg]
+) -> None:
+    page = editor.get(EDIT).text
+    assert 'name="housing_situations" value="homeless"' in page and 'name="situations" value="violence"' in page
+    form = form_of(page) | {"housing_situations": ["at_risk", "homeless"], "situations": ["violence"]}
+    assert editor.post(EDIT, data=form, follow_redirects=False).status_code == 303
+    rules = _api(editor)["eligibility"]
+    assert rules["housing_situations"] == ["at_risk", "homeless"] and rules["situations"] == ["violence"]  # type: ignore[index]
+    again = form_of(editor.get(EDIT).text)
+    assert again["housing_situations"] == ["at_risk", "homeless"] and again["situations"] == ["violence"]
+    refused = editor.post(EDIT, data=form | {"situations": ["war"]}, follow_redirects=False)
+    assert refused.status_code == 400
+
+
 def test_a_bad_edit_is_a_400_with_errors_beside_the_fields_and_saves_nothing(
     editor: TestClient,  # type: ignore[type-arg]
     settings: Settings,
