@@ -17,7 +17,7 @@ from matcher.offer_matrix import FIELDS, OfferMatrix
 from matcher.person import Person
 from matcher.ranker import BoundModel
 from matcher.reason_texts import ReasonFacts
-from matcher.reasons import group_contributions, reason_texts, reason_weights, strongest_first
+from matcher.reasons import group_contributions, is_full, reason_texts, reason_weights, strongest_first
 from matcher.steps import plan_steps
 from models.offer import STALE_DAYS, OfferOut, offer_out
 from models.plan import AlternativeOut, NeedOut, PlanOut, RecommendationOut, UnmetNeedOut
@@ -80,6 +80,7 @@ def record_of(ranking: Ranking, matrix: OfferMatrix, model: BoundModel) -> PlanR
                     priority=priority,
                     order=strongest[place],
                     unverified=offer_unverified > 0,
+                    full=is_full(offer),
                 ),
                 features=shown_features[place].tobytes(),
                 unverified=offer_unverified,

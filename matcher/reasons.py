@@ -20,6 +20,7 @@ from matcher.decimals import rounded
 from matcher.features import BASE_FEATURES
 from matcher.ranker import COMPONENTS
 from matcher.reason_texts import TEXTS, ReasonFacts, coverage_text, priority_text, urgent_text
+from models.offer import OfferRecord
 from models.plan import Reason
 from models.plan_record import StoredReason
 from models.taxonomy import Translate, field_of
@@ -55,7 +56,14 @@ _GROUP_MATRIX = np.asarray([[GROUP_OF[c] == g for c in COMPONENTS] for g in GROU
 COVERAGE_SHOWN = 0.9
 CONDITIONS = "conditions"  # the group of conditions the profile does not say whether the person meets
 _CONDITIONS_GROUP = GROUPS.index(CONDITIONS)
+PLACES = "places"  # the group of free places: a full offer always says so
+_PLACES_GROUP = GROUPS.index(PLACES)
 NEGLIGIBLE = 1e-9
+
+
+def is_full(offer: OfferRecord) -> bool:
+    """Whether the provider reports no free place (a full course: the person asks about the waiting list)."""
+    return offer.capacity is not None and offer.capacity.available == 0
 
 
 def group_contributions(components: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
@@ -76,12 +84,14 @@ def reason_weights(
     priority: bool = False,
     order: list[int] | None = None,
     unverified: bool = False,
+    full: bool = False,
 ) -> list[StoredReason]:
     """The reasons for and against one recommended offer as codes and weights (``by_group``: its
     ``group_contributions``; ``order``: its ``strongest_first``, if already known): placement first, then the
     strongest groups until they cover ``COVERAGE_SHOWN`` of the attribution. A weight that rounds to zero keeps its
     sign (``-0.0``), which says which text applies. An offer with ``unverified`` conditions (one the person may not
-    meet: "only for women" when the gender is not known) always names them, however little they weigh."""
+    meet: "only for women" when the gender is not known) always names them, however little they weigh; so does a
+    ``full`` offer its places ("Currently full: ask about the waiting list")."""
     sizes = list(map(abs, by_group))
     total = sum(sizes)
     reasons = []  # placement first: "urgent", "coverage", "priority"
@@ -104,6 +114,8 @@ def reason_weights(
         shown += size
     if unverified and all(reason.code != CONDITIONS for reason in reasons):
         reasons.append(StoredReason(CONDITIONS, rounded(by_group[_CONDITIONS_GROUP] / total, 3)))
+    if full and all(reason.code != PLACES for reason in reasons):
+        reasons.append(StoredReason(PLACES, rounded(by_group[_PLACES_GROUP] / total, 3)))
     return reasons
 
 
@@ -139,7 +151,7 @@ def reasons_for(
     """The reasons for and against one recommended offer, in words (``reason_weights``, then ``reason_texts``)."""
     priority = field_of(facts.offer.category) in facts.profile.priorities
     stored = reason_weights(by_group, urgent=urgent, covers_field=covers_field, priority=priority,
-                            unverified=bool(facts.unverified))  # fmt: skip
+                            unverified=bool(facts.unverified), full=is_full(facts.offer))  # fmt: skip
     return reason_texts(stored, facts, gettext, covers_field)
 
 

@@ -86,6 +86,25 @@ def test_reasons_state_only_facts(matrix: OfferMatrix, model: BoundModel) -> Non
                 assert offer.capacity.available == 0
 
 
+def test_a_full_offer_always_says_so(matrix: OfferMatrix, model: BoundModel) -> None:
+    """A counsellor's review: the first course of a plan had no free place and said nothing about it (whether
+    the places reason was shown depended on how much it weighed)."""
+    rng = np.random.default_rng(8)
+    full_seen = 0
+    for _ in range(60):
+        person = msgspec.structs.replace(synthetic_profile(rng), limit=20)
+        context = PlanContext("00000000-0000-4000-8000-000000000000", datetime(2026, 11, 25, tzinfo=UTC), "en",
+                              matrix, PROVIDERS, model, gettext_for("en"))  # fmt: skip
+        plan = build_plan(rank(person, matrix, model, TODAY), context)
+        for recommendation in plan.recommendations:
+            capacity = recommendation.offer.capacity
+            if capacity is not None and capacity.available == 0:
+                full_seen += 1
+                texts = [reason.text for reason in recommendation.reasons if reason.code == "places"]
+                assert texts == ["Currently full: ask about the waiting list"], recommendation.offer.id
+    assert full_seen >= 10
+
+
 def test_language_names_not_codes(matrix: OfferMatrix, model: BoundModel) -> None:
     _, plan = plan_for(matrix, model, "de", german_level="none", languages=["fa"], housing="homeless", limit=30)
     texts = [r.text for rec in plan.recommendations for r in rec.reasons if r.code == "language"]

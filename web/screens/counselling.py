@@ -39,7 +39,7 @@ from web.planning import (
 from web.problems import ServiceUnavailable
 from web.referrals.views import TEMPLATE_GLOBALS as REFERRAL_GLOBALS
 from web.referrals.views import ReferralView, referral_views
-from web.screens.printed_plan import printed_sections
+from web.screens.printed_plan import printed_notes, printed_sections
 from web.screens.profile_form import (
     CHOICES,
     LISTS,
@@ -195,6 +195,7 @@ class CounsellingScreen(Controller):
                 plan.language,
                 plan=document,
                 sections=printed_sections(document, plan, await _outcomes(db_session, plan.id)),
+                notes=printed_notes(document),
             ),
         )
 

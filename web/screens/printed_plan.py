@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.feedback import Outcome
+from models.offer import OfferOut
 from models.plan import Plan, PlanOut
 from web.pages.rendering import PHASE_LABELS, screen_context
 
@@ -38,3 +39,23 @@ def printed_sections(
         if steps:
             sections.append((gettext(label), steps))
     return sections
+
+
+def printed_notes(document: PlanOut) -> dict[str, list[str]]:
+    """What the person must know before going to a recommended offer, by offer id: that it is full, and the
+    conditions to check (the plan's own reasons in its language); a counsellor's review found the printed plan
+    silent on both, while the screen said them."""
+    gettext = screen_context(document.language)["_"]
+    none_left = gettext("No conditions left to check")
+    notes: dict[str, list[str]] = {}
+    for recommendation in document.recommendations:
+        texts = [reason.text for reason in recommendation.reasons
+                 if (reason.code == "places" and is_full(recommendation.offer))
+                 or (reason.code == "conditions" and reason.text and reason.text != none_left)]  # fmt: skip
+        if texts:
+            notes[recommendation.offer.id] = texts
+    return notes
+
+
+def is_full(offer: OfferOut) -> bool:
+    return offer.capacity is not None and offer.capacity.available == 0

@@ -6,9 +6,12 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from typing import Any
 
 from litestar import Litestar
 from litestar.testing import TestClient
+
+from seed.demo import demo_catalogue
 
 Client = TestClient[Litestar]
 PROFILE = {"ui": "de", "german_level": "A1", "children_ages": "3", "work": "job_seeking", "housing": "own_flat",
@@ -53,3 +56,39 @@ def test_declined_and_unsuitable_offers_are_not_printed(client: Client) -> None:
     assert html.escape(accepted[1]) in printed
     step = printed.split(html.escape(declined[2][0]))[0].rsplit('<div class="step">', 1)[1]
     assert "<li>" in step and "Auch möglich" not in step  # the alternative is the step's offer now
+
+
+def _printed_entries(client: Client, profile: dict[str, str]) -> list[tuple[Any, list[str]]]:
+    """(offer, its notes) of each recommended offer on the printout of a new plan for ``profile``."""
+    answer = client.post(
+        "/beratung", data={**profile, "consultation": str(uuid.uuid4())}, headers={"HX-Request": "true"}
+    )
+    plan_id = answer.headers["HX-Push-Url"].split("/beratung/plaene/")[1].split("?")[0]
+    printed = client.get(f"/beratung/plaene/{plan_id}/druck").text
+    offers = {offer.titles["de"]: offer for offer in demo_catalogue().offers}
+    entries = []
+    for item in printed.split('<ul class="offers">')[1:]:
+        for entry in item.split("</ul>")[0].split("<li>")[1:]:
+            title = html.unescape(re.search(r"<bdi>([^<]+)</bdi></strong>", entry)[1])  # type: ignore[index]
+            notes = [html.unescape(note) for note in re.findall(r'<p class="check">([^<]+)</p>', entry)]
+            entries.append((offers[title], notes))
+    return entries
+
+
+def test_the_printed_plan_says_when_an_offer_is_full_and_what_to_check(client: Client) -> None:
+    """A counsellor's review: the screen said "Currently full" and "Please check: only for women", the printout
+    the person takes home said neither."""
+    mother = {**PROFILE, "children_ages": "2", "work": "not_seeking", "housing": "municipal_flat", "limit": "20"}
+    checked = 0
+    for offer, notes in _printed_entries(client, mother):  # no gender stated
+        if offer.eligibility.genders:
+            checked += 1
+            assert any(note.startswith("Bitte Bedingungen prüfen:") for note in notes), offer.id
+    full = 0
+    for offer, notes in _printed_entries(client, {**mother, "gender": "female", "district": "laatzen-mitte"}):
+        if offer.capacity is not None and offer.capacity.available == 0:
+            full += 1
+            assert "Zurzeit voll: nach der Warteliste fragen" in notes, offer.id
+        else:
+            assert not any(note.startswith("Zurzeit voll") for note in notes), offer.id
+    assert full and checked, (full, checked)
