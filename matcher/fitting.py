@@ -37,6 +37,25 @@ Floats = npt.NDArray[np.float64]
 LOG_TRUST = (float(np.log(1e-3)), float(np.log(10.0)))  # how far the scores' weight in decisions may range
 TRUST_FLOOR = 0.1  # corrections are turned into score units as if the scores counted at least this much
 MIN_SUPPORT = 20  # outcomes a feedback correction needs behind it before it may move
+# The direction each base feature may push a score, from the domain: an offer in a language the person speaks,
+# nearer, free, with places or with childcare for a small child is never worse for it; unchecked conditions, a
+# barrier or a late start never better. The fits keep these signs (a weight may shrink to nothing, never turn):
+# learned from vignettes graded per kind of help, sharing a language came out slightly harmful, and plans said
+# "its languages suit you less well" of an offer held in the person's own language (a counsellor's review).
+HURTS = frozenset({"small_children_no_childcare", "unverified_conditions", "access_barrier", "not_started_yet"})
+SIGNS = np.asarray([-1.0 if name in HURTS else 1.0 for name in BASE_FEATURES])
+# The same for the person × offer crosses of these offer facts, for every person fact: step-free access and no
+# cost never count against an offer, being full never for it ("+ Not step-free" was a reason in favour).
+CROSS_SIGNS = {"step_free": 1.0, "free": 1.0, "full": -1.0}
+
+
+def column_signs(size: int) -> Floats:
+    """The sign each of ``size`` model columns must keep (0: either)."""
+    signs = np.zeros(size)
+    signs[: len(SIGNS)] = SIGNS
+    for fact, sign in CROSS_SIGNS.items():
+        signs[PERSON_OFFER_START + np.arange(len(PERSON_FACTS)) * len(OFFER_FACTS) + OFFER_FACTS.index(fact)] = sign
+    return signs
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +117,8 @@ def fit_prior(differences: Floats, weights: Floats) -> npt.NDArray[np.float32]:
     x = np.concatenate([differences, -differences])
     y = np.concatenate([np.ones(len(differences)), np.zeros(len(differences))])
     estimator = build_prior_estimator().fit(x, y, sample_weight=np.concatenate([weights, weights]))
-    return np.asarray(estimator.coef_, dtype=np.float32).reshape(-1)
+    coefficients = np.asarray(estimator.coef_, dtype=np.float64).reshape(-1)
+    return (SIGNS * np.maximum(SIGNS * coefficients, 0.0)).astype(np.float32)  # a wrong sign becomes 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +166,14 @@ def _vignette_layer(weights: Floats, pairs: Pairs, strength: Floats, problems: l
         gradient = -(difference.T @ (pairs.weight * expit(-margin))) + strength * delta
         return value, np.asarray(gradient, dtype=np.float64)
 
-    return _minimize(loss, np.zeros_like(weights), [(None, None)] * weights.size, problems, "the vignette layer")
+    # Weights keep their signs (``column_signs``): weight + change ≥ 0 where a fact helps, ≤ 0 where it hurts.
+    bounds: list[tuple[float | None, float | None]] = [
+        (-weight, None) if sign > 0 else (None, -weight) if sign < 0 else (None, None)
+        for sign, weight in zip(column_signs(weights.size), weights, strict=True)
+    ]
+    start = np.clip(np.zeros_like(weights), [low if low is not None else -np.inf for low, _ in bounds],
+                    [high if high is not None else np.inf for _, high in bounds])  # fmt: skip
+    return _minimize(loss, start, bounds, problems, "the vignette layer")
 
 
 def _feedback_layer(
@@ -190,7 +217,14 @@ def _feedback_layer(
         return value, np.concatenate([smooth + strength, -smooth + strength, [float(residual.sum())]])
 
     frozen = [(0.0, 0.0) if not ok else (0.0, None) for ok in testable]
-    bounds: list[tuple[float | None, float | None]] = [*frozen, *frozen, (None, None)]
+    # A correction never turns a column past zero against its sign (``column_signs``): the part that moves against
+    # it is at most the weight itself, in the decisions' units.
+    scale, signs = max(trust, TRUST_FLOOR), column_signs(weights.size)[base:]
+    ups = [(0.0, max(-w, 0.0) * scale) if sign < 0 and ok else bound
+           for sign, w, ok, bound in zip(signs, weights[base:], testable, frozen, strict=True)]  # fmt: skip
+    downs = [(0.0, max(w, 0.0) * scale) if sign > 0 and ok else bound
+             for sign, w, ok, bound in zip(signs, weights[base:], testable, frozen, strict=True)]  # fmt: skip
+    bounds: list[tuple[float | None, float | None]] = [*ups, *downs, (None, None)]
     start = np.concatenate([np.zeros(2 * size), [intercept]])
     found = _minimize(loss, start, bounds, problems, "the feedback layer")
     # The corrections are in the units of the decisions' logit; in the score's units they are 1 / trust as large

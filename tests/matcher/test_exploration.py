@@ -62,8 +62,13 @@ def test_propensities_are_logged_and_the_first_places_stay_put(matrix: OfferMatr
 
 
 def test_the_same_needs_give_the_same_plan_on_the_same_day(matrix: OfferMatrix, model: BoundModel) -> None:
-    person = profile(german_level="A1", children_ages=[4], district="rethen")
-    first = rank(person, matrix, model, TODAY, explore=True).rows
-    assert rank(person, matrix, model, TODAY, explore=True).rows == first
-    later = [rank(person, matrix, model, date(2026, 12, day), explore=True).rows for day in range(1, 29)]
-    assert any(rows != first for rows in later), "exploration never varied over four weeks"
+    varied = 0
+    people = [profile(german_level="A1", children_ages=[4], district="rethen"),
+              profile(german_level="B1", housing="shared_accommodation", languages=["ar"]),
+              profile(german_level="none", children_ages=[1, 7], languages=["fa"], district="grasdorf")]  # fmt: skip
+    for person in people:
+        first = rank(person, matrix, model, TODAY, explore=True).rows
+        assert rank(person, matrix, model, TODAY, explore=True).rows == first
+        later = [rank(person, matrix, model, date(2026, 12, day), explore=True).rows for day in range(1, 29)]
+        varied += any(rows != first for rows in later)
+    assert varied, "exploration never varied over four weeks"
