@@ -194,6 +194,8 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         checks.append(gettext("only for some districts"))
     if "violence" in rules.situations:
         checks.append(gettext("only for people experiencing violence"))
+    if "nursing_qualification" in rules.situations:
+        checks.append(gettext("only for nurses with a foreign qualification"))
     return gettext("Please check the conditions: {conditions}").format(conditions="; ".join(checks))
 
 

@@ -33,6 +33,7 @@ class Situation(StrEnum):
     every consultation): the plan asks the person to check it."""
 
     VIOLENCE = "violence"  # experiencing violence (a protection flat, a counselling service for victims)
+    NURSING_QUALIFICATION = "nursing_qualification"  # a foreign nursing qualification (an adaptation course)
 
 
 class Weekday(StrEnum):
@@ -84,7 +85,7 @@ class Eligibility(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         list[Situation],
         msgspec.Meta(
             description="Only for people in these situations, which a needs profile does not record (`violence`: "
-            "experiencing violence). A plan never takes them for granted: such an offer ranks below the offers of "
+            "experiencing violence; `nursing_qualification`: a foreign nursing qualification). A plan never takes them for granted: such an offer ranks below the offers of "
             "its kind the person surely may use, and says what to check; empty: no such condition."
         ),
     ] = msgspec.field(default_factory=list)

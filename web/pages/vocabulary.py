@@ -38,7 +38,10 @@ LITERACY = {
     "none": N_("Cannot read or write yet"),
 }
 GENDERS = {"female": N_("Female"), "male": N_("Male"), "diverse": N_("Diverse")}
-SITUATIONS = {"violence": N_("Experiencing violence")}
+SITUATIONS = {
+    "violence": N_("Experiencing violence"),
+    "nursing_qualification": N_("Nurse with a foreign qualification"),
+}
 RESIDENCE = {
     "recognised": N_("Recognised refugee or residence permit"),
     "temporary_protection": N_("Temporary protection (e.g. Ukraine)"),

@@ -1,4 +1,4 @@
-"""Housing emergencies: the offer a person may surely use comes first (a counsellor's review, 2026-11-27).
+"""The offer a person may surely use comes first (a counsellor's review, 2026-11-27): housing emergencies, recognition.
 
 Ground truth from the domain, written before looking at the plans: someone without a home needs the town's
 emergency accommodation now; someone about to lose their flat needs the help that keeps it, not a shelter; a
@@ -80,3 +80,17 @@ def test_housing_with_no_emergency_gets_no_emergency_offer(matrix: OfferMatrix, 
         picked, alternatives = _emergency_picks(matrix, model, housing=housing, gender="female", age=30)
         assert SHELTER not in picked + alternatives
         assert KEEP_THE_FLAT not in picked + alternatives
+
+
+@pytest.mark.parametrize("qualification", ["university", "vocational"])
+def test_recognition_starts_with_the_counselling_for_every_profession(
+    matrix: OfferMatrix, model: BoundModel, qualification: str
+) -> None:
+    """An engineer's step "have your foreign qualification recognised" pointed to an adaptation course for
+    nurses (a counsellor's review): recognition starts with the counselling for all professions; the nurses'
+    course is for nurses only, which no profile says, so it is at most an alternative."""
+    ranking = rank(profile(german_level="B2", work="job_seeking", age=38, residence_status="temporary_protection",
+                           languages=["uk", "ru"], qualification=qualification, foreign_qualification=True),
+                   matrix, model, TODAY)  # fmt: skip
+    picks = {matrix.offers[row].category: matrix.offers[row].id for row in ranking.rows}
+    assert picks["arbeit.recognition"] == "anerkennungsberatung"
