@@ -14,6 +14,8 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from matcher.features import BASE_FEATURES
 from matcher.offer_matrix import YOUTH_OFFER_MAX_AGE, YOUTH_OFFER_MIN_AGE
@@ -71,8 +73,14 @@ def language_names(codes: list[str], language: str) -> str:
     return ", ".join(names.get(code, code) for code in codes)
 
 
+def _locale(language: str) -> str:
+    return "de" if language.startswith("de") else language
+
+
 def _km(facts: ReasonFacts) -> str:
-    return f"{facts.distance_km:.1f}".replace(".", "," if facts.language.startswith("de") else ".")
+    """One decimal in the language's way ("3,5" in German, Russian, Turkish, Ukrainian; the kiosk's own line
+    under the card said "3,5 км" where the reason said "3.5 км"), Latin digits as everywhere on the screens."""
+    return format_decimal(facts.distance_km, format="0.0", locale=_locale(facts.language), numbering_system="latn")
 
 
 def _label(facts: ReasonFacts, gettext: Translate) -> str:
@@ -101,7 +109,10 @@ def _language(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
 
 def _german_level(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     if positive:
-        return gettext("Made for your German level ({level})").format(level=facts.profile.german_level.value)
+        level = facts.profile.german_level
+        if level.value == "none":  # "(none)" is no level
+            return gettext("Made for people who are just starting German")
+        return gettext("Made for your German level ({level})").format(level=level.value)
     return gettext("Not made for your German level in particular")
 
 
@@ -148,7 +159,9 @@ def _cost(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     cost = facts.offer.cost
     if cost.amount_eur is None and cost.label() is not None:  # an imported offer priced in another currency
         return gettext("Costs {amount} (ask about reductions)").format(amount=cost.label())
-    amount = f"{cost.amount_eur or 0:.2f}"
+    amount = format_decimal(
+        cost.amount_eur or 0, format="0.00", locale=_locale(facts.language), numbering_system="latn"
+    )
     return gettext("Costs {amount} € (ask about reductions)").format(amount=amount)
 
 
@@ -196,7 +209,9 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         checks.append(gettext("only for people experiencing violence"))
     if "nursing_qualification" in rules.situations:
         checks.append(gettext("only for nurses with a foreign qualification"))
-    return gettext("Please check the conditions: {conditions}").format(conditions="; ".join(checks))
+    # TRANSLATORS: what separates two conditions in a list ("; " in English, "؛ " in Arabic and Persian)
+    separator = gettext("; ")
+    return gettext("Please check the conditions: {conditions}").format(conditions=separator.join(checks))
 
 
 def _genders(genders: Sequence[str], max_age: int | None, gettext: Translate) -> str:
@@ -212,7 +227,8 @@ def _access(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
 
 def _start(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     if not positive and facts.offer.valid_from is not None and facts.feature("not_started_yet"):
-        return gettext("Starts on {date}").format(date=facts.offer.valid_from.isoformat())
+        day = format_date(facts.offer.valid_from, format="long", locale=_locale(facts.language)).rstrip(".")
+        return gettext("Starts on {date}").format(date=day)  # "5. Juli 2027", not "2027-07-05"
     return gettext("Already running or starting soon")
 
 
