@@ -4,6 +4,7 @@ counsellor's review: "Kostet 8.00 €", "Beginnt am 2027-07-05", "3.5 км" besi
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from matcher.features import BASE_FEATURES
 from matcher.reason_texts import TEXTS, ReasonFacts
 from models.offer import Cost, Eligibility
+from models.profile import ResidenceStatus
 from seed.demo import demo_catalogue
 from tests.matcher.conftest import profile
 from web.i18n import gettext_for
@@ -19,11 +21,11 @@ from web.i18n import gettext_for
 OFFER = demo_catalogue().offers[0]
 
 
-def _facts(language: str, **offer_fields: object) -> ReasonFacts:
+def _facts(language: str, german_level: str = "A1", **offer_fields: Any) -> ReasonFacts:
     values = np.zeros(len(BASE_FEATURES), dtype=np.float32)
     values[BASE_FEATURES.index("not_started_yet")] = 1.0
-    return ReasonFacts(profile=profile(), offer=msgspec.structs.replace(OFFER, **offer_fields), values=values,
-                       distance_km=3.5, unverified=2, language=language)  # fmt: skip
+    return ReasonFacts(profile=profile(german_level=german_level), offer=msgspec.structs.replace(OFFER, **offer_fields),
+                       values=values, distance_km=3.5, unverified=2, language=language)  # fmt: skip
 
 
 @pytest.mark.parametrize(("language", "km"), [("de", "3,5"), ("de-easy", "3,5"), ("ru", "3,5"), ("uk", "3,5"),
@@ -42,7 +44,7 @@ def test_amounts_and_dates_in_german() -> None:
 
 
 def test_conditions_are_joined_as_the_language_joins_a_list() -> None:
-    rules = Eligibility(min_age=15, residence_statuses=["recognised"])
+    rules = Eligibility(min_age=15, residence_statuses=[ResidenceStatus.RECOGNISED])
     facts = _facts("ar", eligibility=rules)
     text = TEXTS["conditions"](facts, gettext_for("ar"), False)
     assert "؛ " in text and ";" not in text
@@ -50,6 +52,6 @@ def test_conditions_are_joined_as_the_language_joins_a_list() -> None:
 
 
 def test_no_german_yet_is_no_level_in_brackets() -> None:
-    beginner = msgspec.structs.replace(_facts("en"), profile=profile(german_level="none"))
+    beginner = _facts("en", german_level="none")
     assert TEXTS["german_level"](beginner, gettext_for("en"), True) == "Made for people who are just starting German"
     assert TEXTS["german_level"](_facts("en"), gettext_for("en"), True) == "Made for your German level (A1)"
