@@ -188,6 +188,12 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
     """What to check follows from the offer's rules and the profile, whichever way the model weighs it."""
     if not facts.unverified:
         return gettext("No conditions left to check")
+    return conditions_to_check(facts, gettext) or gettext("No conditions left to check")
+
+
+def conditions_to_check(facts: ReasonFacts, gettext: Translate) -> str | None:
+    """ "Please check the conditions: …" for the offer's rules on facts the profile leaves out (and situations no
+    profile records); None when there are none (also for alternatives and printed offers, which have no reasons)."""
     rules, profile = facts.offer.eligibility, facts.profile
     checks = []
     if profile.age is None and rules.min_age is not None and rules.max_age is not None:
@@ -209,6 +215,8 @@ def _conditions(facts: ReasonFacts, gettext: Translate, positive: bool) -> str:
         checks.append(gettext("only for people experiencing violence"))
     if "nursing_qualification" in rules.situations:
         checks.append(gettext("only for nurses with a foreign qualification"))
+    if not checks:
+        return None
     # TRANSLATORS: what separates two conditions in a list ("; " in English, "؛ " in Arabic and Persian)
     separator = gettext("; ")
     return gettext("Please check the conditions: {conditions}").format(conditions=separator.join(checks))

@@ -7,9 +7,11 @@ works with JavaScript switched off.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
 from litestar import Controller, Request, get, post
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -19,7 +21,9 @@ from sqlalchemy import select
 from models.access import Role
 from models.catalogue import get_offer
 from models.feedback import Feedback, Outcome
+from models.offer import OfferRecord
 from models.plan import Plan, PlanOut
+from models.profile import NeedsProfile
 from web.access.guards import staff_of_request, staff_only
 from web.dependencies import DbSession, Matching
 from web.pages import vocabulary
@@ -195,7 +199,7 @@ class CounsellingScreen(Controller):
                 plan.language,
                 plan=document,
                 sections=printed_sections(document, plan, await _outcomes(db_session, plan.id)),
-                notes=printed_notes(document),
+                notes=printed_notes(document, msgspec.convert(plan.profile, NeedsProfile), _offers(matching)),
             ),
         )
 
@@ -281,3 +285,11 @@ async def _reopened(request: Request[Any, Any, Any], session: DbSession, matchin
     page = _page(request, language, form, plan_document(plan, language, matching), plan, await _outcomes(session, plan.id),
                  await referral_views(request, session, plan.id))  # fmt: skip
     return Template("beratung/_plan_response.html", context=page.context, headers={"HX-Push-Url": address})
+
+
+def _offers(matching: Matching) -> Mapping[str, OfferRecord]:
+    """The catalogue's offers by id (none while no catalogue is loaded)."""
+    state = matching.state
+    if state is None:
+        return {}
+    return {offer_id: state.matrix.offers[row] for offer_id, row in state.matrix.row_of.items()}

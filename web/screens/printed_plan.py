@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from matcher.features import BASE_FEATURES
+from matcher.reason_texts import ReasonFacts, conditions_to_check
 from models.feedback import Outcome
-from models.offer import OfferOut
+from models.offer import OfferOut, OfferRecord
 from models.plan import Plan, PlanOut
+from models.profile import NeedsProfile
 from web.pages.rendering import PHASE_LABELS, screen_context
 
 # An offer the person turned down, or that turned out not to fit, is not handed over as a recommendation.
@@ -41,19 +47,22 @@ def printed_sections(
     return sections
 
 
-def printed_notes(document: PlanOut) -> dict[str, list[str]]:
-    """What the person must know before going to a recommended offer, by offer id: that it is full, and the
-    conditions to check (the plan's own reasons in its language); a counsellor's review found the printed plan
-    silent on both, while the screen said them."""
+def printed_notes(document: PlanOut, profile: NeedsProfile, records: Mapping[str, OfferRecord]) -> dict[str, list[str]]:
+    """What the person must know before going to an offer of the printout, by offer id: that it is full, and
+    the conditions to check — for alternatives too, which take a declined offer's place (a counsellor's review
+    found the printout silent on both, while the screen said them). ``records``: the catalogue's offers."""
     gettext = screen_context(document.language)["_"]
-    none_left = gettext("No conditions left to check")
+    no_features = np.zeros(len(BASE_FEATURES), dtype=np.float32)
     notes: dict[str, list[str]] = {}
     for recommendation in document.recommendations:
-        texts = [reason.text for reason in recommendation.reasons
-                 if (reason.code == "places" and is_full(recommendation.offer))
-                 or (reason.code == "conditions" and reason.text and reason.text != none_left)]  # fmt: skip
-        if texts:
-            notes[recommendation.offer.id] = texts
+        for offer in (recommendation.offer, *(alternative.offer for alternative in recommendation.alternatives)):
+            texts = [gettext("Currently full: ask about the waiting list")] if is_full(offer) else []
+            record = records.get(offer.id)
+            if record is not None:
+                facts = ReasonFacts(profile, record, no_features, 0.0, 1, document.language)
+                texts += [text for text in (conditions_to_check(facts, gettext),) if text]
+            if texts:
+                notes[offer.id] = texts
     return notes
 
 

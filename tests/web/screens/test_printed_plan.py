@@ -92,3 +92,17 @@ def test_the_printed_plan_says_when_an_offer_is_full_and_what_to_check(client: C
         else:
             assert not any(note.startswith("Zurzeit voll") for note in notes), offer.id
     assert full and checked, (full, checked)
+
+
+def test_an_alternative_that_takes_a_declined_offers_place_carries_its_notes(client: Client) -> None:
+    """A counsellor's second review: with the town's shelter declined, the printout gave the protection flat for
+    women in its place without a word about who it is for."""
+    homeless = {**PROFILE, "children_ages": "2", "work": "not_seeking", "housing": "homeless"}  # no gender stated
+    answer = client.post("/beratung", data={**homeless, "consultation": str(uuid.uuid4())}, headers={"HX-Request": "true"})
+    plan_id = answer.headers["HX-Push-Url"].split("/beratung/plaene/")[1].split("?")[0]
+    _record(client, plan_id, "notunterkunft-stadt", "declined")
+    printed = client.get(f"/beratung/plaene/{plan_id}/druck").text
+    title = html.escape("Schutzwohnung für Frauen und ihre Kinder")
+    entry = printed.split(f"<bdi>{title}</bdi></strong>")[1].split("</li>")[0]
+    notes = [html.unescape(note) for note in re.findall(r'<p class="check">([^<]+)</p>', entry)]
+    assert notes == ["Bitte Bedingungen prüfen: nur für Frauen; nur für Menschen, die Gewalt erleben"]
