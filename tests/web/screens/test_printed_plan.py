@@ -98,7 +98,9 @@ def test_an_alternative_that_takes_a_declined_offers_place_carries_its_notes(cli
     """A counsellor's second review: with the town's shelter declined, the printout gave the protection flat for
     women in its place without a word about who it is for."""
     homeless = {**PROFILE, "children_ages": "2", "work": "not_seeking", "housing": "homeless"}  # no gender stated
-    answer = client.post("/beratung", data={**homeless, "consultation": str(uuid.uuid4())}, headers={"HX-Request": "true"})
+    answer = client.post(
+        "/beratung", data={**homeless, "consultation": str(uuid.uuid4())}, headers={"HX-Request": "true"}
+    )
     plan_id = answer.headers["HX-Push-Url"].split("/beratung/plaene/")[1].split("?")[0]
     _record(client, plan_id, "notunterkunft-stadt", "declined")
     printed = client.get(f"/beratung/plaene/{plan_id}/druck").text
