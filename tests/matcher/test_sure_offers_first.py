@@ -94,3 +94,18 @@ def test_recognition_starts_with_the_counselling_for_every_profession(
                    matrix, model, TODAY)  # fmt: skip
     picks = {matrix.offers[row].category: matrix.offers[row].id for row in ranking.rows}
     assert picks["arbeit.recognition"] == "anerkennungsberatung"
+
+
+@pytest.mark.parametrize("health", [[], ["trauma"]], ids=["", "trauma"])
+def test_a_teenager_alone_without_a_home_goes_to_the_youth_services(
+    matrix: OfferMatrix, model: BoundModel, health: list[str]
+) -> None:
+    """The Jugendamt takes a minor alone into care (a safe place, a guardian); the town's shelter and its refugee
+    social work are for adults (a counsellor's second review: a homeless 16-year-old was sent to the shelter)."""
+    ranking = rank(profile(german_level="A1", work="in_school", housing="homeless", age=16, gender="male",
+                           residence_status="asylum_seeker", languages=["fa"], health=health,
+                           unaccompanied_minor=True), matrix, model, TODAY)  # fmt: skip
+    first = matrix.offers[ranking.rows[0]].id
+    shown = {matrix.offers[row].id for row in ranking.rows}
+    assert first in ("jugendamt-junge-gefluechtete", "jugendmigrationsdienst")
+    assert SHELTER not in shown and "fluechtlingssozialarbeit-aufsuchend" not in shown
