@@ -201,13 +201,18 @@ def test_one_offer_per_kind_with_its_alternatives_on_screen_and_in_print(server:
     page.locator("summary", has_text="Mehr zur Situation").click()
     page.select_option("#field-literacy", "other_script")
     page.select_option("#field-single_parent", "yes")
+    page.wait_for_load_state("networkidle")  # the live plan after the last answer
     more = page.locator(".alternatives summary").first
     expect(more).to_contain_text("Weitere Angebote dieser Art (")
-    count = int(more.inner_text().split("(")[1].split(")")[0])
     more.click()
     alternatives = page.locator(".alternatives").first.locator("li")
     expect(alternatives.first).to_be_visible()
-    assert alternatives.count() == count
+    # The summary's number and the list, read at once from the same card (a later live update may replace it).
+    summary, items = page.evaluate(
+        "() => { const d = document.querySelector('.alternatives');"
+        " return [d.querySelector('summary').textContent, d.querySelectorAll('li').length]; }"
+    )
+    assert int(summary.split("(")[1].split(")")[0]) == items
     assert serious_violations(page) == []
 
     steps = page.locator(".steps li").all_inner_texts()
