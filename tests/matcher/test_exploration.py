@@ -13,7 +13,7 @@ from matcher.offer_matrix import OfferMatrix
 from matcher.ranker import BoundModel
 from matcher.selection import PROTECTED_PLACES
 from matcher.synthetic import synthetic_profile
-from tests.matcher.conftest import TODAY, profile
+from tests.matcher.conftest import TODAY
 
 PLANS = 300
 
@@ -62,13 +62,14 @@ def test_propensities_are_logged_and_the_first_places_stay_put(matrix: OfferMatr
 
 
 def test_the_same_needs_give_the_same_plan_on_the_same_day(matrix: OfferMatrix, model: BoundModel) -> None:
+    """The same needs on the same day: the same plan; over four weeks exploration shows other offers of a kind to
+    some people (those with near-equal offers of a kind; which people depends on the model, so 30 are looked at)."""
+    rng = np.random.default_rng(12)
     varied = 0
-    people = [profile(german_level="A1", children_ages=[4], district="rethen"),
-              profile(german_level="B1", housing="shared_accommodation", languages=["ar"]),
-              profile(german_level="none", children_ages=[1, 7], languages=["fa"], district="grasdorf")]  # fmt: skip
-    for person in people:
+    for _ in range(30):
+        person = synthetic_profile(rng)
         first = rank(person, matrix, model, TODAY, explore=True).rows
         assert rank(person, matrix, model, TODAY, explore=True).rows == first
-        later = [rank(person, matrix, model, date(2026, 12, day), explore=True).rows for day in range(1, 29)]
+        later = [rank(person, matrix, model, date(2026, 12, day), explore=True).rows for day in range(1, 29, 3)]
         varied += any(rows != first for rows in later)
     assert varied, "exploration never varied over four weeks"

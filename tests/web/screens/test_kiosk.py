@@ -4,6 +4,7 @@ link whose time is up says so in the plan's language."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -139,8 +140,13 @@ def test_a_kiosk_plan_says_which_offers_are_only_for_women(client: Client) -> No
     no word that it is for women (review)."""
     women_only = {title for o in demo_catalogue().offers if o.eligibility.genders for title in o.titles.values()}
     found = 0
-    for answers in (("A1", "0-2", "not_seeking", "own_flat"), ("none", "3-5", "job_seeking", "shared_accommodation"),
-                    ("A2", "0-2", "not_permitted", "municipal_flat"), ("A1", "6-11", "employed", "with_relatives")):  # fmt: skip
+    # Which answers bring a women-only offer into the first six depends on the model: many are tried, and every
+    # women-only offer shown must say so.
+    grid = itertools.product(("A1", "none", "A2"), ("0-2", "3-5", "6-11"), ("not_seeking", "job_seeking", "employed"),
+                             ("own_flat", "shared_accommodation", "municipal_flat"))  # fmt: skip
+    for answers in grid:
+        if found >= 3:
+            break
         client.get("/kiosk/de")
         for step, answer in enumerate(answers):
             client.post("/kiosk/de", data={"step": str(step), "answer": answer, "go": "next"})
