@@ -8,13 +8,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.web.browser.accessibility import serious_violations
 from tests.web.browser.conftest import PUBLIC_HOST, serve
+from tests.web.browser.qr import qr_link
 
 LANGUAGES = ["de", "de-easy", "en", "ar", "uk", "ru", "tr", "fa"]
 PORTRAIT: ViewportSize = {"width": 1080, "height": 1920}
@@ -116,28 +115,12 @@ def test_back_and_start_over(kiosk: tuple[str, Path], page: Page) -> None:
     expect(page).to_have_url(f"{base}/kiosk")
 
 
-def _qr_link(page: Page) -> str:
-    """The link in the kiosk's QR code, as a phone camera reads it. OpenCV's detector now and then misses a code
-    in a small screenshot (a loaded machine once): it gets the picture again, and larger, before giving up."""
-    for _ in range(3):
-        picture = page.locator(".qr svg").screenshot()
-        image = cv2.imdecode(np.frombuffer(picture, dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
-        assert image is not None
-        for scale in (1, 2, 3):
-            larger = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
-            link, _, _ = cv2.QRCodeDetector().detectAndDecode(larger)
-            if link:
-                return str(link)
-        page.wait_for_timeout(200)
-    return ""
-
-
 def test_the_qr_code_opens_the_same_plan_on_a_phone(kiosk: tuple[str, Path], page: Page) -> None:
     base, _ = kiosk
     page.goto(f"{base}/kiosk/uk")
     answer_all_questions(page, check=False)
     titles = sorted(page.locator(".kiosk-offer h2").all_inner_texts())
-    link = _qr_link(page)
+    link = qr_link(page)
     assert link.startswith(f"http://{PUBLIC_HOST}:{base.rsplit(':', 1)[1]}/kiosk/p/")  # LOTSE_PUBLIC_URL
 
     page.set_viewport_size(PHONE)
