@@ -18,6 +18,7 @@ from matcher.offer_matrix import (
     DISTRICTS,
     GENDERS,
     HOUSING_SITUATIONS,
+    LITERACY,
     RESIDENCE_STATUSES,
     TABLE_AGES,
     Bools,
@@ -32,6 +33,7 @@ class EligibilityResult:
     mask: Bools
     unverified: Ints  # per offer: conditions on facts the profile does not state
     for_child: Bools  # youth offers the person may take up for a child (``offers_for_a_child``)
+    situational: Bools  # only for a situation not known to be the person's: never taken for granted (engine)
 
 
 def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> EligibilityResult:
@@ -70,8 +72,17 @@ def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> Elig
     else:
         unverified += matrix.district_rule
     mask &= matrix.housing_ok[:, HOUSING_SITUATIONS.index(profile.housing)]  # housing is always stated
-    unverified += matrix.situation_rule  # never stated (``Eligibility.situations``)
-    return EligibilityResult(mask=mask, unverified=unverified, for_child=for_child)
+    if profile.literacy is not None:
+        mask &= matrix.literacy_ok[:, LITERACY.index(profile.literacy)]
+    else:
+        unverified += matrix.literacy_rule
+    # Situations (``Eligibility.situations``): most are never stated; a minor alone is, when the profile says so.
+    alone = profile.unaccompanied_minor
+    if alone is False:
+        mask &= ~matrix.alone_rule
+    situational = matrix.situation_rule if alone else matrix.situation_rule | matrix.alone_rule
+    unverified += situational
+    return EligibilityResult(mask=mask, unverified=unverified, for_child=for_child, situational=situational)
 
 
 def offers_for_a_child(profile: NeedsProfile, matrix: OfferMatrix, ages: Iterable[int] | None = None) -> Bools:

@@ -91,7 +91,7 @@ def rank(
     stale = matrix.confirmed_on[features.rows] < today.toordinal() - stale_days
     if stale.any():
         scores = np.where(stale, scores - STALE_DISCOUNT, scores).astype(np.float32)
-    situational = matrix.situation_rule[features.rows]
+    situational = eligible.situational[features.rows]
     if situational.any():
         scores = np.where(situational, scores - SITUATION_DISCOUNT, scores).astype(np.float32)
     if rows.size > CANDIDATES:
@@ -106,6 +106,7 @@ def rank(
         limit=profile.limit,
         max_per_category=profile.max_per_category,
         seed=exploration_seed(profile, today) if explore else None,
+        children=tuple(profile.children_ages),
     )
     unmet_fields, unmet_categories = unmet_needs(needs, matrix, eligible)
     return Ranking(person, needs, eligible, features, scores, picks, unmet_fields, unmet_categories)

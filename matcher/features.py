@@ -123,22 +123,29 @@ def pair_features(
     return PairFeatures(rows, out, np.asarray(distance, dtype=np.float32), person_facts)
 
 
-def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Offers made for someone like this person: a narrow rule the person is known to meet (all offers).
+def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
+    """Offers made for someone like this person: 1 for two or more narrow rules the person is known to meet, 0.5
+    for one, 0 for none (all offers). The youth welfare office's help for minors who came alone (an age band and
+    being alone) is made more for a 16-year-old alone than the youth migration service (an age band).
 
     A mere minimum age (16 for an adult course) is not a target group; an age band, a child's age, a
-    gender, a few residence statuses, a district or some housing situations (a shelter for people without a
-    home) are. ``for_child``: ``EligibilityResult.for_child``.
+    gender, a few residence statuses, a district, some housing situations (a shelter for people without a
+    home), a way of reading and writing, or being a minor alone are. ``for_child``: ``EligibilityResult.for_child``.
     """
     profile = person.profile
-    hit = matrix.child_rule.copy()
+    hits = matrix.child_rule.astype(np.float32)
+    hits += matrix.housing_rule  # an eligible offer with a housing rule is for the person's own situation
     if profile.age is not None:
-        hit |= matrix.narrow_age
+        hits += matrix.narrow_age
     if profile.gender is not None:
-        hit |= matrix.gender_rule & matrix.gender_ok[:, GENDERS.index(profile.gender)] & ~for_child
+        hits += matrix.gender_rule & matrix.gender_ok[:, GENDERS.index(profile.gender)] & ~for_child
     if profile.residence_status is not None:
         status = RESIDENCE_STATUSES.index(profile.residence_status)
-        hit |= matrix.residence_rule & matrix.few_statuses & matrix.residence_ok[:, status]
+        hits += matrix.residence_rule & matrix.few_statuses & matrix.residence_ok[:, status]
     if profile.district is not None:
-        hit |= matrix.district_rule
-    return hit | matrix.housing_rule  # an eligible offer with a housing rule is for the person's own situation
+        hits += matrix.district_rule
+    if profile.literacy is not None:
+        hits += matrix.literacy_rule
+    if profile.unaccompanied_minor:
+        hits += matrix.alone_rule
+    return np.asarray(np.minimum(hits, 2.0) / 2.0, dtype=np.float32)

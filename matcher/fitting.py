@@ -3,7 +3,7 @@
 1. the prior: base weights from synthetic consultations (scikit-learn's logistic regression);
 2. the vignettes, pairwise: for two offers of kinds a counsellor graded differently, the probability that the
    better one scores higher is ``sigmoid(score_better − score_worse)``; they move the base weights and the
-   crosses under an L2 penalty per group;
+   person × category crosses under an L2 penalty per group (graded kinds say nothing about single offers);
 3. recorded feedback, pointwise: the probability that a person takes up a shown offer is
    ``sigmoid(a + t × (score + correction))``, every outcome weighted by its inverse propensity. ``a`` (the base
    rate) and ``t`` (how well the scores predict decisions) come from a fit without corrections; the

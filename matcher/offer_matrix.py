@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from models.district import District
-from models.offer import OfferRecord, Weekday
-from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
+from models.offer import RECORDED_SITUATIONS, OfferRecord, Situation, Weekday
+from models.profile import Gender, GermanLevel, Housing, Literacy, ResidenceStatus
 from models.taxonomy import CATEGORY_CODES, FieldOfAction, field_of
 
 Bools = npt.NDArray[np.bool_]
@@ -28,6 +28,7 @@ DISTRICTS = tuple(District)
 GENDERS = tuple(Gender)
 RESIDENCE_STATUSES = tuple(ResidenceStatus)
 HOUSING_SITUATIONS = tuple(Housing)
+LITERACY = tuple(Literacy)
 TIME_CLASSES = ("mornings", "afternoons", "evenings", "weekends")
 CATEGORY_INDEX = {code: i for i, code in enumerate(CATEGORY_CODES)}
 NO_LIMIT_AGE = 200
@@ -65,6 +66,9 @@ class OfferMatrix:
     housing_ok: Bools  # (n, housing situations)
     housing_rule: Bools  # only for some housing situations (the profile always states its own)
     situation_rule: Bools  # only in a situation no profile records (``Eligibility.situations``)
+    alone_rule: Bools  # only for minors in Germany without parents (the profile's ``unaccompanied_minor``)
+    literacy_ok: Bools  # (n, LITERACY)
+    literacy_rule: Bools  # only for people who read and write in some ways (the profile's ``literacy``)
     language_codes: tuple[str, ...]
     languages: Bools  # (n, language_codes)
     childcare: Bools
@@ -100,6 +104,7 @@ class OfferMatrix:
         residence_ok = np.ones((n, len(RESIDENCE_STATUSES)), dtype=bool)
         district_ok = np.ones((n, len(DISTRICTS)), dtype=bool)
         housing_ok = np.ones((n, len(HOUSING_SITUATIONS)), dtype=bool)
+        literacy_ok = np.ones((n, len(LITERACY)), dtype=bool)
         time_classes = np.zeros((n, len(TIME_CLASSES)), dtype=bool)
         for row, offer in enumerate(offers):
             languages[row, [code_index[code] for code in offer.languages]] = True
@@ -112,6 +117,8 @@ class OfferMatrix:
                 district_ok[row] = [district in rules.districts for district in DISTRICTS]
             if rules.housing_situations:
                 housing_ok[row] = [housing in rules.housing_situations for housing in HOUSING_SITUATIONS]
+            if rules.literacy:
+                literacy_ok[row] = [literacy in rules.literacy for literacy in LITERACY]
             for slot in offer.schedule:
                 time_classes[row, _time_class(slot.weekday, slot.start)] = True
 
@@ -157,7 +164,10 @@ class OfferMatrix:
             district_rule=column([bool(r.districts) for r in conditions], bool),
             housing_ok=housing_ok,
             housing_rule=column([bool(r.housing_situations) for r in conditions], bool),
-            situation_rule=column([bool(r.situations) for r in conditions], bool),
+            situation_rule=column([bool(set(r.situations) - RECORDED_SITUATIONS) for r in conditions], bool),
+            alone_rule=column([Situation.UNACCOMPANIED_MINOR in r.situations for r in conditions], bool),
+            literacy_ok=literacy_ok,
+            literacy_rule=column([bool(r.literacy) for r in conditions], bool),
             language_codes=codes,
             languages=languages,
             childcare=column([o.childcare for o in offers], bool),

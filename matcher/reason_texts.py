@@ -215,11 +215,24 @@ def conditions_to_check(facts: ReasonFacts, gettext: Translate) -> str | None:
         checks.append(gettext("only for people experiencing violence"))
     if "nursing_qualification" in rules.situations:
         checks.append(gettext("only for nurses with a foreign qualification"))
+    if "unaccompanied_minor" in rules.situations and not profile.unaccompanied_minor:
+        checks.append(gettext("only for young people in Germany without their parents"))
+    if rules.literacy and profile.literacy is None:
+        checks.append(_literacy(rules.literacy, gettext))
     if not checks:
         return None
     # TRANSLATORS: what separates two conditions in a list ("; " in English, "؛ " in Arabic and Persian)
     separator = gettext("; ")
     return gettext("Please check the conditions: {conditions}").format(conditions=separator.join(checks))
+
+
+def _literacy(literacy: Sequence[str], gettext: Translate) -> str:
+    """Who may take part by reading and writing: people who read another script, who cannot read yet, or some."""
+    if list(literacy) == ["other_script"]:
+        return gettext("only for people who already read a script other than Latin letters")
+    if list(literacy) == ["none"]:
+        return gettext("only for people who cannot read and write yet")
+    return gettext("depends on how well you read and write")
 
 
 def _genders(genders: Sequence[str], max_age: int | None, gettext: Translate) -> str:

@@ -8,7 +8,10 @@
 3. Gender never moves a gender-neutral offer: categories are ordered by their best gender-neutral offer;
    gender-specific offers (eligible only for some genders) are slotted in by their score afterwards, within
    and between categories, without touching the order of the others.
-4. Exploration: below the first three places, the offer that represents a category is drawn at random
+4. Kinds every child needs a place of their own in (a school language class, day care): when the offer shown
+   does not take every child of the person whom another offer of its kind takes (a primary-school class for
+   a 7-year-old, not for the 15-year-old), the best offer for the others is shown after it.
+5. Exploration: below the first three places, the offer that represents a category is drawn at random
    among its gender-neutral offers within ``EXPLORE_MARGIN`` of the best (exact ties: everywhere), and the
    probability of the draw is kept as the offer's propensity. ``seed=None`` turns exploration off.
 """
@@ -22,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.needs import FIELD_OF_CATEGORY, URGENT_NEED, Needs
-from matcher.offer_matrix import OfferMatrix
+from matcher.offer_matrix import CATEGORY_INDEX, TABLE_AGES, OfferMatrix
 
 COVERAGE = 0.25
 COVERED_PER_CATEGORY = 0.5
@@ -31,6 +34,8 @@ EXACT_TIE = 1e-6
 PROTECTED_PLACES = 3
 _URGENT = float(np.float32(URGENT_NEED))  # needs are float32: compared as float32 (lists of them hold exact copies)
 MAX_ALTERNATIVES = 3  # enough to choose from; each is a whole offer in the stored plan
+PER_CHILD = frozenset(CATEGORY_INDEX[c] for c in ("bildung_sprache.school_language_class",
+                                                  "bildung_sprache.early_education"))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +103,10 @@ def select(
     limit: int,
     max_per_category: int | None,
     seed: int | None,
+    children: tuple[int, ...] = (),
 ) -> list[Pick]:
-    """The recommendations, best first, each with its alternatives (positions into ``scores``).
+    """The recommendations, best first, each with its alternatives (positions into ``scores``); ``children``:
+    the ages of the person's children.
 
     ``kind_scores`` place the kinds of help; ``scores`` choose the offer within a kind. Kind scores leave out
     an offer's own learned term where it is positive: that people like one offer makes it the one shown for
@@ -144,12 +151,36 @@ def select(
         neutral_place += category in neutral_keys
         urgent = need[category] >= _URGENT
         shown = offers[: max_per_category or 1]
+        if category in PER_CHILD and children:
+            shown = _for_every_child(shown, by_category[category], rows, matrix, children)
+            offers = shown + [p for p in offers if p not in shown]
         for i, position in enumerate(shown):
             if len(picks) == limit:
                 return picks
             rest = tuple(offers[len(shown) : len(shown) + MAX_ALTERNATIVES]) if i == 0 else ()
             picks.append(Pick(position, propensity if i == 0 else 1.0, rest, covers if i == 0 else None, urgent))
     return picks
+
+
+def _for_every_child(
+    shown: list[int], offers: list[int], rows: npt.NDArray[np.int64], matrix: OfferMatrix, children: tuple[int, ...]
+) -> list[int]:
+    """``shown`` and, while a child whom some offer of the kind takes is taken by none shown, the best offer
+    (``offers`` is best first) that takes them."""
+    ages = [age for age in children if 0 <= age < TABLE_AGES]
+    takes = matrix.child_ok[ages] | matrix.youth_ok[ages]  # (children, offers)
+    taken = takes[:, rows[shown]].any(axis=1)
+    if not taken.any():
+        return shown  # the offer shown is not one for a child's age: nothing to complete
+    shown = list(shown)
+    for position in offers:
+        if taken.all():
+            break
+        new = takes[:, rows[position]] & ~taken
+        if new.any() and position not in shown:
+            shown.append(position)
+            taken |= new
+    return shown
 
 
 def _slot_in_gendered(

@@ -2,8 +2,9 @@
 
 - Synthetic pairs compare offers within one synthetic consultation on the base features only.
 - Vignette pairs compare offers of categories the vignette grades differently (grade difference as weight);
-  they carry the person × offer crosses but no per-offer columns, since a vignette grades kinds of help,
-  not single offers.
+  they carry the base features and the person × category crosses, neither person × offer crosses nor
+  per-offer columns: a vignette grades kinds of help, not single offers, and crosses fitted to it learned which
+  offers happen to make up the well-graded kinds (offers in Alt-Laatzen for parents of school children).
 - Feedback is every recorded outcome of an offer a plan showed, with the features it has for that plan's
   person today, labelled by how far the person took the offer up (0 to 1: a soft label of the logistic loss).
   A counsellor's or partner's outcome is taken up (1) or not (0); a referral's outcome is graded (completed >
@@ -126,8 +127,8 @@ def vignette_pairs(
         if not better.size:
             continue
         x = design_rows(
-            features, facts[features.rows], categories, np.full(len(categories), -1), layout, offer_level=True
-        )
+            features, facts[features.rows], categories, np.full(len(categories), -1), layout, offer_level=False
+        )  # kinds, not offers (docstring)
         parts.append(Pairs(x[better], x[worse], np.abs(g[better] - g[worse]).astype(np.float64)))
     return Pairs.stack(parts, layout.columns)
 

@@ -14,7 +14,7 @@ import msgspec
 
 from models.contact import Contact
 from models.district import District
-from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
+from models.profile import Gender, GermanLevel, Housing, Literacy, ResidenceStatus
 from models.provider import ProviderId, ProviderOut
 from models.taxonomy import FieldOfAction, field_of
 
@@ -29,11 +29,16 @@ ChildAge = Annotated[int, msgspec.Meta(ge=0, le=17)]
 
 
 class Situation(StrEnum):
-    """A situation an offer is only for that no needs profile records (it would be too personal to ask in
-    every consultation): the plan asks the person to check it."""
+    """A situation an offer is only for. Most are ones no needs profile records (it would be too personal to ask
+    in every consultation): the plan asks the person to check them. ``unaccompanied_minor`` is the profile's own
+    fact of that name: met when it says yes, not when it says no, to be checked when it says nothing."""
 
     VIOLENCE = "violence"  # experiencing violence (a protection flat, a counselling service for victims)
     NURSING_QUALIFICATION = "nursing_qualification"  # a foreign nursing qualification (an adaptation course)
+    UNACCOMPANIED_MINOR = "unaccompanied_minor"  # under 18 and in Germany without parents (the Jugendamt's care)
+
+
+RECORDED_SITUATIONS = frozenset({Situation.UNACCOMPANIED_MINOR})  # situations a needs profile records
 
 
 class Weekday(StrEnum):
@@ -84,9 +89,20 @@ class Eligibility(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     situations: Annotated[
         list[Situation],
         msgspec.Meta(
-            description="Only for people in these situations, which a needs profile does not record (`violence`: "
-            "experiencing violence; `nursing_qualification`: a foreign nursing qualification). A plan never takes them for granted: such an offer ranks below the offers of "
-            "its kind the person surely may use, and says what to check; empty: no such condition."
+            description="Only for people in these situations (`violence`: experiencing violence; "
+            "`nursing_qualification`: a foreign nursing qualification; `unaccompanied_minor`, added in 1.3.0: under "
+            "18 and in Germany without parents). A needs profile does not record the first two, and a plan never "
+            "takes them for granted: such an offer ranks below the offers of its kind the person surely may use, "
+            "and says what to check. `unaccompanied_minor` is the profile's fact of that name: met when it is "
+            "true, not met when false, taken as the first two when it is left out; empty: no such condition."
+        ),
+    ] = msgspec.field(default_factory=list)
+    literacy: Annotated[
+        list[Literacy],
+        msgspec.Meta(
+            description="Only for people who read and write like this (the profile's `literacy`: `none`, "
+            "`other_script`, `latin`), e.g. a course in Latin letters for people who read another script "
+            "(added in 1.3.0); empty: for everyone."
         ),
     ] = msgspec.field(default_factory=list)
 

@@ -102,7 +102,7 @@ def _eligibility_problems(offer: OfferRecord) -> list[tuple[str, str]]:
         problems.append(("eligibility.german_level_max", f"{high} is below german_level_min {low}"))
     if rules.requires_child_age is not None and rules.requires_child_age[0] > rules.requires_child_age[1]:
         problems.append(("eligibility.requires_child_age", "the band must be [youngest, oldest]"))
-    for name in ("genders", "residence_statuses", "districts", "housing_situations", "situations"):
+    for name in ("genders", "residence_statuses", "districts", "housing_situations", "situations", "literacy"):
         values = getattr(rules, name)
         if len(set(values)) != len(values):
             problems.append((f"eligibility.{name}", "lists a value twice"))

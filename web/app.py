@@ -67,7 +67,7 @@ from web.static import STATIC_DIR
 from web.steering.api import ReportController
 from web.steering.screen import SteeringScreen
 
-API_VERSION = "1.2.0"  # docs/api.md, "Changes within v1"
+API_VERSION = "1.3.0"  # docs/api.md, "Changes within v1"
 FIRST_ACCOUNT_HINT = (
     "No staff account exists yet. Create the first one (it asks for a passphrase of your own):\n"
     "  {lotse} users add beratung-1 --role counsellor\n"

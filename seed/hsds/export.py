@@ -235,6 +235,7 @@ def _attributes(offer: OfferRecord) -> list[dict[str, Any]]:
         ("district", rules.districts),
         ("housing_situation", rules.housing_situations),
         ("situation", rules.situations),
+        ("literacy", rules.literacy),
     ):
         attributes += [fact(TAXONOMY_ELIGIBILITY, code, value.value, keyed=True) for value in values]
     for code, level in (("german_level_min", rules.german_level_min), ("german_level_max", rules.german_level_max)):

@@ -9,7 +9,7 @@ from typing import Any
 
 from models.district import District
 from models.offer import Situation
-from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
+from models.profile import Gender, GermanLevel, Housing, Literacy, ResidenceStatus
 from models.taxonomy import CATEGORY_CODES
 from seed.hsds.reader import JsonReader
 from seed.hsds.vocabulary import (
@@ -35,6 +35,7 @@ _LISTED: dict[str, tuple[str, type[StrEnum]]] = {
     "residence_status": ("residence_statuses", ResidenceStatus),
     "housing_situation": ("housing_situations", Housing),
     "situation": ("situations", Situation),
+    "literacy": ("literacy", Literacy),
 }
 
 

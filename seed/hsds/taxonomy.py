@@ -13,7 +13,7 @@ from typing import Any
 
 from models.district import DISTRICT_NAMES
 from models.offer import Situation
-from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
+from models.profile import Gender, GermanLevel, Housing, Literacy, ResidenceStatus
 from models.provider import ProviderKind
 from models.taxonomy import CATEGORY_LABELS, FIELD_LABELS, field_of
 from seed.hsds.vocabulary import (
@@ -73,8 +73,13 @@ _ELIGIBILITY_TERMS = (
     (
         "situation",
         "Lebenslage",
-        f"Only in this situation, which Lotse's needs profile does not record (value: {', '.join(Situation)}); "
-        "one attribute per value.",
+        f"Only in this situation (value: {', '.join(Situation)}; the needs profile records only "
+        "unaccompanied_minor); one attribute per value.",
+    ),
+    (
+        "literacy",
+        "Lesen und Schreiben",
+        f"Only for people who read and write like this (value: {', '.join(Literacy)}); one attribute per value.",
     ),
 )
 _PROVIDER_KINDS = {

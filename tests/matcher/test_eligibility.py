@@ -66,6 +66,10 @@ def violations(person: NeedsProfile, offer: OfferRecord, today: date) -> list[st
         broken.append("district")
     if rules.housing_situations and person.housing not in rules.housing_situations:
         broken.append("housing situation")  # always stated
+    if person.literacy is not None and rules.literacy and person.literacy not in rules.literacy:
+        broken.append("reading and writing")
+    if person.unaccompanied_minor is False and Situation.UNACCOMPANIED_MINOR in rules.situations:
+        broken.append("not a minor alone")  # the only situation a profile records
     return broken
 
 
@@ -130,7 +134,10 @@ def strict_matrix() -> OfferMatrix:
             housing_situations=list(rng.choice(list(Housing), size=int(rng.integers(1, 3)), replace=False))
             if rng.random() < 0.2
             else [],
-            situations=[Situation.VIOLENCE] if rng.random() < 0.1 else [],
+            situations=[Situation(rng.choice(list(Situation)))] if rng.random() < 0.15 else [],
+            literacy=list(rng.choice(list(Literacy), size=int(rng.integers(1, 3)), replace=False))
+            if rng.random() < 0.15
+            else [],
         )
         valid_to = date(2026, 1, 1) if rng.random() < 0.05 else None
         offers.append(msgspec.structs.replace(base, id=f"variant-{i}", eligibility=rules, valid_to=valid_to))
@@ -213,6 +220,13 @@ def _random_profile(rng: np.random.Generator) -> NeedsProfile:
         ({"district": "laatzen-mitte", "children_ages": [7]}, "sprachlernklasse-gleidingen", False),
         ({"district": "rethen", "children_ages": [7]}, "sprachlernklasse-gleidingen", True),
         ({"german_level": "A1"}, "berufssprachkurs-b2", False),
+        ({"literacy": "other_script"}, "zweitschrift-kurs", True),
+        ({"literacy": "none"}, "zweitschrift-kurs", False),  # it teaches a second script
+        ({"literacy": "other_script"}, "alpha-integrationskurs", False),
+        ({}, "zweitschrift-kurs", True),  # reading and writing unknown: kept, marked unverified
+        ({"age": 16, "unaccompanied_minor": True}, "jugendamt-junge-gefluechtete", True),
+        ({"age": 16, "unaccompanied_minor": False}, "jugendamt-junge-gefluechtete", False),
+        ({"age": 16}, "jugendamt-junge-gefluechtete", True),  # not stated: kept, never taken for granted
     ],
 )
 def test_conditions_table(matrix: OfferMatrix, facts: dict[str, Any], offer_id: str, eligible: bool) -> None:
@@ -228,6 +242,10 @@ def test_unknown_facts_are_counted_as_unverified(matrix: OfferMatrix) -> None:
     row = matrix.row_of["internationales-frauencafe"]
     assert unknown.unverified[row] == 1
     assert known.unverified[row] == 0
+    second_script, alone = matrix.row_of["zweitschrift-kurs"], matrix.row_of["jugendamt-junge-gefluechtete"]
+    assert (unknown.unverified[second_script], unknown.unverified[alone], unknown.situational[alone]) == (1, 2, True)
+    stated = eligibility(profile(literacy="other_script", age=16, unaccompanied_minor=True), matrix, TODAY)
+    assert (stated.unverified[second_script], stated.unverified[alone], stated.situational[alone]) == (0, 0, False)
 
 
 def test_expired_offers_are_never_eligible(matrix: OfferMatrix) -> None:

@@ -70,7 +70,9 @@ def test_gender_changes_features_only_of_gender_specific_offers(matrix: OfferMat
         ({"district": "ingeln-oesselse"}, "ik-vhs-vormittag", "nearby", pytest.approx(0.27, abs=0.01)),
         ({}, "ik-frauen-rethen", "places_free", 0),
         ({}, "mieterverein-sprechstunde", "free_of_charge", 0),
-        ({"age": 17}, "ik-jugend", "targeted_match", 1),  # an age band
+        ({"age": 17}, "ik-jugend", "targeted_match", 0.5),  # an age band: one narrow rule
+        ({"age": 16, "unaccompanied_minor": True}, "jugendamt-junge-gefluechtete", "targeted_match", 1),  # two
+        ({"literacy": "other_script"}, "zweitschrift-kurs", "targeted_match", 0.5),  # a way of reading
         ({"age": 17}, "ik-vhs-abend", "targeted_match", 0),  # a minimum age alone is no target group
     ],
 )

@@ -19,6 +19,7 @@ OFFER_KEYS = {
 ELIGIBILITY_KEYS = {
     "min_age", "max_age", "genders", "residence_statuses", "german_level_min", "german_level_max",
     "requires_child_age", "districts", "housing_situations", "situations",  # the last two added in 1.2.0
+    "literacy",  # added in 1.3.0
 }  # fmt: skip
 
 

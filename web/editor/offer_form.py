@@ -20,7 +20,9 @@ from models.offer import OfferRecord, Weekday
 from models.offer_rules import REQUIRED_TEXT_LANGUAGES, offer_problems
 from models.taxonomy import N_
 
-LISTED_RULES = ("genders", "residence_statuses", "districts", "housing_situations", "situations")
+LISTED_RULES = (
+    "genders", "residence_statuses", "districts", "housing_situations", "situations", "literacy"
+)  # fmt: skip
 
 EXTRA_SCHEDULE_ROWS = 2
 MAX_SCHEDULE_ROWS = 21
@@ -238,6 +240,7 @@ def _eligibility(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
         "districts": values["districts"],
         "housing_situations": values["housing_situations"],
         "situations": values["situations"],
+        "literacy": values["literacy"],
     }
 
 

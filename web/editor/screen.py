@@ -8,7 +8,7 @@ from litestar import Request
 
 from models.district import District
 from models.offer import Situation, Weekday
-from models.profile import Gender, GermanLevel, Housing, ResidenceStatus
+from models.profile import Gender, GermanLevel, Housing, Literacy, ResidenceStatus
 from web.pages.rendering import screen_context
 from web.static import htmx_available
 
@@ -33,5 +33,6 @@ def editor_context(request: Request[Any, Any, Any], language: str, **extra: Any)
         districts=[district.value for district in District],
         housing_situations=[housing.value for housing in Housing],
         situations=[situation.value for situation in Situation],
+        literacies=[literacy.value for literacy in Literacy],
         **extra,
     )

@@ -41,6 +41,7 @@ GENDERS = {"female": N_("Female"), "male": N_("Male"), "diverse": N_("Diverse")}
 SITUATIONS = {
     "violence": N_("Experiencing violence"),
     "nursing_qualification": N_("Nurse with a foreign qualification"),
+    "unaccompanied_minor": N_("Under 18 and in Germany without parents"),
 }
 RESIDENCE = {
     "recognised": N_("Recognised refugee or residence permit"),

@@ -179,3 +179,18 @@ def test_each_bad_value_gets_its_own_message_beside_its_field(
     shown = re.search(rf'id="error-{field}"[^>]*>(.*?)<', answer.text, re.S)
     assert shown is not None and message in shown[1], answer.text[:200]
     assert _api(editor) == before
+
+
+def test_an_offer_can_be_for_a_way_of_reading_and_writing_and_for_minors_alone(
+    editor: TestClient,  # type: ignore[type-arg]
+) -> None:
+    page = editor.get(EDIT).text
+    assert 'name="literacy" value="other_script"' in page and 'name="situations" value="unaccompanied_minor"' in page
+    form = form_of(page) | {"literacy": ["other_script"], "situations": ["unaccompanied_minor"]}
+    assert editor.post(EDIT, data=form, follow_redirects=False).status_code == 303
+    rules = _api(editor)["eligibility"]
+    assert rules["literacy"] == ["other_script"] and rules["situations"] == ["unaccompanied_minor"]  # type: ignore[index]
+    again = form_of(editor.get(EDIT).text)
+    assert again["literacy"] == ["other_script"] and again["situations"] == ["unaccompanied_minor"]
+    refused = editor.post(EDIT, data=form | {"literacy": ["cuneiform"]}, follow_redirects=False)
+    assert refused.status_code == 400

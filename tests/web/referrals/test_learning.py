@@ -1,9 +1,10 @@
 """Referral outcomes teach the ranking: offers that people complete rise for similar people.
 
 Counsellors' tools refer people through the API to the first five offers of their plans; the providers'
-outcomes follow (a few offers are completed by everyone, a few others are dropped by everyone as not suitable,
-the rest are accepted and left at that). ``lotse train`` runs once; for held-out people of the same kind the completed offers stand
-higher in the plan than before, and the rest of the plan stays as it was.
+outcomes follow (a few offers, each of its own kind, are completed by everyone, a rival of each of its kind and one
+more offer dropped by everyone as not suitable, the rest are accepted and left at that). ``lotse train`` runs once;
+for held-out people of the same kind the completed offers stand higher in the plan than before, and the rest of the
+plan stays as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PLANS = 400
 REFERRED = 5  # the first offers of each plan that the person is referred to
 COMPLETED = 3  # how many offers everyone completes
 DROPPED = 4  # how many offers everyone drops as not suitable
+RIVALLED = 20  # referrals an offer needs behind it to be one of the completed ones
 
 
 def _position(offer_id: str, ranking: list[str]) -> int:
@@ -40,11 +42,25 @@ def test_completed_offers_rise_for_similar_people(
     (tmp_path / "lotse.db").write_bytes(sqlite_template.read_bytes())
     matrix, before = asyncio.run(_served(url))
     population = people(505, PLANS)
-    # Offers often referred to, but seldom first: they have room to rise.
+    # Offers often referred to, but seldom first.
     in_reach = Counter(o for p in population for o in top(p, matrix, before)[1:REFERRED])
     firsts = Counter(top(p, matrix, before)[0] for p in population)
     by_reach = [o for o, _ in sorted(in_reach.items(), key=lambda kv: (-kv[1] + 3 * firsts[kv[0]], kv[0]))]
-    completed, dropped = set(by_reach[:COMPLETED]), set(by_reach[COMPLETED : COMPLETED + DROPPED])
+    # Each completed offer has a rival of its own kind that people drop: the completed one takes its place. Single
+    # offers, not whole kinds of help (two of the three German courses with childcare dropped by everyone would say
+    # the kind is wrong, and the vignettes rightly keep such a model from being promoted); an offer that people
+    # complete but nobody drops a rival of stays where it is unless the completions are significant on their own.
+    kind = {o: matrix.offers[matrix.row_of[o]].category for o in by_reach}
+    completed: set[str] = set()
+    dropped: set[str] = set()
+    for offer in by_reach:
+        rival = next((o for o in by_reach if kind[o] == kind[offer] and o != offer), None)
+        if len(completed) < COMPLETED and rival is not None and kind[offer] not in {kind[o] for o in completed}:
+            completed.add(offer)
+            dropped.add(rival)
+    dropped |= set(
+        [o for o in by_reach if kind[o] not in {kind[c] for c in completed | dropped}][: DROPPED - COMPLETED]
+    )
 
     key = asyncio.run(add_key(url, "referral-learning", ["plans", "referrals"]))
     settings = Settings(database_url=url, data_dir=tmp_path, rate_limit_per_minute=100_000)

@@ -85,7 +85,9 @@ def test_the_printed_plan_says_when_an_offer_is_full_and_what_to_check(client: C
             checked += 1
             assert any(note.startswith("Bitte Bedingungen prüfen:") for note in notes), offer.id
     full = 0
-    for offer, notes in _printed_entries(client, {**mother, "gender": "female", "district": "laatzen-mitte"}):
+    # A 12-year-old needs the secondary-school language class, the only one in town, which is full.
+    family = {**mother, "children_ages": "2, 12", "gender": "female", "district": "laatzen-mitte"}
+    for offer, notes in _printed_entries(client, family):
         if offer.capacity is not None and offer.capacity.available == 0:
             full += 1
             assert "Zurzeit voll: nach der Warteliste fragen" in notes, offer.id
