@@ -25,6 +25,7 @@ from matcher.offer_matrix import (
     Ints,
     OfferMatrix,
 )
+from models.offer import RECORDED_SITUATIONS
 from models.profile import NeedsProfile
 
 
@@ -76,11 +77,15 @@ def eligibility(profile: NeedsProfile, matrix: OfferMatrix, today: date) -> Elig
         mask &= matrix.literacy_ok[:, LITERACY.index(profile.literacy)]
     else:
         unverified += matrix.literacy_rule
-    # Situations (``Eligibility.situations``): most are never stated; a minor alone is, when the profile says so.
-    alone = profile.unaccompanied_minor
-    if alone is False:
-        mask &= ~matrix.alone_rule
-    situational = matrix.situation_rule if alone else matrix.situation_rule | matrix.alone_rule
+    # Situations (``Eligibility.situations``): most are never stated; a minor alone or a single parent is, in the
+    # profile's field of the same name, when the profile says so.
+    situational = matrix.situation_rule
+    for column, situation in enumerate(RECORDED_SITUATIONS):
+        stated, rule = getattr(profile, situation.value), matrix.recorded_rule[:, column]
+        if stated is False:
+            mask &= ~rule
+        elif stated is None:
+            situational = situational | rule
     unverified += situational
     return EligibilityResult(mask=mask, unverified=unverified, for_child=for_child, situational=situational)
 

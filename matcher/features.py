@@ -19,6 +19,7 @@ from matcher.eligibility import EligibilityResult
 from matcher.needs import MIN_NEED, Needs
 from matcher.offer_matrix import DISTRICTS, GENDERS, RESIDENCE_STATUSES, TIME_CLASSES, OfferMatrix
 from matcher.person import Person
+from models.offer import RECORDED_SITUATIONS
 from models.profile import HealthNeed
 from models.taxonomy import CATEGORY_CODES
 
@@ -43,6 +44,12 @@ BASE_FEATURES: tuple[str, ...] = (
 LANGUAGE_LEARNING = np.asarray(
     [code.split(".")[1] in {"integration_course", "language_course_childcare", "literacy_course", "language_cafe",
                             "school_language_class", "job_language_course"} for code in CATEGORY_CODES]
+)  # fmt: skip
+# Categories whose offers for a child's age the child attends, not the parent (after school, at day care): the
+# parent's free times do not decide whether they suit (homework help in the afternoon for a parent free mornings).
+ATTENDED_BY_THE_CHILD = np.asarray(
+    [code in {"bildung_sprache.early_education", "bildung_sprache.school_language_class", "bildung_sprache.school_support",
+              "bildung_sprache.heritage_language", "teilhabe.youth"} for code in CATEGORY_CODES]
 )  # fmt: skip
 UNKNOWN_DISTANCE_NEARBY = 0.5
 NEARBY_RANGE_KM = 10.0
@@ -103,7 +110,8 @@ def pair_features(
     if profile.availability:
         wanted = [i for i, name in enumerate(TIME_CLASSES) if name in profile.availability]
         fits = matrix.time_classes[:, wanted].any(axis=1) | matrix.by_appointment
-        put("schedule_fit", fits[rows])
+        for_a_child = ATTENDED_BY_THE_CHILD[category] & (matrix.child_rule[rows] | eligible.for_child[rows])
+        put("schedule_fit", np.where(for_a_child, 0.5, fits[rows]))
     else:
         put("schedule_fit", 0.5)
     if profile.district is not None:
@@ -130,7 +138,8 @@ def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool
 
     A mere minimum age (16 for an adult course) is not a target group; an age band, a child's age, a
     gender, a few residence statuses, a district, some housing situations (a shelter for people without a
-    home), a way of reading and writing, or being a minor alone are. ``for_child``: ``EligibilityResult.for_child``.
+    home), a way of reading and writing, or being a minor alone or a single parent are. ``for_child``:
+    ``EligibilityResult.for_child``.
     """
     profile = person.profile
     hits = matrix.child_rule.astype(np.float32)
@@ -146,6 +155,7 @@ def targeted(person: Person, matrix: OfferMatrix, for_child: npt.NDArray[np.bool
         hits += matrix.district_rule
     if profile.literacy is not None:
         hits += matrix.literacy_rule
-    if profile.unaccompanied_minor:
-        hits += matrix.alone_rule
+    for column, situation in enumerate(RECORDED_SITUATIONS):
+        if getattr(profile, situation.value):
+            hits += matrix.recorded_rule[:, column]
     return np.asarray(np.minimum(hits, 2.0) / 2.0, dtype=np.float32)

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from models.district import District
-from models.offer import RECORDED_SITUATIONS, OfferRecord, Situation, Weekday
+from models.offer import RECORDED_SITUATIONS, OfferRecord, Weekday
 from models.profile import Gender, GermanLevel, Housing, Literacy, ResidenceStatus
 from models.taxonomy import CATEGORY_CODES, FieldOfAction, field_of
 
@@ -66,7 +66,7 @@ class OfferMatrix:
     housing_ok: Bools  # (n, housing situations)
     housing_rule: Bools  # only for some housing situations (the profile always states its own)
     situation_rule: Bools  # only in a situation no profile records (``Eligibility.situations``)
-    alone_rule: Bools  # only for minors in Germany without parents (the profile's ``unaccompanied_minor``)
+    recorded_rule: Bools  # (n, RECORDED_SITUATIONS): only in a situation the profile records (``unaccompanied_minor``)
     literacy_ok: Bools  # (n, LITERACY)
     literacy_rule: Bools  # only for people who read and write in some ways (the profile's ``literacy``)
     language_codes: tuple[str, ...]
@@ -164,8 +164,10 @@ class OfferMatrix:
             district_rule=column([bool(r.districts) for r in conditions], bool),
             housing_ok=housing_ok,
             housing_rule=column([bool(r.housing_situations) for r in conditions], bool),
-            situation_rule=column([bool(set(r.situations) - RECORDED_SITUATIONS) for r in conditions], bool),
-            alone_rule=column([Situation.UNACCOMPANIED_MINOR in r.situations for r in conditions], bool),
+            situation_rule=column([bool(set(r.situations) - set(RECORDED_SITUATIONS)) for r in conditions], bool),
+            recorded_rule=column([[s in r.situations for s in RECORDED_SITUATIONS] for r in conditions], bool).reshape(
+                n, len(RECORDED_SITUATIONS)
+            ),
             literacy_ok=literacy_ok,
             literacy_rule=column([bool(r.literacy) for r in conditions], bool),
             language_codes=codes,

@@ -217,6 +217,8 @@ def conditions_to_check(facts: ReasonFacts, gettext: Translate) -> str | None:
         checks.append(gettext("only for nurses with a foreign qualification"))
     if "unaccompanied_minor" in rules.situations and not profile.unaccompanied_minor:
         checks.append(gettext("only for young people in Germany without their parents"))
+    if "single_parent" in rules.situations and not profile.single_parent:
+        checks.append(gettext("only for single parents"))
     if rules.literacy and profile.literacy is None:
         checks.append(_literacy(rules.literacy, gettext))
     if not checks:

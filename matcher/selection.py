@@ -10,7 +10,8 @@
    and between categories, without touching the order of the others.
 4. Kinds every child needs a place of their own in (a school language class, day care): when the offer shown
    does not take every child of the person whom another offer of its kind takes (a primary-school class for
-   a 7-year-old, not for the 15-year-old), the best offer for the others is shown after it.
+   a 7-year-old, not for the 15-year-old), the best offer for the others is shown after it. These kinds are not
+   explored: another offer drawn might take other children, and exploration never changes the kinds shown.
 5. Exploration: below the first three places, the offer that represents a category is drawn at random
    among its gender-neutral offers within ``EXPLORE_MARGIN`` of the best (exact ties: everywhere), and the
    probability of the draw is kept as the offer's propensity. ``seed=None`` turns exploration off.
@@ -145,7 +146,7 @@ def select(
             category,
             neutral_place,
             seed,
-            explore=max_per_category is None,
+            explore=max_per_category is None and category not in PER_CHILD,  # which children: not a draw
             wanted=(max_per_category or 1) + MAX_ALTERNATIVES,
         )
         neutral_place += category in neutral_keys

@@ -115,8 +115,8 @@ def _social_counselling(p: Person, gettext: Translate) -> str:
         return gettext("Meet your contact person at the youth welfare office or the youth migration service")
     if p.in_procedure:
         return gettext("Get advice on your asylum procedure or your residence")
-    if p.health(HealthNeed.DISABILITY):
-        return gettext("Get advice on support for people with a disability")
+    # Not "support for people with a disability": that is the care step's (its offers are for it; social
+    # counselling is general migration counselling, and the step said what its offer is not).
     return _instruction("willkommen.social_counselling", gettext)
 
 

@@ -30,15 +30,18 @@ ChildAge = Annotated[int, msgspec.Meta(ge=0, le=17)]
 
 class Situation(StrEnum):
     """A situation an offer is only for. Most are ones no needs profile records (it would be too personal to ask
-    in every consultation): the plan asks the person to check them. ``unaccompanied_minor`` is the profile's own
-    fact of that name: met when it says yes, not when it says no, to be checked when it says nothing."""
+    in every consultation): the plan asks the person to check them. ``unaccompanied_minor`` and ``single_parent``
+    are the profile's own facts of those names: met when it says yes, not when it says no, to be checked when it
+    says nothing."""
 
     VIOLENCE = "violence"  # experiencing violence (a protection flat, a counselling service for victims)
     NURSING_QUALIFICATION = "nursing_qualification"  # a foreign nursing qualification (an adaptation course)
     UNACCOMPANIED_MINOR = "unaccompanied_minor"  # under 18 and in Germany without parents (the Jugendamt's care)
+    SINGLE_PARENT = "single_parent"  # raises the children alone (a meeting point for single parents)
 
 
-RECORDED_SITUATIONS = frozenset({Situation.UNACCOMPANIED_MINOR})  # situations a needs profile records
+# Situations a needs profile records, each in its own field of the same name (true, false or left out).
+RECORDED_SITUATIONS = (Situation.UNACCOMPANIED_MINOR, Situation.SINGLE_PARENT)
 
 
 class Weekday(StrEnum):
@@ -90,11 +93,12 @@ class Eligibility(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         list[Situation],
         msgspec.Meta(
             description="Only for people in these situations (`violence`: experiencing violence; "
-            "`nursing_qualification`: a foreign nursing qualification; `unaccompanied_minor`, added in 1.3.0: under "
-            "18 and in Germany without parents). A needs profile does not record the first two, and a plan never "
-            "takes them for granted: such an offer ranks below the offers of its kind the person surely may use, "
-            "and says what to check. `unaccompanied_minor` is the profile's fact of that name: met when it is "
-            "true, not met when false, taken as the first two when it is left out; empty: no such condition."
+            "`nursing_qualification`: a foreign nursing qualification; added in 1.3.0: `unaccompanied_minor`, under "
+            "18 and in Germany without parents, and `single_parent`, raising the children alone). A needs profile "
+            "does not record the first two, and a plan never takes them for granted: such an offer ranks below the "
+            "offers of its kind the person surely may use, and says what to check. `unaccompanied_minor` and "
+            "`single_parent` are the profile's facts of those names: met when true, not met when false, taken as "
+            "the first two when left out; empty: no such condition."
         ),
     ] = msgspec.field(default_factory=list)
     literacy: Annotated[

@@ -74,7 +74,7 @@ _ELIGIBILITY_TERMS = (
         "situation",
         "Lebenslage",
         f"Only in this situation (value: {', '.join(Situation)}; the needs profile records only "
-        "unaccompanied_minor); one attribute per value.",
+        "unaccompanied_minor and single_parent); one attribute per value.",
     ),
     (
         "literacy",

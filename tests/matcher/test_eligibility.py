@@ -69,7 +69,9 @@ def violations(person: NeedsProfile, offer: OfferRecord, today: date) -> list[st
     if person.literacy is not None and rules.literacy and person.literacy not in rules.literacy:
         broken.append("reading and writing")
     if person.unaccompanied_minor is False and Situation.UNACCOMPANIED_MINOR in rules.situations:
-        broken.append("not a minor alone")  # the only situation a profile records
+        broken.append("not a minor alone")  # a situation the profile records
+    if person.single_parent is False and Situation.SINGLE_PARENT in rules.situations:
+        broken.append("not a single parent")
     return broken
 
 
@@ -227,6 +229,8 @@ def _random_profile(rng: np.random.Generator) -> NeedsProfile:
         ({"age": 16, "unaccompanied_minor": True}, "jugendamt-junge-gefluechtete", True),
         ({"age": 16, "unaccompanied_minor": False}, "jugendamt-junge-gefluechtete", False),
         ({"age": 16}, "jugendamt-junge-gefluechtete", True),  # not stated: kept, never taken for granted
+        ({"children_ages": [4], "single_parent": False}, "alleinerziehenden-treff", False),
+        ({"children_ages": [4], "single_parent": True}, "alleinerziehenden-treff", True),
     ],
 )
 def test_conditions_table(matrix: OfferMatrix, facts: dict[str, Any], offer_id: str, eligible: bool) -> None:

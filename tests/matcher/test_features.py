@@ -66,6 +66,12 @@ def test_gender_changes_features_only_of_gender_specific_offers(matrix: OfferMat
         ({"german_level": "B1"}, "berufssprachkurs-pflege", "german_level_fit", 0.25),  # B1 and above
         ({"availability": ["evenings"]}, "ik-vhs-vormittag", "schedule_fit", 0),
         ({"availability": ["mornings"]}, "ik-vhs-vormittag", "schedule_fit", 1),
+        (
+            {"availability": ["mornings"], "children_ages": [9]},
+            "hausaufgabenhilfe-netzwerk",
+            "schedule_fit",
+            0.5,
+        ),  # child
         ({"district": "laatzen-mitte"}, "ik-vhs-vormittag", "nearby", 1),
         ({"district": "ingeln-oesselse"}, "ik-vhs-vormittag", "nearby", pytest.approx(0.27, abs=0.01)),
         ({}, "ik-frauen-rethen", "places_free", 0),

@@ -119,3 +119,17 @@ def test_an_offer_for_a_situation_the_profile_leaves_out_says_what_to_check(
     texts = {rec.offer.id: " ".join(reason.text for reason in rec.reasons) for rec in plan.recommendations}
     assert "only for people who already read a script other than Latin letters" in texts["zweitschrift-kurs"]
     assert "only for people who cannot read and write yet" in texts["alpha-integrationskurs"]
+
+
+def test_the_step_about_support_for_a_disability_points_to_an_offer_for_it(
+    matrix: OfferMatrix, model: BoundModel
+) -> None:
+    """The general migration counselling was worded "advice on support for people with a disability" (review)."""
+    facts: dict[str, Any] = {"german_level": "A2", "children_ages": [13], "work": "not_seeking", "age": 52,
+                             "housing": "municipal_flat", "residence_status": "recognised", "district": "rethen",
+                             "languages": ["ar"], "health": ["disability", "chronic_illness"]}  # fmt: skip
+    _, plan = plan_for(matrix, model, **facts)
+    categories = {rec.offer.id: rec.offer.category for rec in plan.recommendations}
+    steps = [s for s in plan.steps if s.text == "Get advice on support for people with a disability"]
+    assert len(steps) == 1 and categories[steps[0].offer_ids[0]] == "gesundheit.care"
+    assert "alleinerziehenden-treff" not in categories  # single parents' meeting point: not said to be one

@@ -42,6 +42,7 @@ SITUATIONS = {
     "violence": N_("Experiencing violence"),
     "nursing_qualification": N_("Nurse with a foreign qualification"),
     "unaccompanied_minor": N_("Under 18 and in Germany without parents"),
+    "single_parent": N_("Raises the children alone"),
 }
 RESIDENCE = {
     "recognised": N_("Recognised refugee or residence permit"),
