@@ -2,7 +2,8 @@
 offer recommended for it, and phased (docs/matching.md).
 
 Phases: ``now`` (within two weeks) for what cannot wait — a roof, safety, trauma, pregnancy and a new baby,
-registering for German courses, day care and school classes, which have waiting lists; ``later`` for
+registering for German courses (the literacy course first, for someone who cannot read Latin letters yet), day
+care and school classes, which have waiting lists, recognition for a job seeker with a foreign degree; ``later`` for
 participation and networking once the basics are in place; ``soon`` (the next three months) for the rest.
 A priority the person names moves a ``later`` step to ``soon``.
 """
@@ -185,6 +186,8 @@ _NOW_WHEN: dict[str, Callable[[Person], bool]] = {
     "bildung_sprache.early_education": lambda p: p.child("toddler", "preschool"),
     "interkulturell.language_mediation": lambda p: p.level <= 1,
     "arbeit.career_counselling": lambda p: p.work == Work.JOB_SEEKING,
+    # Recognition takes months and decides which work is open: a job seeker with a foreign degree starts it now.
+    "arbeit.recognition": lambda p: bool(p.profile.foreign_qualification) and p.work == Work.JOB_SEEKING,
 }
 
 
@@ -194,7 +197,9 @@ def phase_of(category: str, person: Person, need: float) -> Phase:
     if need >= URGENT_NEED or category in _NOW or (now_when is not None and now_when(person)):
         return Phase.NOW
     if category in _COURSES and person.level <= 2:
-        return Phase.NOW
+        # Reading and writing (in Latin letters) first: the other German courses follow the literacy course.
+        first_read = person.cannot_read or person.other_script
+        return Phase.SOON if first_read and category != "bildung_sprache.literacy_course" else Phase.NOW
     later = field_of(category) in _LATER_FIELDS or category in _LATER
     if later and field_of(category) not in person.profile.priorities:
         return Phase.LATER

@@ -136,6 +136,10 @@ def test_reasons_come_in_the_plan_language(matrix: OfferMatrix, model: BoundMode
         ("teilhabe.sports", {"priorities": ["teilhabe"]}, Phase.SOON),
         ("vernetzung.volunteering", {}, Phase.LATER),
         ("arbeit.recognition", {}, Phase.SOON),
+        ("arbeit.recognition", {"foreign_qualification": True, "work": "job_seeking"}, Phase.NOW),
+        ("bildung_sprache.integration_course", {"german_level": "A1", "literacy": "none"}, Phase.SOON),
+        ("bildung_sprache.language_course_childcare", {"german_level": "none", "literacy": "other_script"}, Phase.SOON),
+        ("bildung_sprache.literacy_course", {"german_level": "none", "literacy": "none"}, Phase.NOW),
     ],
 )
 def test_phases(category: str, facts: dict[str, Any], phase: Phase) -> None:
