@@ -66,7 +66,7 @@ class OfferMatrix:
     housing_ok: Bools  # (n, housing situations)
     housing_rule: Bools  # only for some housing situations (the profile always states its own)
     situation_rule: Bools  # only in a situation no profile records (``Eligibility.situations``)
-    recorded_rule: Bools  # (n, RECORDED_SITUATIONS): only in a situation the profile records (``unaccompanied_minor``)
+    recorded_rule: Bools  # (n, RECORDED_SITUATIONS): only in a situation the profile records (a minor alone, …)
     literacy_ok: Bools  # (n, LITERACY)
     literacy_rule: Bools  # only for people who read and write in some ways (the profile's ``literacy``)
     language_codes: tuple[str, ...]
